@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// baseline-runner: a scheduled job runner and report mailer for a production SaaS platform.
+/// No package dependencies by design: Foundation, Dispatch, libpq and libcurl only.
+let package = Package(
+    name: "baseline-runner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "baseline-runner", targets: ["baseline-runner"]),
+    ],
+    targets: [
+        // C bridges.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+
+        // Pure modules: no I/O, no clock.
+        .target(name: "JSON"),
+        .target(name: "Cron"),
+        .target(name: "MIME"),
+
+        // I/O modules.
+        .target(name: "Logging", dependencies: ["JSON"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "JSON"]),
+        .target(name: "Curl", dependencies: ["CCurl"]),
+        .target(name: "Config", dependencies: ["JSON", "Cron", "MIME"]),
+        .target(name: "Store", dependencies: ["Postgres"]),
+
+        // Command line.
+        .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Logging", "Postgres", "Store"]),
+        .executableTarget(name: "baseline-runner", dependencies: ["RunnerCLI"]),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "CronTests", dependencies: ["Cron"]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "JSON"]),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
+        .testTarget(name: "CurlTests", dependencies: ["Curl"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Store", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,219 @@
+import Cron
+import Foundation
+import JSON
+import MIME
+
+/// Reads `JOBS_DIR` file by file, reporting every problem to `diagnostics`.
+struct CatalogLoader {
+    let jobsDirectory: String
+    let templatesDirectory: String
+    let diagnostics: Diagnostics
+
+    static let programFile = "program.json"
+
+    func load() -> JobCatalog? {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: jobsDirectory)
+                .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+        } catch {
+            diagnostics.report(file: jobsDirectory, field: nil, line: nil, "cannot read the jobs directory (set JOBS_DIR): \(error.localizedDescription)")
+            return nil
+        }
+        let programPath = path(Self.programFile)
+        let program: ProgramDefinition?
+        if names.contains(Self.programFile) {
+            program = readObject(programPath).flatMap { readProgram($0, file: programPath) }
+        } else {
+            diagnostics.report(file: programPath, field: nil, line: nil, "is missing; it declares the baseline program (see docs/jobs.md)")
+            program = nil
+        }
+        let groups = program?.recipients ?? [:]
+        var jobs: [JobDefinition] = []
+        var seen: [String: String] = [:]
+        for name in names where name != Self.programFile {
+            let file = path(name)
+            guard let object = readObject(file), let job = readJob(object, file: file, groups: groups) else { continue }
+            if let first = seen[job.name] {
+                diagnostics.report(file: file, field: "name", line: object.line(of: "name"), "duplicate job name \"\(job.name)\" (also in \(first))")
+                continue
+            }
+            seen[job.name] = file
+            jobs.append(job)
+        }
+        guard let program else { return nil }
+        return JobCatalog(program: program, jobs: jobs.sorted { $0.name < $1.name })
+    }
+
+    private func path(_ name: String) -> String {
+        (jobsDirectory as NSString).appendingPathComponent(name)
+    }
+
+    private func readObject(_ file: String) -> JSONObject? {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            diagnostics.report(file: file, field: nil, line: nil, "cannot be read")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.report(file: file, field: nil, line: nil, "is not valid UTF-8")
+            return nil
+        }
+        do {
+            let value = try JSONParser.parse(text)
+            guard let object = value.objectValue else {
+                diagnostics.report(file: file, field: nil, line: 1, "expected a JSON object, found \(value.typeName)")
+                return nil
+            }
+            return object
+        } catch {
+            diagnostics.report(ConfigError(file: file, field: nil, line: error.line, column: error.column,
+                                           message: "invalid JSON: \(error.message)"))
+            return nil
+        }
+    }
+
+    // MARK: - Jobs
+
+    /// Job names also name Kubernetes CronJobs: 1-52 of `a-z0-9-`, no hyphen at either end.
+    static func isValidJobName(_ name: String) -> Bool {
+        (1...52).contains(name.count) && !name.hasPrefix("-") && !name.hasSuffix("-")
+            && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+    }
+
+    private func readJob(_ object: JSONObject, file: String, groups: [String: [MailAddress]]) -> JobDefinition? {
+        var reader = FieldReader(file: file, path: "", object: object, diagnostics: diagnostics)
+        let before = diagnostics.errors.count
+        let name = reader.string("name", required: true)
+        if let name, !Self.isValidJobName(name) {
+            reader.fail("name", "\"\(name)\" must be 1-52 lower-case letters, digits and hyphens, starting and ending with a letter or digit")
+        }
+        let kind = reader.choice("kind", JobKind.self)
+        if object["kind"] == nil { _ = reader.value("kind", required: true) }
+        let timeZone = reader.timeZone("timezone") ?? TimeZone(identifier: "UTC")!
+        let schedule = readSchedule(&reader, timeZone: timeZone)
+        let catchup = reader.choice("catchup", CatchupPolicy.self) ?? .latest
+        let startingDeadline = reader.duration("startingDeadline") ?? 3600
+        let overlap = reader.choice("overlap", OverlapPolicy.self) ?? .skip
+        let timeout = reader.duration("timeout") ?? 3600
+        let retries = reader.int("retries", in: 0...100) ?? 0
+        let retryBackoff = reader.duration("retryBackoff") ?? 60
+        let notify = reader.recipients("notifyOnFailure", groups: groups) ?? []
+        let description = reader.string("description")
+        var params = JSONObject()
+        if let kind {
+            if var paramsReader = reader.object("params", required: kind == .command) {
+                readParams(&paramsReader, kind: kind, groups: groups)
+                paramsReader.finish()
+                params = paramsReader.object
+            }
+        } else {
+            _ = reader.value("params")
+        }
+        reader.finish()
+        guard diagnostics.errors.count == before, let name, let kind, let schedule else { return nil }
+        return JobDefinition(name: name, file: file, kind: kind, schedule: schedule, timeZone: timeZone, catchup: catchup,
+                             startingDeadline: startingDeadline, overlap: overlap, timeout: timeout, retries: retries,
+                             retryBackoff: retryBackoff, notifyOnFailure: notify, params: params, description: description)
+    }
+
+    private func readSchedule(_ reader: inout FieldReader, timeZone: TimeZone) -> JobSchedule? {
+        let cron = reader.string("schedule")
+        let at = reader.string("at")
+        switch (cron, at) {
+        case (let cron?, nil):
+            do {
+                return .cron(try CronSchedule(parsing: cron, timeZone: timeZone))
+            } catch {
+                reader.fail("schedule", "\(error)")
+                return nil
+            }
+        case (nil, let at?):
+            guard let date = TimeText.parse(at, in: timeZone) else {
+                reader.fail("at", "\"\(at)\" is not a local time like 2025-11-17T09:00 (in the job's timezone)")
+                return nil
+            }
+            return .once(date)
+        case (.some, .some):
+            reader.fail("at", "a job has either \"schedule\" (cron) or \"at\" (one shot), not both")
+            return nil
+        case (nil, nil):
+            if reader.object["schedule"] == nil && reader.object["at"] == nil {
+                diagnostics.report(file: reader.file, field: "schedule", line: nil, "is required (or \"at\" for a one-shot job)")
+            }
+            return nil
+        }
+    }
+
+    private func readParams(_ reader: inout FieldReader, kind: JobKind, groups: [String: [MailAddress]]) {
+        for (key, param) in ParamSchema.params(for: kind).sorted(by: { $0.key < $1.key }) {
+            switch param.type {
+            case .string:
+                if let text = reader.string(key, required: param.required), text.isEmpty { reader.fail(key, "must not be empty") }
+            case .positiveInt: _ = reader.int(key, in: 1...1_000_000, required: param.required)
+            case .number: _ = reader.number(key, required: param.required)
+            case .duration: _ = reader.duration(key)
+            case .recipients: _ = reader.recipients(key, groups: groups)
+            case .strings: _ = reader.strings(key, required: param.required)
+            case .nonEmptyStrings:
+                if let argv = reader.strings(key, required: param.required, nonEmpty: true), argv.first?.isEmpty == true {
+                    reader.fail(key, "the program name (first element) must not be empty")
+                }
+            case .uuid:
+                if let text = reader.string(key, required: param.required), UUID(uuidString: text) == nil {
+                    reader.fail(key, "\"\(text)\" is not a tenant UUID")
+                }
+            case .template:
+                if let name = reader.string(key, required: param.required) { checkTemplate(name, reader: reader, key: key) }
+            case .questions:
+                readQuestions(&reader, key: key)
+            }
+        }
+        if kind == .surveyDispatch, let url = reader.object["responseUrl"]?.stringValue, !url.contains("{token}") {
+            reader.fail("responseUrl", "must contain {token} so each response is tied to its recipient")
+        }
+    }
+
+    private func checkTemplate(_ name: String, reader: FieldReader, key: String) {
+        guard !name.contains("/"), !name.hasPrefix(".") else {
+            reader.fail(key, "\"\(name)\" must be a template name, not a path")
+            return
+        }
+        let found = ["md", "html", "txt"].contains { ext in
+            FileManager.default.fileExists(atPath: (templatesDirectory as NSString).appendingPathComponent("\(name).\(ext).mustache"))
+        }
+        if !found {
+            reader.fail(key, "unknown template \"\(name)\": no \(name).md.mustache, \(name).html.mustache or \(name).txt.mustache in \(templatesDirectory)")
+        }
+    }
+
+    private func readQuestions(_ reader: inout FieldReader, key: String) {
+        guard let value = reader.value(key) else { return }
+        guard let array = value.arrayValue, !array.isEmpty else {
+            reader.fail(key, "expected a non-empty array of questions, found \(value.typeName)")
+            return
+        }
+        var ids = Set<String>()
+        for (index, element) in array.enumerated() {
+            guard let object = element.objectValue else {
+                diagnostics.report(file: reader.file, field: "\(reader.fieldPath(key))[\(index)]", line: reader.line(key),
+                                   "expected an object with id and text, found \(element.typeName)")
+                continue
+            }
+            var question = FieldReader(file: reader.file, path: "\(reader.fieldPath(key))[\(index)]", object: object, diagnostics: diagnostics)
+            if let id = question.string("id", required: true), !ids.insert(id).inserted {
+                question.fail("id", "duplicate question id \"\(id)\"")
+            }
+            _ = question.string("text", required: true)
+            _ = question.choice("type", QuestionType.self)
+            question.finish()
+        }
+    }
+}
+
+/// How a survey question is answered.
+public enum QuestionType: String, Sendable, CaseIterable {
+    /// 1-5.
+    case likert
+    /// Free text.
+    case text
+}

@@ -1,0 +1,187 @@
+import Cron
+import Foundation
+import JSON
+import MIME
+
+/// Reads typed fields from one JSON object, reporting each problem with file, field path and line, and
+/// reporting keys that nobody read as unknown (a typo must not be silently ignored).
+struct FieldReader {
+    let file: String
+    let path: String
+    let object: JSONObject
+    let diagnostics: Diagnostics
+    private var consumed: Set<String> = []
+
+    init(file: String, path: String, object: JSONObject, diagnostics: Diagnostics) {
+        self.file = file
+        self.path = path
+        self.object = object
+        self.diagnostics = diagnostics
+    }
+
+    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func line(_ key: String) -> Int? { object.line(of: key) }
+
+    func fail(_ key: String, _ message: String) {
+        diagnostics.report(file: file, field: fieldPath(key), line: line(key), message)
+    }
+
+    /// Marks a key as read and returns its value; reports a missing required key.
+    mutating func value(_ key: String, required: Bool = false) -> JSONValue? {
+        consumed.insert(key)
+        guard let value = object[key] else {
+            if required { diagnostics.report(file: file, field: fieldPath(key), line: nil, "is required") }
+            return nil
+        }
+        return value
+    }
+
+    /// Reports every key that was not read, with the keys that are allowed.
+    func finish() {
+        for key in object.keys where !consumed.contains(key) {
+            diagnostics.report(file: file, field: fieldPath(key), line: line(key),
+                               "is not a known field (known: \(consumed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    // MARK: - Typed readers
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let string = value.stringValue else {
+            fail(key, "expected a string, found \(value.typeName)")
+            return nil
+        }
+        return string
+    }
+
+    mutating func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let int = value.intValue else {
+            fail(key, "expected an integer, found \(value.typeName == "a number" ? "\(value.jsonText)" : value.typeName)")
+            return nil
+        }
+        guard range.contains(int) else {
+            fail(key, "\(int) is out of range \(range.lowerBound)-\(range.upperBound)")
+            return nil
+        }
+        return int
+    }
+
+    mutating func number(_ key: String, required: Bool = false) -> Double? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let number = value.doubleValue, number.isFinite else {
+            fail(key, "expected a number, found \(value.typeName)")
+            return nil
+        }
+        return number
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard let bool = value.boolValue else {
+            fail(key, "expected true or false, found \(value.typeName)")
+            return nil
+        }
+        return bool
+    }
+
+    /// A duration such as `90s`, `15m`, `6h`, `7d`, at least `minimum` seconds.
+    mutating func duration(_ key: String, minimum: Int = 1) -> Int? {
+        guard let text = string(key) else { return nil }
+        guard let seconds = DurationText.seconds(text) else {
+            fail(key, "\"\(text)\" is not a duration; write a number and a unit, like 90s, 15m, 6h or 7d")
+            return nil
+        }
+        guard seconds >= minimum else {
+            fail(key, "\"\(text)\" is too short; at least \(DurationText.format(minimum))")
+            return nil
+        }
+        return seconds
+    }
+
+    /// An IANA time zone name.
+    mutating func timeZone(_ key: String) -> TimeZone? {
+        guard let name = string(key) else { return nil }
+        guard let zone = Self.zone(named: name) else {
+            fail(key, "\"\(name)\" is not a known IANA time zone (for example America/New_York, Europe/Berlin, UTC)")
+            return nil
+        }
+        return zone
+    }
+
+    /// Only real IANA names: Foundation also accepts abbreviations and `GMT+5`, which hide mistakes.
+    static func zone(named name: String) -> TimeZone? {
+        if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "UTC") }
+        guard TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+        return TimeZone(identifier: name)
+    }
+
+    /// One value of a fixed set.
+    mutating func choice<T: RawRepresentable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String, T: CaseIterable {
+        guard let text = string(key) else { return nil }
+        guard let value = T(rawValue: text) else {
+            fail(key, "\"\(text)\" is not one of \(T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+            return nil
+        }
+        return value
+    }
+
+    /// An array of strings; `nonEmpty` requires at least one element.
+    mutating func strings(_ key: String, required: Bool = false, nonEmpty: Bool = false) -> [String]? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let array = value.arrayValue else {
+            fail(key, "expected an array of strings, found \(value.typeName)")
+            return nil
+        }
+        var result: [String] = []
+        for (index, element) in array.enumerated() {
+            guard let string = element.stringValue else {
+                diagnostics.report(file: file, field: "\(fieldPath(key))[\(index)]", line: line(key),
+                                   "expected a string, found \(element.typeName)")
+                return nil
+            }
+            result.append(string)
+        }
+        if nonEmpty && result.isEmpty {
+            fail(key, "must not be empty")
+            return nil
+        }
+        return result
+    }
+
+    /// A nested object, read with its own reader (whose unknown keys are reported by `finish`).
+    mutating func object(_ key: String, required: Bool = false) -> FieldReader? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let object = value.objectValue else {
+            fail(key, "expected an object, found \(value.typeName)")
+            return nil
+        }
+        return FieldReader(file: file, path: fieldPath(key), object: object, diagnostics: diagnostics)
+    }
+
+    /// Recipients: group names from `program.json` or mail addresses (`Name <user@domain>`).
+    mutating func recipients(_ key: String, groups: [String: [MailAddress]]) -> [Recipient]? {
+        guard let entries = strings(key) else { return nil }
+        var result: [Recipient] = []
+        for (index, entry) in entries.enumerated() {
+            let field = "\(fieldPath(key))[\(index)]"
+            if entry.contains("@") {
+                do {
+                    result.append(.address(try MailAddress.parse(entry)))
+                } catch {
+                    diagnostics.report(file: file, field: field, line: line(key), "\(error)")
+                }
+            } else if groups[entry] != nil {
+                result.append(.group(entry))
+            } else {
+                let known = groups.keys.sorted()
+                diagnostics.report(file: file, field: field, line: line(key),
+                                   "\"\(entry)\" is neither a mail address nor a recipient group of program.json"
+                                   + (known.isEmpty ? " (it defines none)" : " (groups: \(known.joined(separator: ", ")))"))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,38 @@
+import Cron
+import Foundation
+import JSON
+import MIME
+
+/// Everything declared in `JOBS_DIR`: the program and its jobs, validated together.
+public struct JobCatalog: Sendable {
+    /// The baseline program from `program.json`.
+    public let program: ProgramDefinition
+    /// The jobs, sorted by name.
+    public let jobs: [JobDefinition]
+
+    /// The job with this name.
+    public func job(named name: String) -> JobDefinition? { jobs.first { $0.name == name } }
+
+    /// Reads and validates `JOBS_DIR`, checking template names against `templatesDirectory`.
+    ///
+    /// - Throws: `ConfigErrors` with every problem found, not just the first.
+    public static func load(jobsDirectory: String, templatesDirectory: String) throws(ConfigErrors) -> JobCatalog {
+        let diagnostics = Diagnostics()
+        let loader = CatalogLoader(jobsDirectory: jobsDirectory, templatesDirectory: templatesDirectory, diagnostics: diagnostics)
+        let catalog = loader.load()
+        if let catalog, diagnostics.errors.isEmpty { return catalog }
+        throw ConfigErrors(errors: diagnostics.errors)
+    }
+}
+
+/// Every configuration problem found in one pass.
+public struct ConfigErrors: Error, Sendable, CustomStringConvertible {
+    /// The problems, in file order.
+    public let errors: [ConfigError]
+
+    /// Creates the collection.
+    public init(errors: [ConfigError]) { self.errors = errors }
+
+    /// One problem per line.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import MIME
+
+/// The baseline program of `program.json`: the measured window, success criteria, ROI inputs,
+/// tenants, recipient groups and metric queries.
+public struct ProgramDefinition: Sendable {
+    /// The baseline window: `days` local days from `start` in `timeZone`.
+    public struct Baseline: Sendable {
+        /// First local day, `YYYY-MM-DD`.
+        public let start: String
+        /// Number of days (7 by default).
+        public let days: Int
+        /// The program's zone.
+        public let timeZone: TimeZone
+    }
+
+    /// A success criterion: `metric op target`, for example `latency_p95_seconds < 60`.
+    public struct Criterion: Sendable, Equatable {
+        /// Stable identifier.
+        public let id: String
+        /// What stakeholders read.
+        public let label: String
+        /// A figure key of PRODUCT.md section 8.3.
+        public let metric: String
+        /// The comparison.
+        public let op: ComparisonOperator
+        /// The target value.
+        public let target: Double
+    }
+
+    /// Inputs of the ROI figures.
+    public struct ROI: Sendable, Equatable {
+        /// Cost of one technician hour; `nil` leaves `roi_value` null.
+        public let hourlyRate: Double?
+        /// ISO 4217 code.
+        public let currency: String
+    }
+
+    /// Which tenants reports cover.
+    public enum Tenants: Sendable, Equatable {
+        case all
+        case list([UUID])
+    }
+
+    /// The window measured.
+    public let baseline: Baseline
+    /// The success criteria.
+    public let criteria: [Criterion]
+    /// ROI inputs.
+    public let roi: ROI
+    /// Tenants covered.
+    public let tenants: Tenants
+    /// Named recipient groups.
+    public let recipients: [String: [MailAddress]]
+    /// Prometheus scrape interval in seconds (15 by default).
+    public let scrapeInterval: Int
+    /// Metric query overrides by role (see `MetricQueries.defaults`).
+    public let queries: [String: String]
+
+    /// The criteria used when `program.json` declares none (PRODUCT.md section 1).
+    public static let defaultCriteria: [Criterion] = [
+        Criterion(id: "research-time", label: "Research time reduction", metric: "resolution_time_reduction_pct", op: .greaterThan, target: 20),
+        Criterion(id: "satisfaction", label: "Technician satisfaction (1-5)", metric: "avg_rating", op: .greaterThan, target: 4.0),
+        Criterion(id: "success-rate", label: "Enhancement success rate", metric: "success_rate_pct", op: .greaterThan, target: 95),
+        Criterion(id: "latency-p95", label: "p95 latency (seconds)", metric: "latency_p95_seconds", op: .lessThan, target: 60),
+    ]
+
+    /// The figure keys of PRODUCT.md section 8.3 that a criterion can compare.
+    public static let figureKeys: [String] = [
+        "success_rate_pct", "latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds", "tickets_enhanced",
+        "tickets_per_day", "avg_rating", "rating_count", "thumbs_up", "thumbs_down", "positive_feedback_pct",
+        "resolution_time_before_seconds", "resolution_time_after_seconds", "resolution_time_reduction_pct",
+        "roi_hours_saved", "roi_value",
+    ]
+
+    /// The metric roles whose queries can be overridden, with the platform's defaults (section 2.1).
+    public static let defaultQueries: [String: String] = [
+        "requestDuration": "request_duration_seconds_bucket",
+        "enhancementStatus": "enhancement_success_rate_total",
+        "processingTime": "enhancement_processing_time_seconds_bucket",
+        "queueDepth": "queue_depth_gauge",
+        "resolutionBefore": "resolution_time_before_enhancement",
+        "resolutionAfter": "resolution_time_after_enhancement",
+        "up": "up",
+    ]
+}
+
+/// The comparison of a success criterion.
+public enum ComparisonOperator: String, Sendable, CaseIterable {
+    case greaterThan = ">"
+    case greaterThanOrEqual = ">="
+    case lessThan = "<"
+    case lessThanOrEqual = "<="
+
+    /// Whether `actual op target` holds.
+    public func holds(_ actual: Double, _ target: Double) -> Bool {
+        switch self {
+        case .greaterThan: return actual > target
+        case .greaterThanOrEqual: return actual >= target
+        case .lessThan: return actual < target
+        case .lessThanOrEqual: return actual <= target
+        }
+    }
+}

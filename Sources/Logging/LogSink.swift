@@ -1,0 +1,46 @@
+import Foundation
+
+/// Where finished log lines go. Implementations must write whole lines atomically.
+public protocol LogSink: Sendable {
+    /// Writes one line (without its trailing newline).
+    func write(line: String)
+}
+
+/// Writes lines to standard error, flushed per line so nothing is lost when a pod is killed.
+public final class StandardErrorSink: LogSink {
+    private let lock = NSLock()
+
+    /// Creates a sink on standard error.
+    public init() {}
+
+    /// Writes the line and a newline at once.
+    public func write(line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        // FileHandle writes with write(2): nothing sits in a buffer when the process is killed.
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Keeps lines in memory: the test double for `LogSink`.
+public final class InMemoryLogSink: LogSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    /// Creates an empty sink.
+    public init() {}
+
+    /// Records the line.
+    public func write(line: String) {
+        lock.lock()
+        stored.append(line)
+        lock.unlock()
+    }
+
+    /// The lines written so far.
+    public var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}

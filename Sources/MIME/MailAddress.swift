@@ -1,0 +1,100 @@
+import Foundation
+
+/// A mailbox: `user@domain`, optionally with a display name (`Ada Lovelace <ada@example.com>`).
+///
+/// Parsing is strict on purpose: CR, LF, NUL and other control characters are refused anywhere, so an
+/// address can never smuggle a header or an SMTP command.
+public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
+    /// The display name, if any, without quotes.
+    public let displayName: String?
+    /// The part before `@`.
+    public let localPart: String
+    /// The part after `@`.
+    public let domain: String
+
+    /// `user@domain`: what goes into the SMTP envelope.
+    public var address: String { "\(localPart)@\(domain)" }
+
+    /// The address as written back: `Name <user@domain>` or `user@domain`.
+    public var description: String {
+        guard let displayName else { return address }
+        return "\(displayName) <\(address)>"
+    }
+
+    /// Creates an address from validated parts.
+    public init(displayName: String?, localPart: String, domain: String) {
+        self.displayName = displayName
+        self.localPart = localPart
+        self.domain = domain
+    }
+
+    /// Parses `user@domain` or `Display Name <user@domain>` (the name may be double-quoted).
+    public static func parse(_ text: String) throws(MailAddressError) -> MailAddress {
+        if let bad = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw MailAddressError(text: text, problem: "contains control character U+\(String(format: "%04X", bad.value)) (CR, LF and NUL are never allowed)")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw MailAddressError(text: text, problem: "is empty") }
+        if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
+            var name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+            if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
+                name = String(name.dropFirst().dropLast())
+                guard !name.contains("\"") && !name.contains("\\") else {
+                    throw MailAddressError(text: text, problem: "has a quote or backslash inside the quoted display name")
+                }
+            } else if name.contains(where: { "\"<>".contains($0) }) {
+                throw MailAddressError(text: text, problem: "has '<', '>' or '\"' in the display name; quote the name")
+            }
+            let inner = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+            let bare = try parseBare(inner, whole: text)
+            return MailAddress(displayName: name.isEmpty ? nil : name, localPart: bare.localPart, domain: bare.domain)
+        }
+        return try parseBare(trimmed, whole: text)
+    }
+
+    private static let localSpecials = Set("!#$%&'*+-/=?^_`{|}~.")
+
+    private static func parseBare(_ text: String, whole: String) throws(MailAddressError) -> MailAddress {
+        guard let at = text.lastIndex(of: "@") else {
+            throw MailAddressError(text: whole, problem: "has no '@'; expected user@domain or Name <user@domain>")
+        }
+        let local = String(text[..<at])
+        let domain = String(text[text.index(after: at)...])
+        guard !local.isEmpty, local.count <= 64,
+              local.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || localSpecials.contains($0)) }),
+              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else {
+            throw MailAddressError(text: whole, problem: "has an invalid local part \"\(local)\"")
+        }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 1, domain.count <= 253, labels.allSatisfy({ label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }) else {
+            throw MailAddressError(text: whole, problem: "has an invalid domain \"\(domain)\"")
+        }
+        return MailAddress(displayName: nil, localPart: local, domain: domain)
+    }
+}
+
+/// Why an address was refused.
+public struct MailAddressError: Error, Sendable, CustomStringConvertible {
+    /// The text as given.
+    public let text: String
+    /// What is wrong with it.
+    public let problem: String
+
+    /// Creates an error.
+    public init(text: String, problem: String) {
+        self.text = text
+        self.problem = problem
+    }
+
+    /// `"bob@" has an invalid domain ""`.
+    public var description: String {
+        var quoted = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F { quoted += String(format: "\\x%02X", scalar.value) } else { quoted.unicodeScalars.append(scalar) }
+        }
+        return "\"\(quoted)\" \(problem)"
+    }
+}

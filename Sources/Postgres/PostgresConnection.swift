@@ -1,0 +1,191 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection, owned by this object and freed exactly once.
+///
+/// Every method blocks the calling thread: use it through `Database`, which runs it on a dedicated
+/// serial queue, never on Swift's cooperative pool. Not `Sendable`: one thread at a time.
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+    private var transactionDepth = 0
+
+    /// Connects with a libpq URI (`postgresql://...`) or conninfo string (`host=... dbname=...`).
+    ///
+    /// The session runs in UTC with ISO dates so timestamps decode exactly, whatever the server's defaults.
+    public init(_ connectionString: String) throws(PostgresError) {
+        guard let handle = PQconnectdb(connectionString) else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        self.handle = handle
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(kind: .connectionFailed, message: lastErrorMessage)
+        }
+        try configureSession()
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Whether a transaction opened by `transaction` is in progress.
+    public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// The server's version number (for example 150018).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    // MARK: - Statements
+
+    /// Runs one parameterized statement (`$1`, `$2`, ...) and returns its rows.
+    ///
+    /// - Parameter name: a short name for error messages and logs; defaults to the start of the SQL.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = [], name: String? = nil) throws(PostgresError) -> PostgresResult {
+        let statement = name ?? Self.summary(of: sql)
+        try ensureConnected(statement: statement)
+        let texts: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.postgresText.map { strdup($0) } ?? nil }
+        defer { texts.forEach { free($0) } }
+        let result = texts.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
+                PQexecParams(handle, sql, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+            }
+        }
+        return try consume(result, statement: statement)
+    }
+
+    /// Runs SQL that may hold several statements and no parameters (migration scripts).
+    public func executeScript(_ sql: String, name: String) throws(PostgresError) {
+        try ensureConnected(statement: name)
+        _ = try consume(PQexec(handle, sql), statement: name)
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// Nested calls use savepoints, so an inner failure rolls back only the inner work.
+    public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let savepoint = "sp_\(transactionDepth)"
+        if transactionDepth == 0 {
+            try query("BEGIN", name: "begin")
+        } else {
+            try query("SAVEPOINT \(savepoint)", name: "savepoint")
+        }
+        transactionDepth += 1
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            transactionDepth -= 1
+            if transactionDepth == 0 {
+                _ = try? query("ROLLBACK", name: "rollback")
+            } else {
+                _ = try? query("ROLLBACK TO SAVEPOINT \(savepoint)", name: "rollback to savepoint")
+            }
+            throw error
+        }
+        transactionDepth -= 1
+        if transactionDepth == 0 {
+            try query("COMMIT", name: "commit")
+        } else {
+            try query("RELEASE SAVEPOINT \(savepoint)", name: "release savepoint")
+        }
+        return value
+    }
+
+    /// Runs `body` in a transaction whose `app.current_tenant_id` is `tenantID`, so row-level security
+    /// shows only that tenant's rows. The setting ends with the transaction.
+    public func withTenant<T>(_ tenantID: String, _ body: (PostgresConnection) throws -> T) throws -> T {
+        try transaction { connection in
+            try connection.query("SELECT set_config('app.current_tenant_id', $1, true)", [tenantID], name: "set tenant")
+            return try body(connection)
+        }
+    }
+
+    // MARK: - Connection state
+
+    /// Reconnects when the server has closed the connection (restart, idle timeout, failover).
+    ///
+    /// `PQconsumeInput` reads without blocking: a closed socket shows up as a failure here, before a
+    /// statement is sent, so no statement is lost to a stale connection. Inside a transaction a broken
+    /// connection is an error: the transaction's earlier work is gone and must not be silently skipped.
+    private func ensureConnected(statement: String) throws(PostgresError) {
+        if PQstatus(handle) == CONNECTION_OK, PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK {
+            return
+        }
+        if transactionDepth > 0 {
+            throw PostgresError(kind: .connectionLost, message: lastErrorMessage, statement: statement)
+        }
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(kind: .connectionFailed, message: lastErrorMessage, statement: statement)
+        }
+        try configureSession()
+    }
+
+    private func configureSession() throws(PostgresError) {
+        _ = try consume(PQexec(handle, "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO'; SET application_name TO 'baseline-runner'"),
+                        statement: "configure session")
+    }
+
+    private var lastErrorMessage: String {
+        String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    // MARK: - Results
+
+    private func consume(_ result: OpaquePointer?, statement: String) throws(PostgresError) -> PostgresResult {
+        guard let result else {
+            throw PostgresError(kind: PQstatus(handle) == CONNECTION_OK ? .server : .connectionLost,
+                                message: lastErrorMessage, statement: statement)
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult(rows: [], affectedRows: Int(String(cString: PQcmdTuples(result))) ?? 0)
+        case PGRES_TUPLES_OK:
+            return readRows(result, statement: statement)
+        default:
+            throw error(from: result, statement: statement)
+        }
+    }
+
+    private func readRows(_ result: OpaquePointer, statement: String) -> PostgresResult {
+        let rowCount = PQntuples(result)
+        let columnCount = PQnfields(result)
+        let names = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
+        let columns = PostgresColumns(names: names, statement: statement)
+        var rows: [PostgresRow] = []
+        rows.reserveCapacity(Int(rowCount))
+        for r in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(Int(columnCount))
+            for c in 0..<columnCount {
+                values.append(PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c)))
+            }
+            rows.append(PostgresRow(columns: columns, values: values))
+        }
+        return PostgresResult(rows: rows, affectedRows: Int(rowCount))
+    }
+
+    private func error(from result: OpaquePointer, statement: String) -> PostgresError {
+        func field(_ code: Int32) -> String? {
+            guard let pointer = PQresultErrorField(result, code) else { return nil }
+            return String(cString: pointer)
+        }
+        guard let sqlState = field(CLibPQ_DIAG_SQLSTATE) else {
+            // No SQLSTATE: the failure happened on our side of the wire (usually a dropped connection).
+            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let lost = PQstatus(handle) != CONNECTION_OK
+            return PostgresError(kind: lost ? .connectionLost : .server, message: message.isEmpty ? lastErrorMessage : message,
+                                 statement: statement)
+        }
+        return PostgresError(kind: .server, sqlState: SQLState(rawValue: sqlState),
+                             message: field(CLibPQ_DIAG_MESSAGE_PRIMARY) ?? "unknown error",
+                             detail: field(CLibPQ_DIAG_MESSAGE_DETAIL), hint: field(CLibPQ_DIAG_MESSAGE_HINT),
+                             constraint: field(CLibPQ_DIAG_CONSTRAINT_NAME), statement: statement)
+    }
+
+    /// The first line of the SQL, shortened: a readable statement name that holds no parameter values.
+    static func summary(of sql: String) -> String {
+        let collapsed = sql.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return collapsed.count > 60 ? String(collapsed.prefix(57)) + "..." : collapsed
+    }
+}

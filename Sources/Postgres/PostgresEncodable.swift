@@ -1,0 +1,80 @@
+import Foundation
+import JSON
+
+/// A Swift value that can be sent as a statement parameter, in PostgreSQL's text format.
+///
+/// Parameters travel separately from the SQL text (`PQexecParams`), so quotes and backslashes in them
+/// can never change a statement.
+public protocol PostgresEncodable: Sendable {
+    /// The parameter's text, or `nil` for SQL NULL.
+    var postgresText: String? { get }
+}
+
+extension String: PostgresEncodable {
+    /// The string itself.
+    public var postgresText: String? { self }
+}
+
+extension Substring: PostgresEncodable {
+    /// The substring as a string.
+    public var postgresText: String? { String(self) }
+}
+
+extension Int: PostgresEncodable {
+    /// The decimal digits.
+    public var postgresText: String? { String(self) }
+}
+
+extension Int32: PostgresEncodable {
+    /// The decimal digits.
+    public var postgresText: String? { String(self) }
+}
+
+extension Int64: PostgresEncodable {
+    /// The decimal digits.
+    public var postgresText: String? { String(self) }
+}
+
+extension Double: PostgresEncodable {
+    /// The shortest round-tripping text; `NaN` and infinities in PostgreSQL's spelling.
+    public var postgresText: String? {
+        if isNaN { return "NaN" }
+        if isInfinite { return self > 0 ? "Infinity" : "-Infinity" }
+        return "\(self)"
+    }
+}
+
+extension Decimal: PostgresEncodable {
+    /// The decimal text (for `numeric`).
+    public var postgresText: String? { "\(self)" }
+}
+
+extension Bool: PostgresEncodable {
+    /// `true` or `false`.
+    public var postgresText: String? { self ? "true" : "false" }
+}
+
+extension UUID: PostgresEncodable {
+    /// The lower-case canonical form.
+    public var postgresText: String? { uuidString.lowercased() }
+}
+
+extension Date: PostgresEncodable {
+    /// RFC 3339 in UTC with microseconds.
+    public var postgresText: String? { PostgresTimestamp.format(self) }
+}
+
+extension JSONValue: PostgresEncodable {
+    /// The compact JSON text (for `json`/`jsonb`).
+    public var postgresText: String? { jsonText }
+}
+
+extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
+    /// `nil` becomes SQL NULL.
+    public var postgresText: String? {
+        switch self {
+        case .none: return nil
+        case .some(let value): return value.postgresText
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Config
+import Foundation
+import Logging
+import Postgres
+
+/// What every command gets: the environment, a logger on standard error, and standard output for data.
+struct CommandContext: Sendable {
+    let variables: [String: String]
+    let logger: Logger
+
+    init(variables: [String: String]) {
+        self.variables = variables
+        let format = LogFormat(rawValue: variables["LOG_FORMAT"] ?? "json") ?? .json
+        let level = LogLevel(rawValue: variables["LOG_LEVEL"] ?? "info") ?? .info
+        self.logger = Logger(format: format, minimumLevel: level, redactor: Self.redactor(for: variables))
+    }
+
+    /// Every secret the environment holds, so no log line can carry one.
+    static func redactor(for variables: [String: String]) -> Redactor {
+        var secrets = [variables["SMTP_PASSWORD"], variables["SURVEY_SECRET"]].compactMap { $0 }
+        if let url = variables["DATABASE_URL"], let password = ConnectionString(url).password {
+            secrets.append(password)
+            secrets.append(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password)
+        }
+        return Redactor(secrets: secrets)
+    }
+
+    /// Writes command data to standard output (never logs).
+    func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// Writes text to standard output without adding a newline.
+    func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes a problem for the person at the terminal to standard error, redacted.
+    func complain(_ text: String) {
+        let redacted = Self.redactor(for: variables).redact(text)
+        FileHandle.standardError.write(Data((redacted + "\n").utf8))
+    }
+
+    /// Loads the environment settings, or reports them and returns `nil` (exit 2).
+    func environment() -> RunnerEnvironment? {
+        do {
+            return try RunnerEnvironment.load(variables)
+        } catch {
+            error.errors.forEach { complain("error: \($0)") }
+            return nil
+        }
+    }
+
+    /// `DATABASE_URL`, or a complaint and `nil` (exit 2).
+    func databaseURL() -> String? {
+        guard let url = variables["DATABASE_URL"], !url.isEmpty else {
+            complain("error: DATABASE_URL is not set; set it to a libpq URI like postgresql://user@host:5432/db")
+            return nil
+        }
+        return url
+    }
+}
