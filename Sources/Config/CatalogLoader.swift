@@ -171,6 +171,12 @@ struct CatalogLoader {
         if kind == .surveyDispatch, let url = reader.object["responseUrl"]?.stringValue, !url.contains("{token}") {
             reader.fail("responseUrl", "must contain {token} so each response is tied to its recipient")
         }
+        if kind == .surveyDispatch, let roster = reader.object["roster"]?.stringValue, !roster.isEmpty {
+            let path = roster.hasPrefix("/") ? roster : (jobsDirectory as NSString).appendingPathComponent(roster)
+            if !FileManager.default.isReadableFile(atPath: path) {
+                reader.fail("roster", "\(path) cannot be read (a relative roster path is relative to JOBS_DIR)")
+            }
+        }
     }
 
     private func checkTemplate(_ name: String, reader: FieldReader, key: String) {

@@ -111,11 +111,13 @@ struct FieldReader {
         return zone
     }
 
-    /// Only real IANA names: Foundation also accepts abbreviations and `GMT+5`, which hide mistakes.
+    /// Only IANA names: Foundation also accepts abbreviations such as `EST` and offsets such as `GMT+5`,
+    /// which hide mistakes (`EST` has no daylight saving time, `America/New_York` does).
     static func zone(named name: String) -> TimeZone? {
-        if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "UTC") }
-        guard TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
-        return TimeZone(identifier: name)
+        if name == "UTC" { return TimeZone(identifier: "UTC") }
+        guard name.contains("/") || TimeZone.knownTimeZoneIdentifiers.contains(name),
+              !name.hasPrefix("GMT"), let zone = TimeZone(identifier: name) else { return nil }
+        return zone
     }
 
     /// One value of a fixed set.

@@ -4,4 +4,9 @@ import Foundation
 public enum ZoneNames {
     /// The zone with this IANA name, or `nil`.
     public static func zone(named name: String) -> TimeZone? { FieldReader.zone(named: name) }
+
+    /// The zone's name for people: `UTC` rather than Foundation's `GMT`.
+    public static func name(of zone: TimeZone) -> String {
+        zone.identifier == "GMT" ? "UTC" : zone.identifier
+    }
 }

@@ -17,6 +17,8 @@ public final class PostgresConnection {
             throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
         }
         self.handle = handle
+        // Server notices ("relation already exists, skipping") must not reach stderr unformatted.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(kind: .connectionFailed, message: lastErrorMessage)
         }
@@ -107,9 +109,7 @@ public final class PostgresConnection {
     /// statement is sent, so no statement is lost to a stale connection. Inside a transaction a broken
     /// connection is an error: the transaction's earlier work is gone and must not be silently skipped.
     private func ensureConnected(statement: String) throws(PostgresError) {
-        if PQstatus(handle) == CONNECTION_OK, PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK {
-            return
-        }
+        if isAlive { return }
         if transactionDepth > 0 {
             throw PostgresError(kind: .connectionLost, message: lastErrorMessage, statement: statement)
         }
@@ -118,6 +118,17 @@ public final class PostgresConnection {
             throw PostgresError(kind: .connectionFailed, message: lastErrorMessage, statement: statement)
         }
         try configureSession()
+    }
+
+    /// Reads whatever the server sent while idle (notices, then end-of-file if it closed) without blocking.
+    private var isAlive: Bool {
+        guard PQstatus(handle) == CONNECTION_OK else { return false }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        for _ in 0..<16 {
+            guard poll(&descriptor, 1, 0) > 0 else { return true }  // nothing pending: alive
+            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { return false }
+        }
+        return PQstatus(handle) == CONNECTION_OK
     }
 
     private func configureSession() throws(PostgresError) {
