@@ -90,22 +90,22 @@ public enum CronParser {
         if field == .dayOfMonth && upper.contains("W") {
             throw fail("'W' (nearest weekday) is not supported")
         }
-        if let hash = upper.firstIndex(of: "#") {
+        if let hash = item.firstIndex(of: "#") {
             guard field == .dayOfWeek else { throw fail("'#' (N-th weekday) is only allowed in the day-of-week field") }
-            let weekday = try value(String(upper[..<hash]), field: field, column: column, whole: item)
-            let nthText = String(upper[upper.index(after: hash)...])
+            let weekday = try value(String(item[..<hash]), field: field, column: column, whole: item)
+            let nthText = String(item[item.index(after: hash)...])
             guard let nth = Int(nthText), (1...5).contains(nth) else {
                 throw fail("has '#\(nthText)'; the occurrence after '#' must be 1-5")
             }
             expression.nthWeekdays |= 1 << UInt64((weekday % 7) * 8 + nth)
             return
         }
-        var rangePart = Substring(upper)
+        var rangePart = Substring(item)
         var step = 1
         var hasStep = false
-        if let slash = upper.firstIndex(of: "/") {
-            rangePart = upper[..<slash]
-            let stepText = String(upper[upper.index(after: slash)...])
+        if let slash = item.firstIndex(of: "/") {
+            rangePart = item[..<slash]
+            let stepText = String(item[item.index(after: slash)...])
             guard let parsed = Int(stepText), stepText.allSatisfy(\.isASCII) else {
                 throw fail("has step '\(stepText)', which is not a number")
             }
@@ -136,7 +136,7 @@ public enum CronParser {
     }
 
     private static func value(_ text: String, field: CronField, column: Int, whole: String) throws(CronError) -> Int {
-        if let named = field.names[text] { return named }
+        if let named = field.names[text.uppercased()] { return named }
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) else {
             let hint: String
             switch field {
