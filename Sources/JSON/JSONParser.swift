@@ -59,11 +59,10 @@ public struct JSONParser {
                 throw error("unexpected \(describeCurrent()), expected a key in double quotes")
             }
             let keyLine = line
-            let keyError = error("duplicate key")
+            let keyStart = index
             let key = try parseString()
-            if lines[key] != nil {
-                throw JSONSyntaxError(message: "duplicate key \"\(key)\" (first on line \(lines[key]!))",
-                                      line: keyError.line, column: keyError.column)
+            if let first = lines[key] {
+                throw error("duplicate key \"\(key)\" (first on line \(first))", at: keyStart)
             }
             lines[key] = keyLine
             skipWhitespace()
@@ -180,24 +179,24 @@ public struct JSONParser {
 
     private mutating func parseNumber() throws(JSONSyntaxError) -> JSONNumber {
         let start = index
-        let startError = error("invalid number")
+        let startError = { (parser: JSONParser) in parser.error("invalid number", at: start) }
         if peek(UInt8(ascii: "-")) { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { throw startError }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw startError(self) }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
-            if index < bytes.count, isDigit(bytes[index]) { throw JSONSyntaxError(message: "invalid number (leading zero)", line: startError.line, column: startError.column) }
+            if index < bytes.count, isDigit(bytes[index]) { throw error("invalid number (leading zero)", at: start) }
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         if peek(UInt8(ascii: ".")) {
             index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { throw startError }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw startError(self) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
             index += 1
             if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw startError }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw startError(self) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         return JSONNumber(text: String(decoding: bytes[start..<index], as: UTF8.self))
@@ -237,8 +236,10 @@ public struct JSONParser {
         return String(format: "byte 0x%02X", b)
     }
 
-    private func error(_ message: String) -> JSONSyntaxError {
-        let column = 1 + bytes[lineStart..<min(index, bytes.count)].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+    /// Builds an error at `position` (default: the current index); only called on failure, because the
+    /// column count walks the line.
+    private func error(_ message: String, at position: Int? = nil) -> JSONSyntaxError {
+        let column = 1 + bytes[lineStart..<min(position ?? index, bytes.count)].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
         return JSONSyntaxError(message: message, line: line, column: column)
     }
 }
