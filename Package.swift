@@ -29,6 +29,7 @@ let package = Package(
         // Command line.
         .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Logging", "Postgres", "Store"]),
         .executableTarget(name: "baseline-runner", dependencies: ["RunnerCLI"]),
+        .executableTarget(name: "cron-benchmark", dependencies: ["Cron"]),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
