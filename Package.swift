@@ -25,9 +25,11 @@ let package = Package(
         .target(name: "Curl", dependencies: ["CCurl"]),
         .target(name: "Config", dependencies: ["JSON", "Cron", "MIME"]),
         .target(name: "Store", dependencies: ["Postgres"]),
+        .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Postgres", "Store"]),
+        .target(name: "Jobs", dependencies: ["Config", "Cron", "Scheduler"]),
 
         // Command line.
-        .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Logging", "Postgres", "Store"]),
+        .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Jobs", "Logging", "Postgres", "Scheduler", "Store"]),
         .executableTarget(name: "baseline-runner", dependencies: ["RunnerCLI"]),
         .executableTarget(name: "cron-benchmark", dependencies: ["Cron"]),
 
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Store", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Config", "Cron", "Scheduler", "Store"]),
     ],
     swiftLanguageModes: [.v6]
 )

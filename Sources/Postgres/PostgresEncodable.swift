@@ -78,3 +78,21 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
         }
     }
 }
+
+extension Array: PostgresEncodable where Element: PostgresEncodable {
+    /// A PostgreSQL array literal (`{"a","b\"c",NULL}`), for `$1::text[]` and `unnest`.
+    public var postgresText: String? {
+        var text = "{"
+        for (index, element) in enumerated() {
+            if index > 0 { text += "," }
+            guard let value = element.postgresText else { text += "NULL"; continue }
+            text += "\""
+            for character in value {
+                if character == "\"" || character == "\\" { text.append("\\") }
+                text.append(character)
+            }
+            text += "\""
+        }
+        return text + "}"
+    }
+}

@@ -3,6 +3,7 @@ import Foundation
 /// The `baseline-runner` command line: picks the command from the arguments and runs it.
 public enum CLI {
     static let commands: [CommandSpec] = [
+        ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec,
         ValidateCommand.spec, MigrateCommand.spec, HealthCommand.spec, CronNextCommand.spec,
     ]
 

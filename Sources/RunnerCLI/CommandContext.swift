@@ -60,3 +60,27 @@ struct CommandContext: Sendable {
         return url
     }
 }
+
+extension CommandContext {
+    /// The environment and validated job catalog, or every problem reported and `nil` (exit 2).
+    func configuration() -> (RunnerEnvironment, JobCatalog)? {
+        guard let environment = environment() else { return nil }
+        do {
+            return (environment, try JobCatalog.load(jobsDirectory: environment.jobsDirectory,
+                                                     templatesDirectory: environment.templatesDirectory))
+        } catch {
+            error.errors.forEach { complain("error: \($0)") }
+            complain("the job files are invalid; run 'baseline-runner validate' for details")
+            return nil
+        }
+    }
+
+    /// The named job, or a complaint listing the declared ones and `nil` (exit 2).
+    func job(_ name: String, in catalog: JobCatalog) -> JobDefinition? {
+        guard let job = catalog.job(named: name) else {
+            complain("error: unknown job '\(name)'; declared jobs: \(catalog.jobs.map(\.name).joined(separator: ", "))")
+            return nil
+        }
+        return job
+    }
+}

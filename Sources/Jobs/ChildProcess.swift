@@ -1,0 +1,149 @@
+import Foundation
+import Scheduler
+
+/// A child process in its own process group, with its combined output's tail kept in memory.
+///
+/// `posix_spawnp` with `POSIX_SPAWN_SETPGROUP` puts the child and everything it starts into one group,
+/// so a timeout or shutdown kills the whole tree (`kill(-pgid)`), and nothing is left behind after a
+/// normal exit either. Waiting and reading happen on dedicated threads, never on the cooperative pool.
+final class ChildProcess: @unchecked Sendable {
+    struct Termination: Sendable {
+        /// Exit status, or nil when a signal ended the process.
+        let exitStatus: Int32?
+        /// The signal, when one ended it.
+        let signal: Int32?
+        /// The last `tailLimit` bytes of stdout and stderr, interleaved as written.
+        let output: String
+    }
+
+    static let tailLimit = 4096
+    let pid: pid_t
+    private let outputDescriptor: Int32
+    private let lock = NSLock()
+    private var tail: [UInt8] = []
+    private var termination: Termination?
+    private var waiters: [CheckedContinuation<Termination, Never>] = []
+
+    /// Starts `argv` (searched in PATH) with `environment`.
+    init(argv: [String], environment: [String: String]) throws {
+        var pipeFDs: [Int32] = [0, 0]
+        guard pipe(&pipeFDs) == 0 else { throw Self.spawnFailure(argv[0], errno) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // A new process group, default dispositions for the signals the runner ignores, nothing blocked.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+
+        let cArguments = argv.map { strdup($0) } + [nil]
+        let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let result = posix_spawnp(&child, argv[0], &actions, &attributes, cArguments, cEnvironment)
+        close(pipeFDs[1])
+        guard result == 0 else {
+            close(pipeFDs[0])
+            throw Self.spawnFailure(argv[0], result)
+        }
+        pid = child
+        outputDescriptor = pipeFDs[0]
+        Thread.detachNewThread { [self] in self.readAndWait() }
+    }
+
+    /// Waits for the process to end (and its output to be drained).
+    func wait() async -> Termination {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if let termination {
+                lock.unlock()
+                continuation.resume(returning: termination)
+            } else {
+                waiters.append(continuation)
+                lock.unlock()
+            }
+        }
+    }
+
+    /// Asks the whole group to stop (SIGTERM), then kills it (SIGKILL) after `grace` seconds.
+    func terminateGroup(grace: TimeInterval = 5) {
+        kill(-pid, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [self] in
+            if !self.hasEnded { kill(-self.pid, SIGKILL) }
+        }
+    }
+
+    private var hasEnded: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return termination != nil
+    }
+
+    /// Runs on its own thread: waits for the child, kills leftovers of its group, drains the pipe.
+    private func readAndWait() {
+        Thread.detachNewThread { [self] in
+            var status: Int32 = 0
+            while waitpid(self.pid, &status, 0) == -1 && errno == EINTR {}
+            // Children the job left running would hold the pipe open forever: they end with the job.
+            kill(-self.pid, SIGKILL)
+            self.lock.lock()
+            self.rawStatus = status
+            self.lock.unlock()
+        }
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = read(outputDescriptor, &buffer, buffer.count)
+            if count > 0 {
+                lock.lock()
+                tail.append(contentsOf: buffer[0..<count])
+                if tail.count > Self.tailLimit * 2 { tail.removeFirst(tail.count - Self.tailLimit) }
+                lock.unlock()
+            } else if count == 0 || errno != EINTR {
+                break
+            }
+        }
+        close(outputDescriptor)
+        var status: Int32?
+        while status == nil {
+            lock.lock()
+            status = rawStatus
+            lock.unlock()
+            if status == nil { usleep(1000) }
+        }
+        let raw = status!
+        let signaled = raw & 0x7F != 0
+        lock.lock()
+        let text = String(decoding: tail.suffix(Self.tailLimit), as: UTF8.self).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        let ended = Termination(exitStatus: signaled ? nil : (raw >> 8) & 0xFF, signal: signaled ? raw & 0x7F : nil, output: text)
+        termination = ended
+        let pending = waiters
+        waiters = []
+        lock.unlock()
+        pending.forEach { $0.resume(returning: ended) }
+    }
+
+    private var rawStatus: Int32?
+
+    private static func spawnFailure(_ program: String, _ code: Int32) -> JobFailure {
+        JobFailure("cannot start \(program): \(String(cString: strerror(code)))")
+    }
+}
+

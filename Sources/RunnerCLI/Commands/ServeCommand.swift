@@ -1,0 +1,45 @@
+import Config
+import Foundation
+import Jobs
+import Postgres
+import Scheduler
+
+/// `serve`: the scheduler, until SIGTERM or SIGINT; SIGHUP reloads the job files.
+enum ServeCommand {
+    static let spec = CommandSpec(
+        path: ["serve"], summary: "run the scheduler until SIGTERM/SIGINT (SIGHUP reloads Jobs/)",
+        usage: "serve",
+        details: """
+            Fires the declared jobs on time, exactly once across any number of replicas. On SIGTERM it stops
+            claiming, lets running jobs finish for RUNNER_SHUTDOWN_GRACE (default 20s), releases the rest as
+            abandoned (retried elsewhere) and exits 0. Run 'baseline-runner migrate' first.
+            """,
+        options: [], positionals: 0...0, run: run)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
+        guard let (environment, catalog) = context.configuration(), let url = context.databaseURL() else { return .usage }
+        let settings: SchedulerSettings
+        do {
+            settings = try SchedulerSettings.load(context.variables)
+        } catch {
+            error.errors.forEach { context.complain("error: \($0)") }
+            return .usage
+        }
+        let scheduler = Scheduler(catalog: catalog, database: Database(url), settings: settings, environment: environment,
+                                  executors: JobKinds.executor(for:), logger: context.logger)
+        let watcher = SignalWatcher()
+        watcher.watch([SIGTERM, SIGINT, SIGHUP]) { number in
+            Task {
+                if number == SIGHUP {
+                    await scheduler.requestReload {
+                        try JobCatalog.load(jobsDirectory: environment.jobsDirectory, templatesDirectory: environment.templatesDirectory)
+                    }
+                } else {
+                    await scheduler.requestStop()
+                }
+            }
+        }
+        await scheduler.run()
+        return .success
+    }
+}

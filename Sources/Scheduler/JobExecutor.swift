@@ -1,0 +1,65 @@
+import Config
+import Foundation
+import Logging
+
+/// What a job kind needs to do one run.
+public struct RunContext: Sendable {
+    /// The job's declaration.
+    public let job: JobDefinition
+    /// The baseline program.
+    public let program: ProgramDefinition
+    /// The runner's environment settings.
+    public let environment: RunnerEnvironment
+    /// The run's id in `job_runs`, or nil for a dry run.
+    public let runID: Int64?
+    /// The logical time: the firing, or `run --at`.
+    public let scheduledFor: Date
+    /// 1 for the first attempt.
+    public let attempt: Int
+    /// Render and print, but send no mail and write no results.
+    public let dryRun: Bool
+    /// A logger carrying the job and run fields.
+    public let logger: Logger
+
+    /// Creates a context.
+    public init(job: JobDefinition, program: ProgramDefinition, environment: RunnerEnvironment, runID: Int64?,
+                scheduledFor: Date, attempt: Int, dryRun: Bool, logger: Logger) {
+        self.job = job
+        self.program = program
+        self.environment = environment
+        self.runID = runID
+        self.scheduledFor = scheduledFor
+        self.attempt = attempt
+        self.dryRun = dryRun
+        self.logger = logger
+    }
+}
+
+/// What a successful run leaves behind.
+public struct RunOutcome: Sendable {
+    /// Output kept with the run (a command's last 4 KB).
+    public let output: String?
+    /// Creates an outcome.
+    public init(output: String? = nil) { self.output = output }
+}
+
+/// A failed run: the message recorded in `job_runs.error`, and output when there is some.
+public struct JobFailure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    /// Output to keep with the run.
+    public let output: String?
+    /// Creates a failure.
+    public init(_ message: String, output: String? = nil) {
+        self.message = message
+        self.output = output
+    }
+    /// The message.
+    public var description: String { message }
+}
+
+/// One job kind: runs a job once. Cancellation (timeout, shutdown) must stop the work promptly.
+public protocol JobExecutor: Sendable {
+    /// Does the work; throws `JobFailure` (or any error) when it fails.
+    func run(_ context: RunContext) async throws -> RunOutcome
+}

@@ -1,0 +1,129 @@
+import Config
+import Foundation
+import Logging
+import Store
+
+/// Executes one claimed run: applies the job's timeout, records the outcome, schedules a retry when
+/// attempts remain, and reports final failures. Shared by `serve` and `run`.
+public struct RunExecutor: Sendable {
+    /// A run this process owns.
+    public struct ClaimedRun: Sendable {
+        public let id: Int64
+        public let scheduledFor: Date
+        public let trigger: RunTrigger
+        public let attempt: Int
+        public init(id: Int64, scheduledFor: Date, trigger: RunTrigger, attempt: Int) {
+            self.id = id
+            self.scheduledFor = scheduledFor
+            self.trigger = trigger
+            self.attempt = attempt
+        }
+    }
+
+    let store: RunStore
+    let executors: @Sendable (JobKind) -> any JobExecutor
+    let program: ProgramDefinition
+    let environment: RunnerEnvironment
+    let logger: Logger
+    /// Tells a cancelled run whether the runner is shutting down (released, to be retried) or not.
+    let isShuttingDown: @Sendable () -> Bool
+
+    /// Creates an executor.
+    public init(store: RunStore, executors: @escaping @Sendable (JobKind) -> any JobExecutor, program: ProgramDefinition,
+                environment: RunnerEnvironment, logger: Logger, isShuttingDown: @escaping @Sendable () -> Bool) {
+        self.store = store
+        self.executors = executors
+        self.program = program
+        self.environment = environment
+        self.logger = logger
+        self.isShuttingDown = isShuttingDown
+    }
+
+    /// Runs `job` for `run` and records how it ended; returns the final status.
+    @discardableResult
+    public func execute(_ job: JobDefinition, _ run: ClaimedRun) async -> RunStatus {
+        let log = logger.with(["job": job.name, "run_id": "\(run.id)", "attempt": "\(run.attempt)", "trigger": run.trigger.rawValue])
+        let context = RunContext(job: job, program: program, environment: environment, runID: run.id,
+                                 scheduledFor: run.scheduledFor, attempt: run.attempt, dryRun: false, logger: log)
+        log.info("run started", ["scheduled_for": ISO8601DateFormatter().string(from: run.scheduledFor)])
+        let started = Date()
+        let result = await Self.withTimeout(seconds: job.timeout) { try await executors(job.kind).run(context) }
+
+        let status: RunStatus
+        var error: String?
+        var output: String?
+        var retryAfter: Int?
+        let canRetry = run.trigger != .manual && run.attempt <= job.retries
+        let backoff = job.retryBackoff * (1 << min(run.attempt - 1, 20))
+        switch result {
+        case .finished(.success(let outcome)):
+            status = .succeeded
+            output = outcome.output
+        case .finished(.failure(let failure)):
+            if Task.isCancelled && isShuttingDown() {
+                status = .abandoned
+                error = "shutdown: the runner stopped before the run finished; released for another runner"
+                retryAfter = run.trigger == .manual ? nil : 0
+            } else {
+                status = .failed
+                error = (failure as? JobFailure)?.message ?? "\(failure)"
+                output = (failure as? JobFailure)?.output
+                retryAfter = canRetry ? backoff : nil
+            }
+        case .timedOut:
+            status = .timedOut
+            error = "timed out after \(DurationText.format(job.timeout)); the run was cancelled"
+            retryAfter = canRetry ? backoff : nil
+        }
+        do {
+            let recorded = try await store.finish(id: run.id, status: status, error: error, output: output, retryAfter: retryAfter)
+            if !recorded { log.warning("run was no longer marked running (its lease expired); outcome not recorded", ["status": status.rawValue]) }
+        } catch {
+            log.error("cannot record the run's outcome; its lease will expire and mark it abandoned", ["error": "\(error)"])
+        }
+        var fields = ["status": status.rawValue, "duration_ms": "\(Int(Date().timeIntervalSince(started) * 1000))"]
+        if let error { fields["error"] = error }
+        if let retryAfter { fields["retry_in_seconds"] = "\(retryAfter)" }
+        if status == .succeeded {
+            log.info("run finished", fields)
+        } else {
+            log.error("run finished", fields)
+            if (status == .failed || status == .timedOut) && retryAfter == nil && !job.notifyOnFailure.isEmpty {
+                // Mail delivery arrives with the mail module; until then the failure is recorded and logged.
+                log.error("failure notification pending: mail is not available in this version",
+                          ["notify": job.notifyOnFailure.map(\.description).joined(separator: ", ")])
+            }
+        }
+        return status
+    }
+
+    enum TimedResult: Sendable {
+        case finished(Result<RunOutcome, any Error>)
+        case timedOut
+    }
+
+    /// Runs `work`, cancelling it after `seconds`. Cancellation of the caller cancels `work` too.
+    static func withTimeout(seconds: Int, _ work: @escaping @Sendable () async throws -> RunOutcome) async -> TimedResult {
+        await withTaskGroup(of: TimedResult?.self) { group in
+            group.addTask {
+                do { return .finished(.success(try await work())) } catch { return .finished(.failure(error)) }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: .seconds(seconds))
+                    return .timedOut
+                } catch {
+                    return nil  // cancelled: the work finished first, or the caller was cancelled
+                }
+            }
+            var outcome: TimedResult?
+            while outcome == nil, let next = await group.next() {
+                if let next { outcome = next }
+            }
+            group.cancelAll()
+            // After a timeout the work task was cancelled; wait for it so no child outlives the run.
+            while await group.next() != nil {}
+            return outcome ?? .finished(.failure(CancellationError()))
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import Config
+import Foundation
+import Logging
+import Postgres
+import Store
+
+/// The `serve` loop: fires declared jobs on time, exactly once across replicas, with catch-up, overlap,
+/// retries, leases and graceful shutdown (PRODUCT.md section 6).
+///
+/// It sleeps until the next due firing, heartbeat or retry (a wall-clock timer; no polling), claims
+/// firings through `RunStore` (one insert wins per firing), and runs each claimed run as a task.
+public actor Scheduler {
+    private var catalog: JobCatalog
+    private let store: RunStore
+    private let registry: RunnerRegistry
+    private let settings: SchedulerSettings
+    private let environment: RunnerEnvironment
+    private let executors: @Sendable (JobKind) -> any JobExecutor
+    private let logger: Logger
+    private let runnerID: String
+    private let wakeup = Wakeup()
+    private let shutdownFlag = ShutdownFlag()
+
+    private var cursors: [String: Date] = [:]
+    private var queued: [String: [(Date, RunTrigger)]] = [:]
+    private var running: [Int64: Task<Void, Never>] = [:]
+    private var stopRequested = false
+    private var reloadRequested: (@Sendable () throws -> JobCatalog)?
+
+    /// Creates a scheduler for `catalog`.
+    public init(catalog: JobCatalog, database: Database, settings: SchedulerSettings, environment: RunnerEnvironment,
+                executors: @escaping @Sendable (JobKind) -> any JobExecutor, logger: Logger) {
+        self.catalog = catalog
+        self.store = RunStore(database: database)
+        self.registry = RunnerRegistry(database: database)
+        self.settings = settings
+        self.environment = environment
+        self.executors = executors
+        self.logger = logger.with(["runner": environment.runnerID])
+        self.runnerID = environment.runnerID
+    }
+
+    // MARK: - Control
+
+    /// Stops claiming and shuts down (SIGTERM, SIGINT).
+    public func requestStop() {
+        stopRequested = true
+        wakeup.signal()
+    }
+
+    /// Reloads the job files on the next wake (SIGHUP); a bad set is refused and the old one kept.
+    public func requestReload(_ load: @escaping @Sendable () throws -> JobCatalog) {
+        reloadRequested = load
+        wakeup.signal()
+    }
+
+    /// Runs until `requestStop()`, then lets running jobs finish within the grace period and releases
+    /// the rest.
+    public func run() async {
+        await registerUntilAvailable()
+        logger.info("scheduler started", ["jobs": "\(catalog.jobs.count)", "heartbeat_s": "\(settings.heartbeatInterval)",
+                                          "lease_s": "\(settings.lease)"])
+        var nextHeartbeat = Date()
+        var retryWake: Date?
+        while !stopRequested {
+            let now = Date()
+            var wake = now.addingTimeInterval(Double(settings.heartbeatInterval))
+            do {
+                if let load = reloadRequested { reload(load) }
+                if now >= nextHeartbeat {
+                    try await heartbeat()
+                    nextHeartbeat = now.addingTimeInterval(Double(settings.heartbeatInterval))
+                }
+                try await startDueRetries()
+                for job in catalog.jobs { try await plan(job, now: now) }
+                try await startQueued(now: now)
+                retryWake = try await store.secondsUntilNextRetry().map { now.addingTimeInterval(max($0, 0.05)) }
+                wake = min(nextHeartbeat, nextFiring() ?? nextHeartbeat)
+                if let retryWake { wake = min(wake, retryWake) }
+                if queued.values.contains(where: { !$0.isEmpty }) { wake = min(wake, now.addingTimeInterval(1)) }
+            } catch {
+                logger.error("scheduler tick failed; retrying", ["error": "\(error)"])
+                wake = now.addingTimeInterval(2)
+            }
+            await wakeup.wait(until: wake)
+        }
+        await shutdown()
+    }
+
+    // MARK: - Planning
+
+    private func plan(_ job: JobDefinition, now: Date) async throws {
+        let after = cursors[job.name] ?? now
+        let decisions = FiringPlanner.decide(schedule: job.schedule, catchup: job.catchup, startingDeadline: job.startingDeadline,
+                                             after: after, now: now)
+        for decision in decisions {
+            switch decision {
+            case .skip(let firing, let trigger, let reason):
+                if try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, reason: reason) {
+                    logger.warning("firing skipped", ["job": job.name, "scheduled_for": "\(firing)", "reason": reason])
+                }
+            case .run(let firing, let trigger):
+                try await claimAndStart(job, firing: firing, trigger: trigger)
+            }
+            cursors[job.name] = decision.scheduledFor
+        }
+    }
+
+    private func claimAndStart(_ job: JobDefinition, firing: Date, trigger: RunTrigger) async throws {
+        let overlap = RunStore.Overlap(rawValue: job.overlap.rawValue) ?? .skip
+        switch try await store.claim(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: overlap) {
+        case .claimed(let id):
+            start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))
+        case .skipped(_, let reason):
+            logger.warning("firing skipped", ["job": job.name, "scheduled_for": "\(firing)", "reason": reason])
+        case .lost:
+            break
+        case .waiting:
+            queued[job.name, default: []].append((firing, trigger))
+        }
+    }
+
+    /// Firings held back by `overlap: queue` run, oldest first, once the job is no longer running.
+    private func startQueued(now: Date) async throws {
+        for (name, waiting) in queued where !waiting.isEmpty {
+            guard let job = catalog.job(named: name) else { queued[name] = nil; continue }
+            var remaining = waiting
+            while let (firing, trigger) = remaining.first {
+                if now.timeIntervalSince(firing) > Double(job.startingDeadline) {
+                    try await store.recordSkipped(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID,
+                                                  reason: "queued behind a running run for longer than startingDeadline")
+                    remaining.removeFirst()
+                    continue
+                }
+                switch try await store.claim(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: .queue) {
+                case .claimed(let id):
+                    start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))
+                    remaining.removeFirst()
+                case .skipped, .lost:
+                    remaining.removeFirst()
+                case .waiting:
+                    queued[name] = remaining
+                    return
+                }
+            }
+            queued[name] = remaining
+        }
+    }
+
+    private func startDueRetries() async throws {
+        for record in try await store.dueRetries() {
+            guard let job = catalog.job(named: record.job) else { continue }
+            guard let retry = try await store.claimRetry(of: record.id, runner: runnerID) else { continue }
+            start(job, RunExecutor.ClaimedRun(id: retry.id, scheduledFor: retry.scheduledFor, trigger: .retry, attempt: retry.attempt))
+        }
+    }
+
+    private func nextFiring() -> Date? {
+        catalog.jobs.compactMap { job in cursors[job.name].flatMap { job.schedule.next(after: $0) } }.min()
+    }
+
+    // MARK: - Runs
+
+    private func start(_ job: JobDefinition, _ run: RunExecutor.ClaimedRun) {
+        let executor = RunExecutor(store: store, executors: executors, program: catalog.program, environment: environment,
+                                   logger: logger, isShuttingDown: { [shutdownFlag] in shutdownFlag.isSet })
+        running[run.id] = Task {
+            await executor.execute(job, run)
+            await self.runEnded(run.id)
+        }
+    }
+
+    private func runEnded(_ id: Int64) {
+        running[id] = nil
+        wakeup.signal()
+    }
+
+    private func heartbeat() async throws {
+        try await registry.heartbeat(id: runnerID)
+        try await store.heartbeat(runIDs: Array(running.keys))
+        let policies = catalog.jobs.map { RunStore.RetryPolicy(job: $0.name, retries: $0.retries, backoff: $0.retryBackoff) }
+        for record in try await store.abandonExpired(lease: settings.lease, policies: policies) {
+            logger.warning("run abandoned: its runner stopped heartbeating", ["job": record.job, "run_id": "\(record.id)",
+                                                                              "owner": record.runner, "retry": record.retryAt == nil ? "no" : "yes"])
+        }
+    }
+
+    private func registerUntilAvailable() async {
+        while !stopRequested {
+            do {
+                try await registry.register(id: runnerID, host: ProcessInfo.processInfo.hostName, pid: getpid())
+                let last = try await store.lastScheduledFirings()
+                let now = Date()
+                for job in catalog.jobs { cursors[job.name] = last[job.name] ?? now }
+                return
+            } catch {
+                logger.error("cannot reach the database; retrying in 5 s", ["error": "\(error)"])
+                await wakeup.wait(until: Date().addingTimeInterval(5))
+            }
+        }
+    }
+
+    private func reload(_ load: @Sendable () throws -> JobCatalog) {
+        reloadRequested = nil
+        do {
+            let fresh = try load()
+            for job in fresh.jobs where cursors[job.name] == nil { cursors[job.name] = Date() }
+            catalog = fresh
+            logger.info("job files reloaded", ["jobs": "\(fresh.jobs.count)"])
+        } catch let errors as ConfigErrors {
+            for error in errors.errors { logger.error("reload refused; keeping the previous jobs", ["error": error.description]) }
+        } catch {
+            logger.error("reload refused; keeping the previous jobs", ["error": "\(error)"])
+        }
+    }
+
+    // MARK: - Shutdown
+
+    private func shutdown() async {
+        logger.info("stopping: no new claims; waiting for running jobs", ["running": "\(running.count)", "grace_s": "\(settings.shutdownGrace)"])
+        let deadline = Date().addingTimeInterval(Double(settings.shutdownGrace))
+        var nextHeartbeat = Date()
+        while !running.isEmpty && Date() < deadline {
+            if Date() >= nextHeartbeat {
+                try? await store.heartbeat(runIDs: Array(running.keys))
+                nextHeartbeat = Date().addingTimeInterval(Double(settings.heartbeatInterval))
+            }
+            await wakeup.wait(until: min(deadline, nextHeartbeat))
+        }
+        if !running.isEmpty {
+            logger.warning("grace period over: releasing running jobs", ["running": "\(running.count)"])
+            shutdownFlag.set()
+            let tasks = Array(running.values)
+            tasks.forEach { $0.cancel() }
+            for task in tasks { await task.value }
+        }
+        try? await registry.stopped(id: runnerID)
+        logger.info("scheduler stopped")
+    }
+}
+
+/// A flag set once, read from any thread (for example: the runner is releasing its runs).
+public final class ShutdownFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    /// Creates an unset flag.
+    public init() {}
+    /// Whether `set()` was called.
+    public var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+    /// Sets the flag.
+    public func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+}
