@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Store", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Config", "Cron", "Scheduler", "Store"]),
+        .testTarget(name: "SchedulerIntegrationTests", dependencies: ["Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

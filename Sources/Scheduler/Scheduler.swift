@@ -107,7 +107,14 @@ public actor Scheduler {
     }
 
     private func claimAndStart(_ job: JobDefinition, firing: Date, trigger: RunTrigger) async throws {
-        let overlap = RunStore.Overlap(rawValue: job.overlap.rawValue) ?? .skip
+        var overlap = RunStore.Overlap(rawValue: job.overlap.rawValue) ?? .skip
+        // Catch-up runs go one after another, oldest first, unless the job allows overlap: a batch of
+        // missed firings must not skip its own members.
+        if trigger == .catchup && overlap == .skip { overlap = .queue }
+        if let waiting = queued[job.name], !waiting.isEmpty, overlap == .queue {
+            queued[job.name, default: []].append((firing, trigger))  // keep the order behind earlier ones
+            return
+        }
         switch try await store.claim(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: overlap) {
         case .claimed(let id):
             start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))

@@ -66,6 +66,8 @@ public enum Shell {
 public struct ShellError: Error, CustomStringConvertible {
     /// What failed and what it printed.
     public let message: String
+    /// Creates an error.
+    public init(message: String) { self.message = message }
     /// The message.
     public var description: String { message }
 }

@@ -1,0 +1,173 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+@Suite("serve with real processes and PostgreSQL")
+struct ServeTests {
+    /// Waits until the current second is at least `second` past the minute, so that a minute firing
+    /// is well past the on-time tolerance.
+    static func waitUntilSecond(_ second: Int) {
+        let now = Date().timeIntervalSince1970
+        let into = now.truncatingRemainder(dividingBy: 60)
+        if into < Double(second) { usleep(useconds_t((Double(second) - into) * 1_000_000)) }
+        if into > 50 { usleep(useconds_t((60 - into + Double(second)) * 1_000_000)) }
+    }
+
+    @Test("after 10 minutes down a one-minute job runs 0, 1 or 10 times by catchup policy",
+          arguments: [("none", 0), ("latest", 1), ("all", 10)])
+    func catchUpAfterDowntime(policy: String, expectedRuns: Int) throws {
+        let fixture = try RunnerFixture("catchup\(policy)", jobs: [
+            "minutely": commandJob("minutely", schedule: "* * * * *", argv: ["true"], extra: #", "catchup": "\#(policy)""#),
+        ])
+        defer { fixture.remove() }
+        Self.waitUntilSecond(15)
+        // The last firing recorded before the "outage": 11 minutes ago, so 10 firings were missed.
+        try fixture.connection.query("""
+            INSERT INTO baseline_runner.job_runs (job, scheduled_for, trigger, status, runner, started_at, finished_at)
+            VALUES ('minutely', date_trunc('minute', now()) - interval '10 minutes', 'schedule', 'succeeded', 'old', now(), now())
+            """)
+        let serve = try fixture.serve()
+        usleep(2_500_000)
+        serve.send(SIGTERM)
+        #expect(serve.wait(timeout: 10) == 0, "\(serve.log)")
+        let missed = try fixture.runs("minutely").dropFirst()
+        #expect(missed.count == 10, "\(missed.map { ($0.status, $0.error ?? "") })")
+        let ran = missed.filter { $0.status == "succeeded" }
+        #expect(ran.count == expectedRuns)
+        #expect(ran.allSatisfy { $0.trigger == "catchup" })
+        #expect(ran.map(\.scheduledFor) == ran.map(\.scheduledFor).sorted(), "oldest first")
+        #expect(missed.filter { $0.status == "skipped" }.allSatisfy { $0.error?.isEmpty == false }, "each skip has its reason")
+    }
+
+    @Test func firingsOlderThanTheStartingDeadlineAreSkippedWithTheReason() throws {
+        let fixture = try RunnerFixture("deadline", jobs: [
+            "minutely": commandJob("minutely", schedule: "* * * * *", argv: ["true"], extra: #", "catchup": "all", "startingDeadline": "5m""#),
+        ])
+        defer { fixture.remove() }
+        Self.waitUntilSecond(15)
+        try fixture.connection.query("""
+            INSERT INTO baseline_runner.job_runs (job, scheduled_for, trigger, status, runner, started_at, finished_at)
+            VALUES ('minutely', date_trunc('minute', now()) - interval '10 minutes', 'schedule', 'succeeded', 'old', now(), now())
+            """)
+        let serve = try fixture.serve()
+        usleep(2_500_000)
+        serve.send(SIGTERM)
+        #expect(serve.wait(timeout: 10) == 0)
+        let missed = try fixture.runs("minutely").dropFirst()
+        let tooOld = missed.filter { $0.error?.contains("startingDeadline 5m") == true }
+        #expect(tooOld.count == 5)
+        #expect(tooOld.allSatisfy { $0.status == "skipped" })
+        #expect(missed.filter { $0.status == "succeeded" }.count == 5)
+    }
+
+    @Test("overlap policies with a job longer than its interval", arguments: ["skip", "queue", "allow"])
+    func overlapPolicies(policy: String) throws {
+        let fixture = try RunnerFixture("overlap\(policy)", jobs: [
+            "long": commandJob("long", schedule: "*/1 * * * * *", argv: ["sleep", "1.6"], extra: #", "overlap": "\#(policy)""#),
+        ])
+        defer { fixture.remove() }
+        let serve = try fixture.serve()
+        usleep(5_000_000)
+        serve.send(SIGTERM)
+        #expect(serve.wait(timeout: 15) == 0, "\(serve.log)")
+        let runs = try fixture.runs("long")
+        let executed = runs.filter { $0.status == "succeeded" }
+        let skipped = runs.filter { $0.status == "skipped" }
+        #expect(executed.count >= 2, "\(runs.map(\.status))")
+        func overlapping(_ a: RunnerFixture.Run, _ b: RunnerFixture.Run) -> Bool {
+            guard let aStart = a.startedAt, let aEnd = a.finishedAt, let bStart = b.startedAt, let bEnd = b.finishedAt else { return false }
+            return aStart < bEnd && bStart < aEnd
+        }
+        let anyOverlap = executed.indices.contains { i in executed.indices.contains { j in i < j && overlapping(executed[i], executed[j]) } }
+        switch policy {
+        case "skip":
+            #expect(!anyOverlap)
+            #expect(!skipped.isEmpty)
+            #expect(skipped.allSatisfy { $0.error?.contains("overlap") == true })
+        case "queue":
+            #expect(!anyOverlap)
+            #expect(skipped.isEmpty, "\(skipped.map { $0.error ?? "" })")
+            #expect(executed.map(\.scheduledFor) == executed.map(\.scheduledFor).sorted())
+        default:
+            #expect(anyOverlap)
+            #expect(skipped.isEmpty)
+        }
+    }
+
+    @Test func sigtermExitsZeroAndReleasesARunningJobAsAbandonedForRetry() throws {
+        let marker = "41.\(Int.random(in: 100...999))"
+        let fixture = try RunnerFixture("sigterm", jobs: [
+            "long": commandJob("long", schedule: "*/1 * * * * *", argv: ["sleep", marker], extra: #", "timeout": "5m""#),
+        ])
+        defer { fixture.remove() }
+        let serve = try fixture.serve()
+        usleep(2_000_000)
+        let start = Date()
+        serve.send(SIGTERM)
+        let status = serve.wait(timeout: 30)
+        #expect(status == 0, "\(serve.log)")
+        #expect(Date().timeIntervalSince(start) < 10, "grace is 2 s in this test")
+        let runs = try fixture.runs("long").filter { $0.status != "skipped" }
+        #expect(runs.count == 1)
+        #expect(runs.first?.status == "abandoned")
+        #expect(runs.first?.error?.contains("shutdown") == true)
+        #expect(runs.first?.retryScheduled == true, "released to be retried elsewhere")
+        usleep(200_000)
+        #expect(!processExists(withArgument: marker))
+    }
+
+    @Test func killedRunnersRunIsAbandonedAfterTheLeaseAndRetriedByAnotherReplica() throws {
+        let fixture = try RunnerFixture("lease", jobs: [
+            "long": commandJob("long", schedule: "*/1 * * * * *", argv: ["sleep", "30"],
+                               extra: #", "retries": 1, "retryBackoff": "1s", "timeout": "5m", "overlap": "skip""#),
+        ])
+        defer { fixture.remove() }
+        let first = try fixture.serve(extra: ["RUNNER_ID": "first"])
+        usleep(1_500_000)
+        first.send(SIGKILL)
+        _ = first.wait(timeout: 5)
+        let second = try fixture.serve(extra: ["RUNNER_ID": "second"])
+        defer {
+            second.send(SIGKILL)
+            _ = second.wait(timeout: 5)
+        }
+        // Lease 3 s, heartbeat 1 s: the orphaned run is abandoned within about 4 s, retried 1 s later.
+        var runs: [RunnerFixture.Run] = []
+        for _ in 0..<100 {
+            usleep(100_000)
+            runs = try fixture.runs("long")
+            if runs.contains(where: { $0.trigger == "retry" }) { break }
+        }
+        let abandoned = try #require(runs.first { $0.runner == "first" && $0.status == "abandoned" }, "\(runs.map { ($0.runner, $0.status) })")
+        #expect(abandoned.error?.contains("lease expired") == true)
+        let retry = try #require(runs.first { $0.trigger == "retry" })
+        #expect(retry.runner == "second")
+        #expect(retry.attempt == 2)
+        #expect(retry.scheduledFor == abandoned.scheduledFor)
+    }
+
+    @Test func threeReplicasClaimEachSecondExactlyOnce() throws {
+        let fixture = try RunnerFixture("replicas", jobs: [
+            "tick": commandJob("tick", schedule: "*/1 * * * * *", argv: ["true"], extra: #", "catchup": "all""#),
+        ])
+        defer { fixture.remove() }
+        var replicas = try (0..<3).map { try fixture.serve(extra: ["RUNNER_ID": "replica-\($0)"]) }
+        usleep(2_000_000)
+        replicas[1].send(SIGKILL)
+        _ = replicas[1].wait(timeout: 5)
+        usleep(1_000_000)
+        replicas[1] = try fixture.serve(extra: ["RUNNER_ID": "replica-1b"])
+        usleep(3_000_000)
+        for replica in replicas { replica.send(SIGTERM) }
+        for replica in replicas { #expect(replica.wait(timeout: 15) == 0) }
+        let runs = try fixture.runs("tick").filter { $0.trigger != "manual" }
+        let seconds = runs.map { Int($0.scheduledFor) }
+        #expect(Set(seconds).count == seconds.count, "one claim per second")
+        let first = try #require(seconds.min()), last = try #require(seconds.max())
+        #expect(Set(seconds) == Set(first...last), "no second missing")
+        #expect(seconds.count >= 5)
+        #expect(runs.allSatisfy { $0.status == "succeeded" }, "\(runs.map(\.status))")
+        #expect(Set(runs.map(\.runner)).count >= 2, "work is shared between replicas")
+    }
+}
