@@ -16,12 +16,13 @@ let package = Package(
 
         // Pure modules: no I/O, no clock.
         .target(name: "JSON"),
-        .target(name: "Cron"),
+        .target(name: "CivilTime"),
+        .target(name: "Cron", dependencies: ["CivilTime"]),
         .target(name: "MIME"),
 
         // I/O modules.
         .target(name: "Logging", dependencies: ["JSON"]),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "JSON"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "CivilTime", "JSON"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
         .target(name: "Config", dependencies: ["JSON", "Cron", "MIME"]),
         .target(name: "Store", dependencies: ["Postgres"]),
@@ -36,7 +37,7 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "CronTests", dependencies: ["Cron", "JSON", "TestSupport"]),
+        .testTarget(name: "CronTests", dependencies: ["CivilTime", "Cron", "JSON", "TestSupport"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "JSON"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),

@@ -1,3 +1,4 @@
+import CivilTime
 extension CronExpression {
     /// The first local second in `[low, high]` whose wall-clock reading matches every field.
     ///

@@ -1,3 +1,4 @@
+import CivilTime
 /// A parsed cron expression: one bit set per field, plus the flags the day rule and DST rule need.
 ///
 /// Pure data; `CronParser` builds it and `CronSchedule` computes fire times from it.

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// Reads and writes the times of the command line and job files: RFC 3339 with a numeric offset, or a
@@ -29,66 +30,17 @@ public enum TimeText {
     /// with the spring-forward and repeated-time rules of `ZoneTable.instant(forLocal:)`).
     /// A space may replace the `T`; a date alone means its midnight.
     public static func parse(_ text: String, in zone: TimeZone) -> Date? {
-        let b = Array(text.utf8)
-        var i = 0
-        func number(_ digits: Int) -> Int? {
-            guard i + digits <= b.count else { return nil }
-            var value = 0
-            for _ in 0..<digits {
-                let d = Int(b[i]) - 48
-                guard (0...9).contains(d) else { return nil }
-                value = value * 10 + d
-                i += 1
-            }
-            return value
-        }
-        func accept(_ c: Character) -> Bool {
-            guard i < b.count, b[i] == c.asciiValue! else { return false }
-            i += 1
-            return true
-        }
-        guard let year = number(4), accept("-"), let month = number(2), accept("-"), let day = number(2),
-              (1...12).contains(month), (1...CivilTime.daysInMonth(year: year, month: month)).contains(day) else { return nil }
-        var local = CivilTime.days(year: year, month: month, day: day) * 86_400
-        var fraction = 0.0
-        if i < b.count {
-            guard accept("T") || accept("t") || accept(" "), let hour = number(2), accept(":"), let minute = number(2),
-                  hour < 24, minute < 60 else { return nil }
-            local += hour * 3600 + minute * 60
-            if accept(":") {
-                guard let second = number(2), second < 60 else { return nil }
-                local += second
-                if accept(".") {
-                    var scale = 0.1
-                    let start = i
-                    while i < b.count, (48...57).contains(b[i]) { fraction += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
-                    guard i > start else { return nil }
-                }
-            }
-        }
-        let instant: Int
-        if i == b.count {
-            instant = ZoneTable.table(for: zone).instant(forLocal: local)
-        } else if accept("Z") || accept("z") {
-            instant = local
-        } else {
-            let sign: Int
-            if accept("+") { sign = 1 } else if accept("-") { sign = -1 } else { return nil }
-            guard let oh = number(2), accept(":"), let om = number(2), oh < 24, om < 60 else { return nil }
-            instant = local - sign * (oh * 3600 + om * 60)
-        }
-        guard i == b.count else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(instant) + fraction)
+        guard let parts = TimestampText.parse(text) else { return nil }
+        if parts.offset != nil { return Date(timeIntervalSince1970: parts.unixSeconds()) }
+        let instant = ZoneTable.table(for: zone).instant(forLocal: parts.localSeconds)
+        return Date(timeIntervalSince1970: Double(instant) + parts.fraction)
     }
 }
 
 extension TimeText {
     /// Parses a calendar date `YYYY-MM-DD`, returning its parts when it exists.
     public static func parseDate(_ text: String) -> (year: Int, month: Int, day: Int)? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...CivilTime.daysInMonth(year: y, month: m)).contains(d) else { return nil }
-        return (y, m, d)
+        guard text.utf8.count == 10, let parts = TimestampText.parse(text), parts.offset == nil else { return nil }
+        return CivilTime.date(days: parts.localSeconds / 86_400)
     }
 }

@@ -14,6 +14,16 @@ struct ServeTests {
         if into > 50 { usleep(useconds_t((60 - into + Double(second)) * 1_000_000)) }
     }
 
+    /// Records the job `minutely`'s last firing 10 minutes before the current minute, as if every runner
+    /// had been down since: the 10 firings after it were missed, each well past the on-time tolerance.
+    static func simulateTenMinuteOutage(_ fixture: RunnerFixture) throws {
+        waitUntilSecond(15)
+        try fixture.connection.query("""
+            INSERT INTO baseline_runner.job_runs (job, scheduled_for, trigger, status, runner, started_at, finished_at)
+            VALUES ('minutely', date_trunc('minute', now()) - interval '10 minutes', 'schedule', 'succeeded', 'old', now(), now())
+            """)
+    }
+
     @Test("after 10 minutes down a one-minute job runs 0, 1 or 10 times by catchup policy",
           arguments: [("none", 0), ("latest", 1), ("all", 10)])
     func catchUpAfterDowntime(policy: String, expectedRuns: Int) throws {
@@ -21,12 +31,7 @@ struct ServeTests {
             "minutely": commandJob("minutely", schedule: "* * * * *", argv: ["true"], extra: #", "catchup": "\#(policy)""#),
         ])
         defer { fixture.remove() }
-        Self.waitUntilSecond(15)
-        // The last firing recorded before the "outage": 11 minutes ago, so 10 firings were missed.
-        try fixture.connection.query("""
-            INSERT INTO baseline_runner.job_runs (job, scheduled_for, trigger, status, runner, started_at, finished_at)
-            VALUES ('minutely', date_trunc('minute', now()) - interval '10 minutes', 'schedule', 'succeeded', 'old', now(), now())
-            """)
+        try Self.simulateTenMinuteOutage(fixture)
         let serve = try fixture.serve()
         usleep(2_500_000)
         serve.send(SIGTERM)
@@ -45,11 +50,7 @@ struct ServeTests {
             "minutely": commandJob("minutely", schedule: "* * * * *", argv: ["true"], extra: #", "catchup": "all", "startingDeadline": "5m""#),
         ])
         defer { fixture.remove() }
-        Self.waitUntilSecond(15)
-        try fixture.connection.query("""
-            INSERT INTO baseline_runner.job_runs (job, scheduled_for, trigger, status, runner, started_at, finished_at)
-            VALUES ('minutely', date_trunc('minute', now()) - interval '10 minutes', 'schedule', 'succeeded', 'old', now(), now())
-            """)
+        try Self.simulateTenMinuteOutage(fixture)
         let serve = try fixture.serve()
         usleep(2_500_000)
         serve.send(SIGTERM)

@@ -2,9 +2,9 @@
 ///
 /// "Local seconds" count wall-clock seconds since 1970-01-01 00:00:00 in some zone, as if it never
 /// changed its offset: the space in which cron fields are matched.
-enum CivilTime {
+public enum CivilTime {
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -14,7 +14,7 @@ enum CivilTime {
     }
 
     /// The date of a day count since 1970-01-01.
-    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -27,16 +27,18 @@ enum CivilTime {
     }
 
     /// 0 = Sunday.
-    static func weekday(days: Int) -> Int {
+    public static func weekday(days: Int) -> Int {
         let w = (days + 4) % 7  // 1970-01-01 was a Thursday
         return w < 0 ? w + 7 : w
     }
 
-    static func isLeapYear(_ year: Int) -> Bool {
+    /// Whether `year` has a February 29.
+    public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    /// 28-31.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -45,7 +47,7 @@ enum CivilTime {
     }
 
     /// Floor division, for negative local seconds (before 1970).
-    static func floorDiv(_ a: Int, _ b: Int) -> Int {
+    public static func floorDiv(_ a: Int, _ b: Int) -> Int {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
