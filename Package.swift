@@ -19,18 +19,19 @@ let package = Package(
         .target(name: "CivilTime"),
         .target(name: "Cron", dependencies: ["CivilTime"]),
         .target(name: "MIME"),
+        .target(name: "Templates", dependencies: ["JSON"]),
 
         // I/O modules.
         .target(name: "Logging", dependencies: ["JSON"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CivilTime", "JSON"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
-        .target(name: "Config", dependencies: ["JSON", "Cron", "MIME"]),
+        .target(name: "Config", dependencies: ["JSON", "Cron", "MIME", "Templates"]),
         .target(name: "Store", dependencies: ["Postgres"]),
         .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Postgres", "Store"]),
         .target(name: "Jobs", dependencies: ["Config", "Cron", "Scheduler"]),
 
         // Command line.
-        .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Jobs", "Logging", "Postgres", "Scheduler", "Store"]),
+        .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Jobs", "Logging", "Postgres", "Scheduler", "Store", "Templates"]),
         .executableTarget(name: "baseline-runner", dependencies: ["RunnerCLI"]),
         .executableTarget(name: "cron-benchmark", dependencies: ["Cron"]),
 
@@ -39,6 +40,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "CronTests", dependencies: ["CivilTime", "Cron", "JSON", "TestSupport"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["JSON", "Templates", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "JSON"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),

@@ -4,7 +4,7 @@ import Foundation
 public enum CLI {
     static let commands: [CommandSpec] = [
         ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec,
-        ValidateCommand.spec, MigrateCommand.spec, HealthCommand.spec, CronNextCommand.spec,
+        ValidateCommand.spec, MigrateCommand.spec, HealthCommand.spec, CronNextCommand.spec, TemplateRenderCommand.spec,
     ]
 
     /// Runs the command named by `arguments` (without the program name) and returns the exit status.

@@ -26,6 +26,7 @@ enum ValidateCommand {
         } catch {
             problems += error.errors.map(\.description)
         }
+        problems += TemplateCatalog.validate(directory: templatesDirectory).map(\.description)
         guard problems.isEmpty, let catalog else {
             problems.forEach { context.complain("error: \($0)") }
             context.complain("\(problems.count) problem\(problems.count == 1 ? "" : "s") found")

@@ -1,0 +1,76 @@
+import JSON
+import Templates
+import Testing
+
+@Suite("Templates")
+struct TemplateTests {
+    static func render(_ source: String, _ type: ContentType, _ json: String, partials: [String: String] = [:]) throws -> String {
+        try Template(source: source, name: "t", contentType: type).render(try JSONParser.parse(json), partials: InMemoryPartials(partials))
+    }
+
+    @Test func htmlEscapesEveryDangerousCharacterIncludingTheApostrophe() throws {
+        let hostile = #"{"c": "<script>alert('x')</script> & \"quoted\""}"#
+        #expect(try Self.render("<p>{{c}}</p>", .html, hostile)
+                == "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;</p>")
+        #expect(try Self.render("{{{c}}}", .html, hostile) == "<script>alert('x')</script> & \"quoted\"", "triple mustache is raw on purpose")
+    }
+
+    @Test func partialsRenderWithTheIncludingTemplatesEscaping() throws {
+        let json = #"{"c": "<b>|</b>"}"#
+        #expect(try Self.render("{{> p}}", .html, json, partials: ["p": "{{c}}"]) == "&lt;b&gt;|&lt;/b&gt;")
+        #expect(try Self.render("{{> p}}", .markdown, json, partials: ["p": "{{c}}"]) == "<b>\\|</b>")
+        #expect(try Self.render("{{> p}}", .text, json, partials: ["p": "{{c}}"]) == "<b>|</b>")
+    }
+
+    @Test func markdownEscapesPipesSoAValueCannotBreakATableRow() throws {
+        #expect(try Self.render("| {{a}} | {{b}} |", .markdown, #"{"a": "x | y", "b": "*kept*"}"#) == "| x \\| y | *kept* |")
+    }
+
+    @Test func emptyStringsAndEmptyListsAreFalsey() throws {
+        #expect(try Self.render("{{#c}}has{{/c}}{{^c}}none{{/c}}", .text, #"{"c": ""}"#) == "none")
+        #expect(try Self.render("{{#c}}has{{/c}}{{^c}}none{{/c}}", .text, #"{"c": []}"#) == "none")
+        #expect(try Self.render("{{#c}}has{{/c}}", .text, #"{"c": "0"}"#) == "has")
+    }
+
+    @Test func numbersInterpolateWithoutNoise() throws {
+        #expect(try Self.render("{{a}} {{b}} {{c}}", .text, #"{"a": 85, "b": 1.210, "c": 2e3}"#) == "85 1.21 2000")
+    }
+
+    struct BadTemplate: CustomTestStringConvertible, Sendable {
+        let source: String
+        let line: Int
+        let column: Int
+        let message: String
+        var testDescription: String { source.debugDescription }
+    }
+
+    @Test("parse errors name line and column of the tag's opening delimiter", arguments: [
+        BadTemplate(source: "Hello\n  {{#items}}\n  {{name}}\n", line: 2, column: 3, message: "unclosed section \"items\""),
+        BadTemplate(source: "{{#a}}\n{{/b}}", line: 2, column: 1, message: "does not match open section \"a\" (line 1, column 1)"),
+        BadTemplate(source: "x {{/a}}", line: 1, column: 3, message: "without an open section"),
+        BadTemplate(source: "line\nab {{name", line: 2, column: 4, message: "unclosed tag"),
+        BadTemplate(source: "{{}}", line: 1, column: 1, message: "empty tag name"),
+        BadTemplate(source: "é {{=<% %>=}} <%a b%>", line: 1, column: 15, message: "contains whitespace"),
+        BadTemplate(source: "{{=<%=}}", line: 1, column: 1, message: "set-delimiter"),
+        BadTemplate(source: "{{{raw}}", line: 1, column: 1, message: "unclosed tag"),
+    ])
+    func parseErrorsNamePosition(_ bad: BadTemplate) {
+        let error = #expect(throws: TemplateError.self) { try Template(source: bad.source, name: "report.html.mustache", contentType: .html) }
+        #expect(error?.line == bad.line, "\(error?.description ?? "")")
+        #expect(error?.column == bad.column, "\(error?.description ?? "")")
+        #expect(error?.message.contains(bad.message) == true, "\(error?.description ?? "")")
+        #expect(error?.description.hasPrefix("report.html.mustache:\(bad.line):\(bad.column): ") == true)
+    }
+
+    @Test func runawayPartialRecursionIsAnErrorNotACrash() {
+        #expect(throws: TemplateError.self) { try Self.render("{{> loop}}", .text, "{}", partials: ["loop": "x{{> loop}}"]) }
+    }
+
+    @Test func contentTypeComesFromTheFileName() {
+        #expect(ContentType(fileName: "report.html.mustache") == .html)
+        #expect(ContentType(fileName: "report.md.mustache") == .markdown)
+        #expect(ContentType(fileName: "alert.txt.mustache") == .text)
+        #expect(ContentType(fileName: "footer.mustache") == nil)
+        #expect(ContentType(fileName: "report.pdf.mustache") == nil)
+    }
+}
