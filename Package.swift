@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "Curl", dependencies: ["CCurl"]),
         .target(name: "Config", dependencies: ["JSON", "Cron", "MIME", "Templates"]),
         .target(name: "Store", dependencies: ["Postgres"]),
+        .target(name: "Mail", dependencies: ["CCurl", "Curl", "Logging", "MIME", "Postgres", "Store"]),
         .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Postgres", "Store"]),
         .target(name: "Jobs", dependencies: ["Config", "Cron", "Scheduler"]),
 
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Store", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MailTests", dependencies: ["JSON", "Logging", "Mail", "MIME", "Postgres", "Store", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Config", "Cron", "Scheduler", "Store"]),
         .testTarget(name: "SchedulerIntegrationTests", dependencies: ["Postgres", "TestSupport"]),
     ],

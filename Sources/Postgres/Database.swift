@@ -20,6 +20,7 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` with the connection on the database's queue and returns its result.
+    @discardableResult
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in

@@ -107,3 +107,32 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
         return try Wrapped.decode(postgresText: text)
     }
 }
+
+extension Data: PostgresDecodable {
+    /// `bytea` in hex format.
+    public static func decode(postgresText text: String?) throws(PostgresDecodingFailure) -> Data {
+        guard let text else { throw .unexpectedNull }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: "x"), bytes.count % 2 == 0 else {
+            throw PostgresDecodingFailure("bytea is not in hex format")
+        }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: return c - 48
+            case 97...102: return c - 87
+            case 65...70: return c - 55
+            default: return nil
+            }
+        }
+        var data = Data(capacity: (bytes.count - 2) / 2)
+        var index = 2
+        while index < bytes.count {
+            guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else {
+                throw PostgresDecodingFailure("bytea has a non-hex digit")
+            }
+            data.append(high << 4 | low)
+            index += 2
+        }
+        return data
+    }
+}

@@ -96,3 +96,18 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
         return text + "}"
     }
 }
+
+extension Data: PostgresEncodable {
+    /// `bytea` in hex format (`\x4142`).
+    public var postgresText: String? {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = [UInt8](repeating: 0, count: 2 + count * 2)
+        bytes[0] = UInt8(ascii: "\\")
+        bytes[1] = UInt8(ascii: "x")
+        for (index, byte) in enumerated() {
+            bytes[2 + index * 2] = digits[Int(byte >> 4)]
+            bytes[3 + index * 2] = digits[Int(byte & 0x0F)]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -44,6 +44,30 @@ public enum RunnerSchema {
             );
             CREATE INDEX runners_host ON baseline_runner.runners (host, started_at DESC);
             """),
+        Migration(version: 2, name: "mail deliveries", sql: """
+            CREATE TABLE baseline_runner.deliveries (
+                id bigserial PRIMARY KEY,
+                -- What, which period or firing, which recipient: a key is never sent twice.
+                key text NOT NULL UNIQUE,
+                job text,
+                run_id bigint,
+                recipient text NOT NULL,
+                subject text NOT NULL,
+                status text NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown')),
+                attempts integer NOT NULL DEFAULT 0,
+                last_reply text,
+                message_id text NOT NULL,
+                sent_at timestamptz,
+                error text,
+                next_attempt_at timestamptz,
+                -- The message without its Date header (added at each attempt), for retries and resends.
+                content bytea NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX deliveries_job ON baseline_runner.deliveries (job, id DESC);
+            CREATE INDEX deliveries_due ON baseline_runner.deliveries (next_attempt_at) WHERE status = 'pending';
+            """),
     ]
 
     /// The migrator for this schema.

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A message to build: one recipient, a subject, a text and an HTML body, and attachments.
+public struct MailMessage: Sendable {
+    /// A file attached to the message.
+    public struct Attachment: Sendable {
+        /// The file name shown to the reader.
+        public let fileName: String
+        /// Its MIME type (`text/markdown`, `application/json`).
+        public let contentType: String
+        /// Its bytes.
+        public let data: Data
+        /// Creates an attachment.
+        public init(fileName: String, contentType: String, data: Data) {
+            self.fileName = fileName
+            self.contentType = contentType
+            self.data = data
+        }
+    }
+
+    public var from: MailAddress
+    public var to: MailAddress
+    public var subject: String
+    public var text: String
+    public var html: String?
+    public var attachments: [Attachment]
+    /// The `Message-ID` without angle brackets; stored in the delivery ledger.
+    public var messageID: String
+    /// When the message is sent (the `Date` header).
+    public var date: Date
+
+    /// Creates a message; `messageID` defaults to a random id at the sender's domain.
+    public init(from: MailAddress, to: MailAddress, subject: String, text: String, html: String? = nil,
+                attachments: [Attachment] = [], messageID: String? = nil, date: Date) {
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.attachments = attachments
+        self.messageID = messageID ?? "\(UUID().uuidString.lowercased())@\(from.domain)"
+        self.date = date
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import JSON
+import Logging
+import Mail
+import MIME
+import Postgres
+import Store
+import Testing
+import TestSupport
+
+/// Delivery against a real SMTP server on loopback, with the ledger in the real PostgreSQL.
+@Suite("Mail delivery")
+struct MailDeliveryTests {
+    let store: DeliveryStore
+    static let from = try! MailAddress.parse("Baseline Runner <reports@example.com>")
+
+    init() async throws {
+        let url = try TestServices.scratchDatabase("mail")
+        _ = try RunnerSchema.migrator.migrate(try PostgresConnection(url))
+        store = DeliveryStore(database: Database(url))
+    }
+
+    static func mail(_ to: String, key: String? = nil, subject: String = "Weekly review <draft> — Grüße") -> OutgoingMail {
+        let recipient = try! MailAddress.parse(to)
+        let message = MailMessage(from: from, to: recipient, subject: subject,
+                                  text: "Hello \(recipient.address),\nsee the report.", html: "<p>Hello &amp; welcome</p>", date: Date())
+        return OutgoingMail(key: key ?? "test:\(UUID()):\(to)", job: "test", runID: nil, message: message)
+    }
+
+    func dispatcher(_ transport: any MailTransport, attempts: Int = 4) -> MailDispatcher {
+        MailDispatcher(store: store, transport: transport, maxAttempts: attempts, backoff: 0.05, logger: Logger(sink: InMemoryLogSink()))
+    }
+
+    static func plain(_ sink: SMTPSink) -> SMTPTransport {
+        SMTPTransport(settings: .init(url: sink.url, requireStartTLS: false, username: nil, password: nil, caFile: nil))
+    }
+
+    @Test func deliveredMessageHasTheMultipartStructureAndHeadersWhenParsedByPython() async throws {
+        let sink = try SMTPSink()
+        let records = (try await dispatcher(Self.plain(sink)).deliver([Self.mail("Zoë Ünal <zoe@example.com>")]))
+        #expect(records.map(\.status) == ["sent"])
+        let parsed = try #require(try JSONParser.parse(try inspectMail(sink.messages)).arrayValue?.first)
+        let headers = try #require(parsed["headers"]?.objectValue)
+        #expect(headers["Subject"] == .string("Weekly review <draft> — Grüße"))
+        #expect(headers["To"] == .string("Zoë Ünal <zoe@example.com>"))
+        #expect(headers["Auto-Submitted"] == .string("auto-generated"))
+        #expect(headers["MIME-Version"] == .string("1.0"))
+        #expect(headers["Date"] != nil)
+        #expect(headers["Message-ID"]?.stringValue == "<\(records[0].messageID)>")
+        #expect(parsed["structure"] == .array([.string("multipart/alternative"), .string("text/plain"), .string("text/html")]))
+        #expect(parsed["html"]?.stringValue?.contains("Hello &amp; welcome") == true)
+        #expect(parsed["defects"] == .array([]))
+        #expect((parsed["max_line"]?.intValue ?? 9999) <= 998)
+    }
+
+    @Test func rerunningABatchNeverSendsAKeyTwice() async throws {
+        let sink = try SMTPSink()
+        let batch = (0..<5).map { Self.mail("user\($0)@example.com", key: "report:2026-W48:user\($0)") }
+        _ = (try await dispatcher(Self.plain(sink)).deliver(batch))
+        let again = (try await dispatcher(Self.plain(sink)).deliver(batch))
+        #expect(again.map(\.status) == Array(repeating: "sent", count: 5))
+        #expect(sink.messages.count == 5)
+    }
+
+    @Test("faults end in the right ledger status with the right number of attempts", arguments: [
+        ("rcpt-421@example.com", "failed", 4), ("rcpt-451@example.com", "failed", 4), ("rcpt-550@example.com", "failed", 1),
+        ("data-451@example.com", "failed", 4), ("data-554@example.com", "failed", 1), ("flaky-2@example.com", "sent", 3),
+        ("drop-rcpt@example.com", "failed", 4), ("drop-data@example.com", "unknown", 1),
+    ])
+    func faultsEndInTheRightStatus(recipient: String, status: String, attempts: Int) async throws {
+        let sink = try SMTPSink()
+        let records = (try await dispatcher(Self.plain(sink)).deliver([Self.mail(recipient)]))
+        #expect(records.first?.status == status, "\(records.first?.error ?? "")")
+        #expect(records.first?.attempts == attempts)
+        if status != "sent" { #expect(records.first?.error?.isEmpty == false) }
+    }
+
+    @Test func serverWithoutStartTLSIsRefusedWhenTLSIsRequired() async throws {
+        let sink = try SMTPSink()
+        let transport = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil, password: nil, caFile: nil))
+        let records = (try await dispatcher(transport).deliver([Self.mail("ops@example.com")]))
+        #expect(records.first?.status == "failed")
+        #expect(records.first?.attempts == 1, "a configuration fault is not retried")
+        #expect(records.first?.error?.contains("STARTTLS") == true)
+        #expect(sink.messages.isEmpty)
+    }
+
+    @Test func startTLSWithTheCAFileDeliversAndWithoutItIsRefused() async throws {
+        let certificate = try TestCertificate()
+        let sink = try SMTPSink(tls: certificate)
+        let trusted = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil, password: nil,
+                                                    caFile: certificate.certificatePath))
+        let delivered = try await dispatcher(trusted).deliver([Self.mail("ops@example.com")])
+        #expect(delivered.first?.status == "sent")
+        let untrusted = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil, password: nil, caFile: nil))
+        let refused = (try await dispatcher(untrusted).deliver([Self.mail("ops2@example.com")])).first
+        #expect(refused?.status == "failed")
+        #expect(refused?.error?.contains("certificate") == true)
+        #expect(sink.messages.count == 1)
+    }
+
+    @Test func headerInjectionIsRefusedBeforeAnythingIsRecordedOrSent() async throws {
+        let sink = try SMTPSink()
+        let hostile = Self.mail("ops@example.com", subject: "Report\r\nBcc: victim@example.com")
+        let dispatcher = dispatcher(Self.plain(sink))
+        await #expect(throws: MIMEError.self) { try await dispatcher.deliver([hostile]) }
+        #expect(sink.messages.isEmpty)
+        #expect(try await store.list(job: nil, status: nil, limit: 10, key: hostile.key).isEmpty)
+    }
+
+    @Test func unknownDeliveryIsResentOnlyOnPurpose() async throws {
+        let sink = try SMTPSink()
+        let records = (try await dispatcher(Self.plain(sink)).deliver([Self.mail("drop-data@example.com")]))
+        let id = try #require(records.first?.id)
+        #expect(records.first?.status == "unknown")
+        let resent = (try await dispatcher(Self.plain(sink), attempts: 1).resend(id: id, sender: "reports@example.com"))
+        #expect(resent?.attempts == 2, "a new attempt of the same delivery")
+        let sentOnce = (try await dispatcher(Self.plain(sink)).deliver([Self.mail("ok@example.com", key: "k-ok")]))
+        let resentAgain = try await dispatcher(Self.plain(sink)).resend(id: sentOnce[0].id, sender: "x@example.com")
+        #expect(resentAgain == nil, "a sent delivery is never resent")
+    }
+
+    @Test func outboxWritesOneEmlFilePerMessageRecordedAsSentWithItsPath() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID())").path
+        let records = try await dispatcher(try OutboxTransport(directory: directory)).deliver([Self.mail("a@example.com"), Self.mail("b@example.com")])
+        #expect(records.map(\.status) == ["sent", "sent"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".eml") }
+        #expect(files.count == 2)
+        #expect(records.allSatisfy { $0.lastReply?.hasPrefix(directory) == true })
+    }
+}
+
