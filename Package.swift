@@ -29,10 +29,10 @@ let package = Package(
         .target(name: "Store", dependencies: ["Postgres"]),
         .target(name: "Mail", dependencies: ["CCurl", "Curl", "Logging", "MIME", "Postgres", "Store"]),
         .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Postgres", "Store"]),
-        .target(name: "Jobs", dependencies: ["Config", "Cron", "Scheduler"]),
+        .target(name: "Jobs", dependencies: ["Config", "Cron", "JSON", "Logging", "Mail", "MIME", "Postgres", "Scheduler", "Store", "Templates"]),
 
         // Command line.
-        .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Jobs", "Logging", "Postgres", "Scheduler", "Store", "Templates"]),
+        .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Jobs", "Logging", "Mail", "Postgres", "Scheduler", "Store", "Templates"]),
         .executableTarget(name: "baseline-runner", dependencies: ["RunnerCLI"]),
         .executableTarget(name: "cron-benchmark", dependencies: ["Cron"]),
 

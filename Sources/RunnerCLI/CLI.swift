@@ -3,7 +3,7 @@ import Foundation
 /// The `baseline-runner` command line: picks the command from the arguments and runs it.
 public enum CLI {
     static let commands: [CommandSpec] = [
-        ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec,
+        ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec, DeliveriesCommand.spec, DeliveriesCommand.resendSpec,
         ValidateCommand.spec, MigrateCommand.spec, HealthCommand.spec, CronNextCommand.spec, TemplateRenderCommand.spec,
     ]
 

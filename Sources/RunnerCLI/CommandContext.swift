@@ -1,4 +1,6 @@
 import Config
+import Jobs
+import Scheduler
 import Foundation
 import Logging
 import Postgres
@@ -82,5 +84,24 @@ extension CommandContext {
             return nil
         }
         return job
+    }
+}
+
+extension CommandContext {
+    /// Mails failure notices through the configured transport; when mail cannot be set up, failures
+    /// are still recorded and the problem is logged.
+    func failureNotifier(environment: RunnerEnvironment, catalog: JobCatalog, database: Database) -> @Sendable (RunFailure) async -> Void {
+        do {
+            let mail = try MailService(environment: environment, database: database, logger: logger)
+            let notifier = FailureNotifier(mail: mail, program: catalog.program, templatesDirectory: environment.templatesDirectory,
+                                           runnerID: environment.runnerID, logger: logger)
+            return { await notifier.notify($0) }
+        } catch {
+            let logger = self.logger
+            logger.error("mail is not available; failure notices will only be logged", ["error": "\(error)"])
+            return { failure in
+                logger.error("failure notice not sent (mail unavailable)", ["job": failure.job.name, "error": failure.error])
+            }
+        }
     }
 }

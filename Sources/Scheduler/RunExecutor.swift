@@ -27,16 +27,20 @@ public struct RunExecutor: Sendable {
     let logger: Logger
     /// Tells a cancelled run whether the runner is shutting down (released, to be retried) or not.
     let isShuttingDown: @Sendable () -> Bool
+    /// Told once per failed firing (the final failed or timed-out attempt).
+    let notifyFailure: @Sendable (RunFailure) async -> Void
 
     /// Creates an executor.
     public init(store: RunStore, executors: @escaping @Sendable (JobKind) -> any JobExecutor, program: ProgramDefinition,
-                environment: RunnerEnvironment, logger: Logger, isShuttingDown: @escaping @Sendable () -> Bool) {
+                environment: RunnerEnvironment, logger: Logger, isShuttingDown: @escaping @Sendable () -> Bool,
+                notifyFailure: @escaping @Sendable (RunFailure) async -> Void) {
         self.store = store
         self.executors = executors
         self.program = program
         self.environment = environment
         self.logger = logger
         self.isShuttingDown = isShuttingDown
+        self.notifyFailure = notifyFailure
     }
 
     /// Runs `job` for `run` and records how it ended; returns the final status.
@@ -89,9 +93,8 @@ public struct RunExecutor: Sendable {
         } else {
             log.error("run finished", fields)
             if (status == .failed || status == .timedOut) && retryAfter == nil && !job.notifyOnFailure.isEmpty {
-                // Mail delivery arrives with the mail module; until then the failure is recorded and logged.
-                log.error("failure notification pending: mail is not available in this version",
-                          ["notify": job.notifyOnFailure.map(\.description).joined(separator: ", ")])
+                await notifyFailure(RunFailure(job: job, runID: run.id, scheduledFor: run.scheduledFor, attempt: run.attempt,
+                                               status: status.rawValue, error: error ?? "", output: output))
             }
         }
         return status
@@ -126,4 +129,15 @@ public struct RunExecutor: Sendable {
             return outcome ?? .finished(.failure(CancellationError()))
         }
     }
+}
+
+/// A firing that failed for good: what the failure notice tells.
+public struct RunFailure: Sendable {
+    public let job: JobDefinition
+    public let runID: Int64
+    public let scheduledFor: Date
+    public let attempt: Int
+    public let status: String
+    public let error: String
+    public let output: String?
 }

@@ -16,6 +16,7 @@ public actor Scheduler {
     private let settings: SchedulerSettings
     private let environment: RunnerEnvironment
     private let executors: @Sendable (JobKind) -> any JobExecutor
+    private let notifyFailure: @Sendable (RunFailure) async -> Void
     private let logger: Logger
     private let runnerID: String
     private let wakeup = Wakeup()
@@ -29,7 +30,9 @@ public actor Scheduler {
 
     /// Creates a scheduler for `catalog`.
     public init(catalog: JobCatalog, database: Database, settings: SchedulerSettings, environment: RunnerEnvironment,
-                executors: @escaping @Sendable (JobKind) -> any JobExecutor, logger: Logger) {
+                executors: @escaping @Sendable (JobKind) -> any JobExecutor,
+                notifyFailure: @escaping @Sendable (RunFailure) async -> Void, logger: Logger) {
+        self.notifyFailure = notifyFailure
         self.catalog = catalog
         self.store = RunStore(database: database)
         self.registry = RunnerRegistry(database: database)
@@ -170,7 +173,7 @@ public actor Scheduler {
 
     private func start(_ job: JobDefinition, _ run: RunExecutor.ClaimedRun) {
         let executor = RunExecutor(store: store, executors: executors, program: catalog.program, environment: environment,
-                                   logger: logger, isShuttingDown: { [shutdownFlag] in shutdownFlag.isSet })
+                                   logger: logger, isShuttingDown: { [shutdownFlag] in shutdownFlag.isSet }, notifyFailure: notifyFailure)
         running[run.id] = Task {
             await executor.execute(job, run)
             await self.runEnded(run.id)

@@ -50,7 +50,8 @@ enum RunCommand {
         }
 
         guard let url = context.databaseURL() else { return .usage }
-        let store = RunStore(database: Database(url))
+        let database = Database(url)
+        let store = RunStore(database: database)
         do {
             if !arguments.flags.contains("force"), isFiring(job.schedule, logicalTime),
                let earlier = try await store.completedOrRunning(job: job.name, scheduledFor: logicalTime) {
@@ -59,8 +60,9 @@ enum RunCommand {
                 return .failure
             }
             let id = try await store.startManual(job: job.name, scheduledFor: logicalTime, runner: environment.runnerID)
+            let notify = context.failureNotifier(environment: environment, catalog: catalog, database: database)
             let status = await execute(job, id: id, at: logicalTime, catalog: catalog, environment: environment,
-                                       store: store, context: context)
+                                       store: store, notify: notify, context: context)
             return status == .succeeded ? .success : .failure
         } catch {
             logger.error("run failed", ["error": "\(error)"])
@@ -75,10 +77,12 @@ enum RunCommand {
 
     /// Runs with heartbeats; SIGTERM or SIGINT releases the run (abandoned) and ends the command.
     private static func execute(_ job: JobDefinition, id: Int64, at time: Date, catalog: JobCatalog,
-                                environment: RunnerEnvironment, store: RunStore, context: CommandContext) async -> RunStatus {
+                                environment: RunnerEnvironment, store: RunStore, notify: @escaping @Sendable (RunFailure) async -> Void,
+                                context: CommandContext) async -> RunStatus {
         let stopping = ShutdownFlag()
         let executor = RunExecutor(store: store, executors: JobKinds.executor(for:), program: catalog.program,
-                                   environment: environment, logger: context.logger, isShuttingDown: { stopping.isSet })
+                                   environment: environment, logger: context.logger, isShuttingDown: { stopping.isSet },
+                                   notifyFailure: notify)
         let settings = (try? SchedulerSettings.load(context.variables)) ?? SchedulerSettings()
         let work = Task {
             await executor.execute(job, RunExecutor.ClaimedRun(id: id, scheduledFor: time, trigger: .manual, attempt: 1))

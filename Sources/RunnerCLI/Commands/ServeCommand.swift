@@ -25,8 +25,11 @@ enum ServeCommand {
             error.errors.forEach { context.complain("error: \($0)") }
             return .usage
         }
-        let scheduler = Scheduler(catalog: catalog, database: Database(url), settings: settings, environment: environment,
-                                  executors: JobKinds.executor(for:), logger: context.logger)
+        let database = Database(url)
+        let scheduler = Scheduler(catalog: catalog, database: database, settings: settings, environment: environment,
+                                  executors: JobKinds.executor(for:),
+                                  notifyFailure: context.failureNotifier(environment: environment, catalog: catalog, database: database),
+                                  logger: context.logger)
         let watcher = SignalWatcher()
         watcher.watch([SIGTERM, SIGINT, SIGHUP]) { number in
             Task {

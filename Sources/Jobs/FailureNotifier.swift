@@ -1,0 +1,64 @@
+import Config
+import Cron
+import Foundation
+import JSON
+import Logging
+import Mail
+import MIME
+import Scheduler
+import Templates
+
+/// Mails `notifyOnFailure` once per failed firing, from the `failure-notice` templates.
+///
+/// The delivery key is (job, scheduled_for, recipient): a retry or a `--force` re-run of the same firing
+/// mails nothing new.
+public struct FailureNotifier: Sendable {
+    let mail: MailService
+    let program: ProgramDefinition
+    let templatesDirectory: String
+    let runnerID: String
+    let logger: Logger
+
+    /// Creates a notifier.
+    public init(mail: MailService, program: ProgramDefinition, templatesDirectory: String, runnerID: String, logger: Logger) {
+        self.mail = mail
+        self.program = program
+        self.templatesDirectory = templatesDirectory
+        self.runnerID = runnerID
+        self.logger = logger
+    }
+
+    /// Sends the notice for a final failure.
+    public func notify(_ failure: RunFailure) async {
+        let recipients = MailService.resolve(failure.job.notifyOnFailure, groups: program.recipients)
+        guard !recipients.isEmpty else { return }
+        let firing = TimeText.format(failure.scheduledFor, in: failure.job.timeZone)
+        let model = JSONValue.object(JSONObject([
+            ("job", .string(failure.job.name)), ("scheduled_for", .string(firing)), ("status", .string(failure.status)),
+            ("attempt", .int(failure.attempt)), ("attempts", .int(failure.job.retries + 1)), ("error", .string(failure.error)),
+            ("output", .string(failure.output ?? "")), ("runner", .string(runnerID)),
+        ]))
+        do {
+            let text = try render("failure-notice", .text, model)
+            let html = try render("failure-notice", .html, model)
+            let subject = "[baseline-runner] job \(failure.job.name) failed (\(failure.status), firing \(firing))"
+            let mails = recipients.map { recipient in
+                OutgoingMail(key: "failure:\(failure.job.name):\(TimeText.format(failure.scheduledFor, in: TimeZone(identifier: "UTC")!)):\(recipient.address.lowercased())",
+                             job: failure.job.name, runID: failure.runID,
+                             message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html, date: Date()))
+            }
+            _ = try await mail.dispatcher.deliver(mails)
+        } catch {
+            logger.error("cannot send the failure notice", ["job": failure.job.name, "error": "\(error)"])
+        }
+    }
+
+    private func render(_ name: String, _ type: ContentType, _ model: JSONValue) throws -> String {
+        let path = (templatesDirectory as NSString).appendingPathComponent("\(name).\(type.rawValue).mustache")
+        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
+            throw TemplateError(file: path, line: 1, column: 1, message: "template missing (TEMPLATES_DIR)")
+        }
+        let partials = DirectoryPartials(directory: (templatesDirectory as NSString).appendingPathComponent("partials"))
+        return try Template(source: source, name: path, contentType: type).render(model, partials: partials)
+    }
+}

@@ -1,0 +1,44 @@
+import Config
+import Foundation
+import Logging
+import Mail
+import MIME
+import Postgres
+import Store
+
+/// Mail as configured by the environment: SMTP when `SMTP_URL` is set, else `.eml` files in `OUTBOX_DIR`.
+public struct MailService: Sendable {
+    /// The dispatcher over the chosen transport and the ledger.
+    public let dispatcher: MailDispatcher
+    /// The `From` address (`MAIL_FROM`, default `baseline-runner@localhost`).
+    public let sender: MailAddress
+
+    /// Builds the transport and dispatcher.
+    public init(environment: RunnerEnvironment, database: Database, logger: Logger) throws {
+        let transport: any MailTransport
+        if let url = environment.smtpURL {
+            transport = SMTPTransport(settings: .init(url: url, requireStartTLS: environment.smtpStartTLS, username: environment.smtpUsername,
+                                                      password: environment.smtpPassword, caFile: environment.smtpCAFile))
+        } else {
+            transport = try OutboxTransport(directory: environment.outboxDirectory)
+        }
+        sender = environment.mailFrom ?? MailAddress(displayName: "baseline-runner", localPart: "baseline-runner", domain: "localhost")
+        dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: environment.mailMaxAttempts,
+                                    backoff: Double(environment.mailRetryBackoff), logger: logger)
+    }
+
+    /// The addresses of recipient entries: groups expanded from `program.json`, duplicates removed.
+    public static func resolve(_ recipients: [Recipient], groups: [String: [MailAddress]]) -> [MailAddress] {
+        var seen = Set<String>()
+        var result: [MailAddress] = []
+        for recipient in recipients {
+            let addresses: [MailAddress]
+            switch recipient {
+            case .address(let address): addresses = [address]
+            case .group(let name): addresses = groups[name] ?? []
+            }
+            for address in addresses where seen.insert(address.address.lowercased()).inserted { result.append(address) }
+        }
+        return result
+    }
+}
