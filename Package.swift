@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "CivilTime"),
         .target(name: "Cron", dependencies: ["CivilTime"]),
-        .target(name: "MIME"),
+        .target(name: "MIME", dependencies: ["CivilTime"]),
         .target(name: "Templates", dependencies: ["JSON"]),
 
         // I/O modules.
@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Jobs", "Logging", "Mail", "Postgres", "Scheduler", "Store", "Templates"]),
         .executableTarget(name: "baseline-runner", dependencies: ["RunnerCLI"]),
         .executableTarget(name: "cron-benchmark", dependencies: ["Cron"]),
+        .executableTarget(name: "mail-benchmark", dependencies: ["Logging", "Mail", "MIME", "Postgres", "Store"]),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),

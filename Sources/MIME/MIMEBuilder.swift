@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// Builds the bytes of a message (RFC 5322 and MIME): `multipart/alternative` (text, then HTML), inside
@@ -77,12 +78,16 @@ public enum MIMEBuilder {
         "=_\(kind)_\(message.messageID.prefix(36).filter { $0.isLetter || $0.isNumber })"
     }
 
-    /// `Fri, 27 Nov 2026 05:19:07 +0000` (RFC 5322 section 3.3), always in UTC.
+    /// `Fri, 27 Nov 2026 05:19:07 +0000` (RFC 5322 section 3.3), always in UTC. Computed by hand: a
+    /// `DateFormatter` costs milliseconds to create, once per message.
     public static func rfc5322Date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        let seconds = Int(floor(date.timeIntervalSince1970))
+        let days = CivilTime.floorDiv(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = CivilTime.date(days: days)
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", weekdays[CivilTime.weekday(days: days)], day, months[month - 1],
+                      year, secondOfDay / 3600, (secondOfDay % 3600) / 60, secondOfDay % 60)
     }
 }

@@ -7,29 +7,28 @@ public enum MIMEEncoding {
 
     /// Quoted-printable (RFC 2045 section 6.7) with CRLF line breaks and soft breaks at 76 characters.
     public static func quotedPrintable(_ text: String) -> String {
-        var out = ""
-        let lines = normalizedLines(text)
-        for (index, line) in lines.enumerated() {
-            var current = ""
-            let bytes = Array(line.utf8)
-            for (position, byte) in bytes.enumerated() {
-                let isLast = position == bytes.count - 1
-                var piece: String
-                if (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast) {
-                    piece = String(UnicodeScalar(byte))
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        for (index, line) in lineBytes(text).enumerated() {
+            if index > 0 { out += [13, 10] }
+            var column = 0
+            for (position, byte) in line.enumerated() {
+                let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && position != line.count - 1)
+                let width = literal ? 1 : 3
+                if column + width > 75 {
+                    out += [61, 13, 10]  // soft line break "=\r\n"
+                    column = 0
+                }
+                if literal {
+                    out.append(byte)
                 } else {
-                    piece = String(format: "=%02X", byte)
+                    out += [61, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
                 }
-                if current.utf8.count + piece.utf8.count > 75 {
-                    out += current + "=\r\n"
-                    current = ""
-                }
-                current += piece
+                column += width
             }
-            out += current
-            if index < lines.count - 1 { out += "\r\n" }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Base64 in lines of 76 characters with CRLF.
@@ -45,20 +44,48 @@ public enum MIMEEncoding {
         return out
     }
 
-    /// Whether text may go as `7bit`: ASCII only, no NUL or bare CR, lines at most 78 octets.
+    /// Whether text may go as `7bit`: ASCII only, no NUL, lines at most 78 octets.
     public static func fitsSevenBit(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 < 128 && $0 != 0 } && normalizedLines(text).allSatisfy { $0.utf8.count <= 78 }
+        var column = 0
+        for byte in text.utf8 {
+            if byte >= 128 || byte == 0 { return false }
+            if byte == 10 || byte == 13 {
+                column = 0
+            } else {
+                column += 1
+                if column > 78 { return false }
+            }
+        }
+        return true
     }
 
     /// The text with CRLF line endings.
     public static func crlf(_ text: String) -> String {
-        normalizedLines(text).joined(separator: "\r\n")
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 64)
+        for (index, line) in lineBytes(text).enumerated() {
+            if index > 0 { out += [13, 10] }
+            out += line
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Lines split on CRLF, LF or CR.
-    static func normalizedLines(_ text: String) -> [String] {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    /// The bytes of each line, split on CRLF, LF or CR.
+    static func lineBytes(_ text: String) -> [ArraySlice<UInt8>] {
+        let bytes = Array(text.utf8)
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 13 || bytes[index] == 10 {
+                lines.append(bytes[start..<index])
+                if bytes[index] == 13, index + 1 < bytes.count, bytes[index + 1] == 10 { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        lines.append(bytes[start..<bytes.count])
+        return lines
     }
 
     /// RFC 2047 encoded-words (`=?UTF-8?B?...?=`) separated by spaces, for non-ASCII header text; each word

@@ -38,88 +38,99 @@ public final class MailDispatcher: Sendable {
         self.logger = logger
     }
 
-    /// Delivers `mails` and waits for their retries; returns each key's final ledger row.
+    /// Delivers `mails` and waits for their retries; returns each key's final ledger row, in order.
     /// - Throws: `MIMEError` before anything is recorded or sent when a message cannot be built safely.
     public func deliver(_ mails: [OutgoingMail]) async throws -> [DeliveryStore.Record] {
         let contents = try mails.map { mail throws(MIMEError) in try MIMEBuilder.buildWithoutDate(mail.message) }
         try await store.markInterrupted(olderThan: 300)
-        var ids: [Int64] = []
+        var pending: [Pending] = []
+        var records: [DeliveryStore.Record] = []
         for (mail, content) in zip(mails, contents) {
             let record = try await store.enqueue(key: mail.key, job: mail.job, runID: mail.runID, recipient: mail.message.to.address,
                                                  subject: mail.message.subject, messageID: mail.message.messageID, content: content)
+            records.append(record)
             if record.status == "pending" {
-                ids.append(record.id)
+                pending.append(Pending(index: records.count - 1, record: record, sender: mail.message.from.address, content: content))
             } else {
                 logger.info("mail already handled for this key; not sent again", ["key": mail.key, "status": record.status])
             }
         }
-        let senders = Dictionary(zip(mails.map(\.message.to.address), mails.map(\.message.from.address)), uniquingKeysWith: { a, _ in a })
-        try await drive(ids, sender: { senders[$0] ?? mails.first?.message.from.address ?? "" })
-        var records: [DeliveryStore.Record] = []
-        for mail in mails {
-            if let record = try await store.list(job: nil, status: nil, limit: 1, key: mail.key).first { records.append(record) }
-        }
+        for (index, record) in try await drive(pending) { records[index] = record }
         return records
     }
 
     /// Sends a `failed` or `unknown` delivery again, under a new attempt; returns its final row, or nil
     /// when it is in another status.
     public func resend(id: Int64, sender: String) async throws -> DeliveryStore.Record? {
-        guard try await store.reopen(id: id) != nil else { return nil }
-        try await drive([id], sender: { _ in sender })
+        guard let record = try await store.reopen(id: id), let content = try await store.content(id: id) else { return nil }
+        if let final = try await drive([Pending(index: 0, record: record, sender: sender, content: content)]).first?.1 { return final }
         return try await store.record(id: id)
     }
 
-    /// Attempts each pending delivery until it is sent, failed, unknown or out of attempts.
-    private func drive(_ ids: [Int64], sender: (String) -> String) async throws {
-        var waiting = ids
+    private struct Pending {
+        let index: Int
+        var record: DeliveryStore.Record
+        let sender: String
+        let content: Data
+        var due = Date.distantPast
+    }
+
+    /// Attempts each pending delivery until it is sent, failed, unknown or out of attempts; returns the
+    /// final rows by index.
+    private func drive(_ deliveries: [Pending]) async throws -> [(Int, DeliveryStore.Record)] {
+        var waiting = deliveries
+        var done: [(Int, DeliveryStore.Record)] = []
         while !waiting.isEmpty {
-            var next: [Int64] = []
-            var earliest: Date?
-            for id in waiting {
-                guard let record = try await store.record(id: id), record.status == "pending" else { continue }
-                if let due = record.nextAttemptAt, due > Date() {
-                    next.append(id)
-                    earliest = min(earliest ?? due, due)
+            if let earliest = waiting.map(\.due).min(), earliest > Date() {
+                try await Task.sleep(for: .seconds(earliest.timeIntervalSinceNow))
+            }
+            var next: [Pending] = []
+            for var delivery in waiting {
+                if delivery.due > Date() {
+                    next.append(delivery)
                     continue
                 }
-                guard let (attempt, content) = try await store.beginAttempt(id: id) else { continue }
-                let outcome = await send(sender: sender(record.recipient), recipient: record.recipient,
-                                         content: MIMEBuilder.dateHeader(Date()) + content)
-                try await finish(record, attempt: attempt, outcome: outcome)
-                if case .transient = outcome, attempt < maxAttempts {
-                    next.append(id)
-                    let due = Date().addingTimeInterval(backoff * pow(2, Double(attempt - 1)))
-                    earliest = min(earliest ?? due, due)
+                guard let attempt = try await store.beginAttempt(id: delivery.record.id) else {
+                    if let current = try await store.record(id: delivery.record.id) { done.append((delivery.index, current)) }
+                    continue  // another process has it, or it is no longer pending
+                }
+                let outcome = await send(sender: delivery.sender, recipient: delivery.record.recipient,
+                                         content: MIMEBuilder.dateHeader(Date()) + delivery.content)
+                let (record, retryIn) = try await finish(delivery.record, attempt: attempt, outcome: outcome)
+                if let record { delivery.record = record }
+                if let retryIn {
+                    delivery.due = Date().addingTimeInterval(retryIn)
+                    next.append(delivery)
+                } else {
+                    done.append((delivery.index, delivery.record))
                 }
             }
             waiting = next
-            if let earliest, earliest > Date() {
-                try await Task.sleep(for: .seconds(earliest.timeIntervalSinceNow))
-            }
         }
+        return done
     }
 
-    private func finish(_ record: DeliveryStore.Record, attempt: Int, outcome: TransportOutcome) async throws {
+    /// Records an attempt's outcome; returns the row and, for a retry, its delay in seconds.
+    private func finish(_ record: DeliveryStore.Record, attempt: Int, outcome: TransportOutcome) async throws -> (DeliveryStore.Record?, Double?) {
         var fields = ["key": record.key, "recipient": record.recipient, "attempt": "\(attempt)"]
         switch outcome {
         case .sent(let reply):
-            try await store.finishAttempt(id: record.id, status: "sent", reply: reply, error: nil, retryIn: nil)
             logger.info("mail sent", fields)
+            return (try await store.finishAttempt(id: record.id, status: "sent", reply: reply, error: nil, retryIn: nil), nil)
         case .transient(let error) where attempt < maxAttempts:
             let delay = backoff * pow(2, Double(attempt - 1))
-            try await store.finishAttempt(id: record.id, status: "pending", reply: nil, error: error, retryIn: delay)
             fields["error"] = error
             fields["retry_in_s"] = "\(delay)"
             logger.warning("mail attempt failed; will retry", fields)
+            return (try await store.finishAttempt(id: record.id, status: "pending", reply: nil, error: error, retryIn: delay), delay)
         case .transient(let error), .permanent(let error):
-            try await store.finishAttempt(id: record.id, status: "failed", reply: nil, error: error, retryIn: nil)
             fields["error"] = error
             logger.error("mail failed", fields)
+            return (try await store.finishAttempt(id: record.id, status: "failed", reply: nil, error: error, retryIn: nil), nil)
         case .unknown(let error):
-            try await store.finishAttempt(id: record.id, status: "unknown", reply: nil, error: error, retryIn: nil)
             fields["error"] = error
             logger.error("mail delivery unknown; resend on purpose with 'deliveries resend'", fields)
+            return (try await store.finishAttempt(id: record.id, status: "unknown", reply: nil, error: error, retryIn: nil), nil)
         }
     }
 

@@ -42,41 +42,55 @@ public struct DeliveryStore: Sendable {
         }
     }
 
-    /// Records a delivery as pending unless its key exists; returns the row (new or existing).
+    /// Records a delivery as pending unless its key exists; returns the row (new or existing), in one
+    /// round trip.
     public func enqueue(key: String, job: String?, runID: Int64?, recipient: String, subject: String,
                         messageID: String, content: Data) async throws -> Record {
         try await database.withConnection { connection in
-            try connection.query("""
-                INSERT INTO \(Self.table) (key, job, run_id, recipient, subject, status, message_id, content)
-                VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) ON CONFLICT (key) DO NOTHING
-                """, [key, job, runID, recipient, subject, messageID, content], name: "enqueue delivery")
-            return try Record(row: try connection.query("SELECT \(Record.columns) FROM \(Self.table) WHERE key = $1", [key],
-                                                        name: "read delivery").first!)
+            try Record(row: try connection.query("""
+                WITH inserted AS (
+                    INSERT INTO \(Self.table) (key, job, run_id, recipient, subject, status, message_id, content)
+                    VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) ON CONFLICT (key) DO NOTHING
+                    RETURNING \(Record.columns)
+                )
+                SELECT * FROM inserted
+                UNION ALL
+                SELECT \(Record.columns) FROM \(Self.table) WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM inserted)
+                """, [key, job, runID, recipient, subject, messageID, content], name: "enqueue delivery").first!)
         }
     }
 
     /// Takes a due pending delivery for one attempt (`sending`); nil when another process has it or it is
-    /// not due. Returns the attempt number and the stored content.
-    public func beginAttempt(id: Int64) async throws -> (attempt: Int, content: Data)? {
+    /// not due. Returns the attempt number.
+    public func beginAttempt(id: Int64) async throws -> Int? {
         try await database.withConnection { connection in
-            guard let row = try connection.query("""
+            try connection.query("""
                 UPDATE \(Self.table) SET status = 'sending', attempts = attempts + 1, updated_at = now()
                 WHERE id = $1 AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-                RETURNING attempts, content
-                """, [id], name: "begin delivery attempt").first else { return nil }
-            return (try row.decode("attempts"), try row.decode("content"))
+                RETURNING attempts
+                """, [id], name: "begin delivery attempt").rows.first?.decode("attempts")
         }
     }
 
-    /// Records the end of an attempt. `retryIn` (seconds) puts it back to pending for a later attempt.
-    public func finishAttempt(id: Int64, status: String, reply: String?, error: String?, retryIn: Double?) async throws {
+    /// The stored message (without its Date header), for retries and resends.
+    public func content(id: Int64) async throws -> Data? {
+        try await database.withConnection { connection in
+            try connection.query("SELECT content FROM \(Self.table) WHERE id = $1", [id], name: "read delivery content")
+                .rows.first?.decode("content")
+        }
+    }
+
+    /// Records the end of an attempt and returns the row. `retryIn` (seconds) puts it back to pending for
+    /// a later attempt.
+    @discardableResult
+    public func finishAttempt(id: Int64, status: String, reply: String?, error: String?, retryIn: Double?) async throws -> Record? {
         try await database.withConnection { connection in
             try connection.query("""
                 UPDATE \(Self.table) SET status = $2, last_reply = $3, error = $4, updated_at = now(),
                     sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
                     next_attempt_at = CASE WHEN $5::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $5::float8) END
-                WHERE id = $1 AND status = 'sending'
-                """, [id, status, reply, error, retryIn], name: "finish delivery attempt")
+                WHERE id = $1 AND status = 'sending' RETURNING \(Record.columns)
+                """, [id, status, reply, error, retryIn], name: "finish delivery attempt").rows.first.map(Record.init(row:))
         }
     }
 
