@@ -165,6 +165,14 @@ public actor Scheduler {
         }
     }
 
+    /// Where a job with no recorded firing starts: now for a cron job (it has no history to catch up), just
+    /// before its time for a one-shot job, so a one-shot missed while no runner ran is run late or
+    /// recorded `skipped`, never forgotten.
+    static func initialCursor(_ job: JobDefinition, now: Date) -> Date {
+        if case .once(let at) = job.schedule, at <= now { return at.addingTimeInterval(-1) }
+        return now
+    }
+
     private func nextFiring() -> Date? {
         catalog.jobs.compactMap { job in cursors[job.name].flatMap { job.schedule.next(after: $0) } }.min()
     }
@@ -201,7 +209,7 @@ public actor Scheduler {
                 try await registry.register(id: runnerID, host: ProcessInfo.processInfo.hostName, pid: getpid())
                 let last = try await store.lastScheduledFirings()
                 let now = Date()
-                for job in catalog.jobs { cursors[job.name] = last[job.name] ?? now }
+                for job in catalog.jobs { cursors[job.name] = last[job.name] ?? Self.initialCursor(job, now: now) }
                 return
             } catch {
                 logger.error("cannot reach the database; retrying in 5 s", ["error": "\(error)"])
@@ -214,7 +222,7 @@ public actor Scheduler {
         reloadRequested = nil
         do {
             let fresh = try load()
-            for job in fresh.jobs where cursors[job.name] == nil { cursors[job.name] = Date() }
+            for job in fresh.jobs where cursors[job.name] == nil { cursors[job.name] = Self.initialCursor(job, now: Date()) }
             catalog = fresh
             logger.info("job files reloaded", ["jobs": "\(fresh.jobs.count)"])
         } catch let errors as ConfigErrors {

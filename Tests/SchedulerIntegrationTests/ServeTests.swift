@@ -172,3 +172,23 @@ struct ServeTests {
         #expect(Set(runs.map(\.runner)).count >= 2, "work is shared between replicas")
     }
 }
+
+@Suite("serve and one-shot jobs")
+struct OneShotServeTests {
+    @Test func oneShotMissedBeforeAnyRunnerStartedIsRecordedNotForgotten() throws {
+        let past = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-7200))
+        let fixture = try RunnerFixture("oneshot", jobs: [
+            "report": #"{"name": "report", "kind": "command", "at": "\#(past)", "startingDeadline": "1h", "params": {"argv": ["true"]}}"#,
+            "recent": #"{"name": "recent", "kind": "command", "at": "\#(ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60)))", "startingDeadline": "1h", "params": {"argv": ["true"]}}"#,
+        ])
+        defer { fixture.remove() }
+        let serve = try fixture.serve()
+        usleep(2_000_000)
+        serve.send(SIGTERM)
+        #expect(serve.wait(timeout: 10) == 0)
+        let late = try fixture.runs("report")
+        #expect(late.map(\.status) == ["skipped"])
+        #expect(late.first?.error?.contains("startingDeadline") == true)
+        #expect(try fixture.runs("recent").map(\.status) == ["succeeded"])
+    }
+}
