@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "Cron", dependencies: ["CivilTime"]),
         .target(name: "MIME", dependencies: ["CivilTime"]),
         .target(name: "Templates", dependencies: ["JSON"]),
+        .target(name: "Statistics"),
 
         // I/O modules.
         .target(name: "Logging", dependencies: ["JSON"]),
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "CronTests", dependencies: ["CivilTime", "Cron", "JSON", "TestSupport"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "TemplatesTests", dependencies: ["JSON", "Templates", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "JSON"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
