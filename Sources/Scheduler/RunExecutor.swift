@@ -1,4 +1,5 @@
 import Config
+import Cron
 import Foundation
 import Logging
 import Store
@@ -49,7 +50,7 @@ public struct RunExecutor: Sendable {
         let log = logger.with(["job": job.name, "run_id": "\(run.id)", "attempt": "\(run.attempt)", "trigger": run.trigger.rawValue])
         let context = RunContext(job: job, program: program, environment: environment, runID: run.id,
                                  scheduledFor: run.scheduledFor, attempt: run.attempt, dryRun: false, logger: log)
-        log.info("run started", ["scheduled_for": ISO8601DateFormatter().string(from: run.scheduledFor)])
+        log.info("run started", ["scheduled_for": TimeText.format(run.scheduledFor, in: job.timeZone)])
         let started = Date()
         let result = await Self.withTimeout(seconds: job.timeout) { try await executors(job.kind).run(context) }
 

@@ -1,4 +1,5 @@
 import Config
+import Cron
 import Foundation
 import Logging
 import Postgres
@@ -100,7 +101,7 @@ public actor Scheduler {
             switch decision {
             case .skip(let firing, let trigger, let reason):
                 if try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, reason: reason) {
-                    logger.warning("firing skipped", ["job": job.name, "scheduled_for": "\(firing)", "reason": reason])
+                    logger.warning("firing skipped", ["job": job.name, "scheduled_for": TimeText.format(firing, in: job.timeZone), "reason": reason])
                 }
             case .run(let firing, let trigger):
                 try await claimAndStart(job, firing: firing, trigger: trigger)
@@ -122,7 +123,7 @@ public actor Scheduler {
         case .claimed(let id):
             start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))
         case .skipped(_, let reason):
-            logger.warning("firing skipped", ["job": job.name, "scheduled_for": "\(firing)", "reason": reason])
+            logger.warning("firing skipped", ["job": job.name, "scheduled_for": TimeText.format(firing, in: job.timeZone), "reason": reason])
         case .lost:
             break
         case .waiting:
