@@ -8,12 +8,19 @@ public final class TemporaryPrometheus: @unchecked Sendable {
     private let process: BackgroundProcess
 
     /// Backfills `openMetrics` (ending in `# EOF`) and starts Prometheus over it.
-    public init(openMetrics: String) throws {
+    public convenience init(openMetrics: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("om-\(UUID().uuidString).om").path
+        try openMetrics.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try self.init(openMetricsFile: file)
+    }
+
+    /// Backfills the OpenMetrics file and starts Prometheus over it.
+    public init(openMetricsFile: String) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("prom-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
-        try openMetrics.write(toFile: directory + "/data.om", atomically: true, encoding: .utf8)
         try "global:\n  scrape_interval: 15s\n".write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
-        try Shell.run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", directory + "/data.om", directory + "/data"])
+        try Shell.run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", openMetricsFile, directory + "/data"])
         let port = TemporaryPostgresServer.freePort()
         url = "http://127.0.0.1:\(port)"
         process = try BackgroundProcess("/usr/bin/prometheus", [

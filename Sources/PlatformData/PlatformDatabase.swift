@@ -1,0 +1,66 @@
+import Foundation
+import Postgres
+
+/// The platform's own tables (PRODUCT.md section 2.2), read as the runner's role under row-level
+/// security: every tenant read runs in that tenant's context and also filters by tenant in SQL.
+public struct PlatformDatabase: Sendable {
+    private let database: Database
+
+    /// Reads through `database` (a role without BYPASSRLS).
+    public init(database: Database) { self.database = database }
+
+    /// A tenant of the registry (`tenant_configs`, not under RLS).
+    public struct Tenant: Sendable, Equatable {
+        public let id: UUID
+        public let name: String?
+    }
+
+    /// Feedback counts of one tenant over a window.
+    public struct FeedbackSummary: Sendable, Equatable {
+        public var ratingCount: Int
+        public var ratingSum: Int
+        public var thumbsUp: Int
+        public var thumbsDown: Int
+        /// The mean rating, or nil without ratings.
+        public var averageRating: Double? { ratingCount == 0 ? nil : Double(ratingSum) / Double(ratingCount) }
+    }
+
+    /// Every tenant of the registry, by name.
+    public func tenants() async throws -> [Tenant] {
+        try await database.withConnection { connection in
+            try connection.query("SELECT id, name FROM tenant_configs ORDER BY name, id", name: "list tenants").rows.map {
+                Tenant(id: try $0.decode("id"), name: try $0.decode("name"))
+            }
+        }
+    }
+
+    /// Feedback of `tenant` created in `[start, end)` (`created_at` has no zone and is UTC).
+    public func feedback(tenant: UUID, start: Date, end: Date) async throws -> FeedbackSummary {
+        try await database.withTenant(tenant.uuidString.lowercased()) { connection in
+            let row = try connection.query("""
+                SELECT count(*) FILTER (WHERE feedback_type = 'rating' AND rating_value IS NOT NULL) AS ratings,
+                       coalesce(sum(rating_value) FILTER (WHERE feedback_type = 'rating'), 0) AS rating_sum,
+                       count(*) FILTER (WHERE feedback_type = 'thumbs_up') AS up,
+                       count(*) FILTER (WHERE feedback_type = 'thumbs_down') AS down
+                FROM enhancement_feedback
+                WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+                """, [tenant, start, end], name: "feedback summary").first!
+            return FeedbackSummary(ratingCount: try row.decode("ratings"), ratingSum: try row.decode("rating_sum"),
+                                   thumbsUp: try row.decode("up"), thumbsDown: try row.decode("down"))
+        }
+    }
+
+    /// Finished enhancements of `tenant` in `[start, end)` by status (`completed`, `failed`).
+    public func finishedEnhancements(tenant: UUID, start: Date, end: Date) async throws -> [String: Int] {
+        try await database.withTenant(tenant.uuidString.lowercased()) { connection in
+            var counts: [String: Int] = [:]
+            for row in try connection.query("""
+                SELECT status, count(*) AS n FROM enhancement_history
+                WHERE tenant_id = $1 AND completed_at >= $2 AND completed_at < $3 GROUP BY status
+                """, [tenant, start, end], name: "finished enhancements").rows {
+                counts[try row.decode("status")] = try row.decode("n")
+            }
+            return counts
+        }
+    }
+}
