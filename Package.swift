@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "MIME", dependencies: ["CivilTime"]),
         .target(name: "Templates", dependencies: ["JSON"]),
         .target(name: "Statistics"),
+        .target(name: "DataQuality", dependencies: ["JSON", "Statistics"]),
 
         // I/O modules.
         .target(name: "Logging", dependencies: ["JSON"]),
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "CronTests", dependencies: ["CivilTime", "Cron", "JSON", "TestSupport"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
+        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "Statistics"]),
         .testTarget(name: "PrometheusTests", dependencies: ["Prometheus", "TestSupport"]),
         .testTarget(name: "PlatformDataTests", dependencies: ["JSON", "PlatformData", "Postgres", "Prometheus", "TestSupport"]),
         .testTarget(name: "TemplatesTests", dependencies: ["JSON", "Templates", "TestSupport"]),

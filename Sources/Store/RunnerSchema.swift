@@ -68,6 +68,64 @@ public enum RunnerSchema {
             CREATE INDEX deliveries_job ON baseline_runner.deliveries (job, id DESC);
             CREATE INDEX deliveries_due ON baseline_runner.deliveries (next_attempt_at) WHERE status = 'pending';
             """),
+        Migration(version: 3, name: "data quality", sql: """
+            CREATE TABLE baseline_runner.anomalies (
+                id bigserial PRIMARY KEY,
+                kind text NOT NULL,
+                metric text NOT NULL,
+                tenant_id uuid,
+                severity text NOT NULL CHECK (severity IN ('warn', 'fail')),
+                window_start timestamptz NOT NULL,
+                window_end timestamptz NOT NULL,
+                observed double precision,
+                expected double precision,
+                message text NOT NULL,
+                excluded boolean NOT NULL,
+                exclusion_reason text,
+                detected_at timestamptz NOT NULL DEFAULT now(),
+                run_id bigint,
+                CHECK (window_end > window_start)
+            );
+            -- Upserted by (kind, metric, tenant, window): a re-run adds none.
+            CREATE UNIQUE INDEX anomalies_identity ON baseline_runner.anomalies
+                (kind, metric, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid), window_start, window_end);
+            CREATE INDEX anomalies_window ON baseline_runner.anomalies (window_end);
+
+            CREATE TABLE baseline_runner.check_results (
+                id bigserial PRIMARY KEY,
+                run_id bigint,
+                day date NOT NULL,
+                tenant_id uuid,
+                check_kind text NOT NULL,
+                status text NOT NULL CHECK (status IN ('pass', 'warn', 'fail', 'not_evaluated')),
+                observed double precision,
+                expected double precision,
+                details text,
+                created_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE UNIQUE INDEX check_results_identity ON baseline_runner.check_results
+                (day, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid), check_kind);
+
+            CREATE TABLE baseline_runner.daily_figures (
+                day date NOT NULL,
+                tenant_id uuid,
+                period_start timestamptz NOT NULL,
+                period_end timestamptz NOT NULL,
+                tickets double precision,
+                failures double precision,
+                success_rate_pct double precision,
+                latency_p50_seconds double precision,
+                latency_p95_seconds double precision,
+                latency_p99_seconds double precision,
+                rating_count integer,
+                avg_rating double precision,
+                thumbs_up integer,
+                thumbs_down integer,
+                updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE UNIQUE INDEX daily_figures_identity ON baseline_runner.daily_figures
+                (day, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid));
+            """),
     ]
 
     /// The migrator for this schema.
