@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "PlatformData", dependencies: ["Postgres", "Prometheus", "Statistics"]),
         .target(name: "Mail", dependencies: ["CCurl", "Curl", "Logging", "MIME", "Postgres", "Store"]),
         .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Postgres", "Store"]),
-        .target(name: "Jobs", dependencies: ["Config", "Cron", "JSON", "Logging", "Mail", "MIME", "Postgres", "Scheduler", "Store", "Templates"]),
+        .target(name: "Jobs", dependencies: ["Config", "Cron", "DataQuality", "JSON", "Logging", "Mail", "MIME", "PlatformData", "Postgres",
+                                            "Prometheus", "Scheduler", "Statistics", "Store", "Templates"]),
 
         // Command line.
         .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Jobs", "Logging", "Mail", "Postgres", "Scheduler", "Store", "Templates"]),

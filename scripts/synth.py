@@ -133,12 +133,12 @@ def main():
                 day = local_day(t).isoformat()
                 stats = truth.setdefault(tenant["id"], {}).setdefault(day, {"success": 0, "failure": 0, "ratings": [], "up": 0, "down": 0})
                 stats["success" if status == "completed" else "failure"] += 1
-                if status == "completed" and rng.random() < 0.18 and not whole_day("feedback_gap", t, ti):
+                if status == "completed" and rng.random() < 0.18:
                     kind = rng.choices(["rating", "thumbs_up", "thumbs_down"], [0.5, 0.35, 0.15])[0]
                     rating = None
                     comment = None
                     given = t + rng.randint(60, 3600)
-                    if given >= end:
+                    if given >= end or whole_day("feedback_gap", given, ti):
                         continue
                     # Feedback counts on the day it was given, which may be the next one.
                     given_stats = truth.setdefault(tenant["id"], {}).setdefault(

@@ -39,8 +39,9 @@ public struct FailureNotifier: Sendable {
             ("output", .string(failure.output ?? "")), ("runner", .string(runnerID)),
         ]))
         do {
-            let text = try render("failure-notice", .text, model)
-            let html = try render("failure-notice", .html, model)
+            let templates = TemplateFiles(directory: templatesDirectory)
+            let text = try templates.render("failure-notice", .text, model)
+            let html = try templates.render("failure-notice", .html, model)
             let subject = "[baseline-runner] job \(failure.job.name) failed (\(failure.status), firing \(firing))"
             let mails = recipients.map { recipient in
                 OutgoingMail(key: "failure:\(failure.job.name):\(TimeText.format(failure.scheduledFor, in: TimeZone(identifier: "UTC")!)):\(recipient.address.lowercased())",
@@ -53,12 +54,4 @@ public struct FailureNotifier: Sendable {
         }
     }
 
-    private func render(_ name: String, _ type: ContentType, _ model: JSONValue) throws -> String {
-        let path = (templatesDirectory as NSString).appendingPathComponent("\(name).\(type.rawValue).mustache")
-        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
-            throw TemplateError(file: path, line: 1, column: 1, message: "template missing (TEMPLATES_DIR)")
-        }
-        let partials = DirectoryPartials(directory: (templatesDirectory as NSString).appendingPathComponent("partials"))
-        return try Template(source: source, name: path, contentType: type).render(model, partials: partials)
-    }
 }

@@ -5,10 +5,11 @@ import Scheduler
 /// names the kind, instead of pretending to succeed.
 public enum JobKinds {
     /// The executor for `kind`.
-    public static func executor(for kind: JobKind) -> any JobExecutor {
+    public static func executor(for kind: JobKind, services: JobServices) -> any JobExecutor {
         switch kind {
         case .command: return CommandJob()
-        case .dataQuality, .reviewSnapshot, .baselineReport, .surveyDispatch: return UnavailableJob(kind: kind)
+        case .dataQuality: return DataQualityJob(services: services)
+        case .reviewSnapshot, .baselineReport, .surveyDispatch: return UnavailableJob(kind: kind)
         }
     }
 }

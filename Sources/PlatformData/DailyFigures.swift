@@ -4,7 +4,8 @@ import Statistics
 
 /// One tenant's figures for one local day: what the data-quality check stores and reports read.
 public struct DailyFigures: Sendable, Equatable {
-    public var tenantID: UUID
+    /// The tenant, or nil for all tenants together.
+    public var tenantID: UUID?
     public var start: Date
     public var end: Date
     /// Successful enhancements (counter increase).
@@ -35,23 +36,30 @@ public struct DailyFigureSource: Sendable {
         self.queries = queries
     }
 
-    /// The figures of `tenant` for `[start, end)`.
-    public func figures(tenant: UUID, start: Date, end: Date) async throws -> DailyFigures {
-        let id = tenant.uuidString.lowercased()
+    /// The figures of `tenant` (all of `tenants` together when nil) for `[start, end)`.
+    public func figures(tenant: UUID?, tenants: [UUID] = [], start: Date, end: Date) async throws -> DailyFigures {
+        let selector = tenant.map { "{tenant_id=\"\($0.uuidString.lowercased())\"}" } ?? ""
         let seconds = Int(end.timeIntervalSince(start).rounded())
         let status = queries["enhancementStatus"] ?? "enhancement_success_rate_total"
         let latency = queries["requestDuration"] ?? "request_duration_seconds_bucket"
-        let counts = try await prometheus.query("sum by (status) (increase(\(status){tenant_id=\"\(id)\"}[\(seconds)s]))", at: end)
+        let counts = try await prometheus.query("sum by (status) (increase(\(status)\(selector)[\(seconds)s]))", at: end)
         func count(_ name: String) -> Double? {
             counts.first { $0.labels["status"] == name }?.samples.first.map(\.value)
         }
-        let bucketSeries = try await prometheus.query("sum by (le) (increase(\(latency){tenant_id=\"\(id)\"}[\(seconds)s]))", at: end)
+        let bucketSeries = try await prometheus.query("sum by (le) (increase(\(latency)\(selector)[\(seconds)s]))", at: end)
         let buckets = bucketSeries.compactMap { series -> HistogramQuantile.Bucket? in
             guard let le = series.labels["le"], let bound = le == "+Inf" ? Double.infinity : Double(le),
                   let value = series.samples.first?.value else { return nil }
             return HistogramQuantile.Bucket(upperBound: bound, count: value)
         }
-        let feedback = try await platform.feedback(tenant: tenant, start: start, end: end)
+        var feedback = PlatformDatabase.FeedbackSummary(ratingCount: 0, ratingSum: 0, thumbsUp: 0, thumbsDown: 0)
+        for id in tenant.map({ [$0] }) ?? tenants {
+            let part = try await platform.feedback(tenant: id, start: start, end: end)
+            feedback.ratingCount += part.ratingCount
+            feedback.ratingSum += part.ratingSum
+            feedback.thumbsUp += part.thumbsUp
+            feedback.thumbsDown += part.thumbsDown
+        }
         return DailyFigures(tenantID: tenant, start: start, end: end, tickets: count("success") ?? (counts.isEmpty ? nil : 0),
                             failures: count("failure") ?? (counts.isEmpty ? nil : 0),
                             latencyP50: HistogramQuantile.quantile(0.5, buckets), latencyP95: HistogramQuantile.quantile(0.95, buckets),

@@ -4,6 +4,7 @@ import Foundation
 public enum CLI {
     static let commands: [CommandSpec] = [
         ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec, DeliveriesCommand.spec, DeliveriesCommand.resendSpec,
+        AnomaliesCommand.spec, AnomaliesCommand.excludeSpec, AnomaliesCommand.includeSpec,
         ValidateCommand.spec, MigrateCommand.spec, HealthCommand.spec, CronNextCommand.spec, TemplateRenderCommand.spec,
     ]
 

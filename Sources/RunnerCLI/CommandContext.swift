@@ -88,20 +88,32 @@ extension CommandContext {
 }
 
 extension CommandContext {
-    /// Mails failure notices through the configured transport; when mail cannot be set up, failures
-    /// are still recorded and the problem is logged.
-    func failureNotifier(environment: RunnerEnvironment, catalog: JobCatalog, database: Database) -> @Sendable (RunFailure) async -> Void {
+    /// Mail as configured, or nil (logged) when it cannot be set up (an unwritable outbox).
+    func mailService(environment: RunnerEnvironment, database: Database) -> MailService? {
         do {
-            let mail = try MailService(environment: environment, database: database, logger: logger)
-            let notifier = FailureNotifier(mail: mail, program: catalog.program, templatesDirectory: environment.templatesDirectory,
-                                           runnerID: environment.runnerID, logger: logger)
-            return { await notifier.notify($0) }
+            return try MailService(environment: environment, database: database, logger: logger)
         } catch {
+            logger.error("mail is not available; notices will only be logged", ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// What job kinds use: the database and mail.
+    func executors(environment: RunnerEnvironment, database: Database?, mail: MailService?) -> @Sendable (JobKind) -> any JobExecutor {
+        let services = JobServices(database: database, mail: mail)
+        return { JobKinds.executor(for: $0, services: services) }
+    }
+
+    /// Mails failure notices through `mail`; without mail, failures are still recorded and logged.
+    func failureNotifier(environment: RunnerEnvironment, catalog: JobCatalog, mail: MailService?) -> @Sendable (RunFailure) async -> Void {
+        guard let mail else {
             let logger = self.logger
-            logger.error("mail is not available; failure notices will only be logged", ["error": "\(error)"])
             return { failure in
                 logger.error("failure notice not sent (mail unavailable)", ["job": failure.job.name, "error": failure.error])
             }
         }
+        let notifier = FailureNotifier(mail: mail, program: catalog.program, templatesDirectory: environment.templatesDirectory,
+                                       runnerID: environment.runnerID, logger: logger)
+        return { await notifier.notify($0) }
     }
 }

@@ -40,7 +40,7 @@ enum RunCommand {
             let runContext = RunContext(job: job, program: catalog.program, environment: environment, runID: nil,
                                         scheduledFor: logicalTime, attempt: 1, dryRun: true, logger: logger)
             do {
-                let outcome = try await JobKinds.executor(for: job.kind).run(runContext)
+                let outcome = try await context.executors(environment: environment, database: nil, mail: nil)(job.kind).run(runContext)
                 if let output = outcome.output { context.print(output) }
                 return .success
             } catch {
@@ -60,9 +60,11 @@ enum RunCommand {
                 return .failure
             }
             let id = try await store.startManual(job: job.name, scheduledFor: logicalTime, runner: environment.runnerID)
-            let notify = context.failureNotifier(environment: environment, catalog: catalog, database: database)
-            let status = await execute(job, id: id, at: logicalTime, catalog: catalog, environment: environment,
-                                       store: store, notify: notify, context: context)
+            let mail = context.mailService(environment: environment, database: database)
+            let notify = context.failureNotifier(environment: environment, catalog: catalog, mail: mail)
+            let status = await execute(job, id: id, at: logicalTime, catalog: catalog, environment: environment, store: store,
+                                       executors: context.executors(environment: environment, database: database, mail: mail),
+                                       notify: notify, context: context)
             return status == .succeeded ? .success : .failure
         } catch {
             logger.error("run failed", ["error": "\(error)"])
@@ -77,10 +79,12 @@ enum RunCommand {
 
     /// Runs with heartbeats; SIGTERM or SIGINT releases the run (abandoned) and ends the command.
     private static func execute(_ job: JobDefinition, id: Int64, at time: Date, catalog: JobCatalog,
-                                environment: RunnerEnvironment, store: RunStore, notify: @escaping @Sendable (RunFailure) async -> Void,
+                                environment: RunnerEnvironment, store: RunStore,
+                                executors: @escaping @Sendable (JobKind) -> any JobExecutor,
+                                notify: @escaping @Sendable (RunFailure) async -> Void,
                                 context: CommandContext) async -> RunStatus {
         let stopping = ShutdownFlag()
-        let executor = RunExecutor(store: store, executors: JobKinds.executor(for:), program: catalog.program,
+        let executor = RunExecutor(store: store, executors: executors, program: catalog.program,
                                    environment: environment, logger: context.logger, isShuttingDown: { stopping.isSet },
                                    notifyFailure: notify)
         let settings = (try? SchedulerSettings.load(context.variables)) ?? SchedulerSettings()

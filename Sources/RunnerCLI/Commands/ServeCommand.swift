@@ -26,9 +26,10 @@ enum ServeCommand {
             return .usage
         }
         let database = Database(url)
+        let mail = context.mailService(environment: environment, database: database)
         let scheduler = Scheduler(catalog: catalog, database: database, settings: settings, environment: environment,
-                                  executors: JobKinds.executor(for:),
-                                  notifyFailure: context.failureNotifier(environment: environment, catalog: catalog, database: database),
+                                  executors: context.executors(environment: environment, database: Database(url, label: "baseline-runner.jobs"), mail: mail),
+                                  notifyFailure: context.failureNotifier(environment: environment, catalog: catalog, mail: mail),
                                   logger: context.logger)
         let watcher = SignalWatcher()
         watcher.watch([SIGTERM, SIGINT, SIGHUP]) { number in

@@ -1,0 +1,108 @@
+import Config
+import Cron
+import DataQuality
+import Foundation
+import JSON
+import MIME
+import Mail
+import PlatformData
+import Postgres
+import Prometheus
+import Scheduler
+import Statistics
+import Store
+
+/// The `data-quality` kind (PRODUCT.md section 8.2): checks the local day before the logical time, per
+/// tenant and overall; stores check results, daily figures and anomalies; mails an alert when new
+/// fail-level anomalies appear. An unreachable source fails the run (`source_unavailable`), so it is retried.
+struct DataQualityJob: JobExecutor {
+    let services: JobServices
+
+    func run(_ context: RunContext) async throws -> RunOutcome {
+        guard let database = services.database else {
+            return RunOutcome(output: "dry run: would check the day before \(TimeText.format(context.scheduledFor, in: context.job.timeZone))")
+        }
+        guard let prometheusURL = context.environment.prometheusURL else {
+            throw JobFailure("PROMETHEUS_URL is not set; the data-quality check reads metrics from Prometheus")
+        }
+        let zone = context.job.timeZone
+        let (day, start, end) = Self.previousLocalDay(before: context.scheduledFor, in: zone)
+        let thresholds = DataQualityThresholds(params: context.job.params, scrapeInterval: context.program.scrapeInterval,
+                                               durations: DurationText.seconds)
+        let prometheus = PrometheusClient(baseURL: prometheusURL)
+        let platform = PlatformDatabase(database: database)
+        let anomalyStore = AnomalyStore(database: database)
+        var evaluation = Evaluation(day: day, start: start, end: end, thresholds: thresholds, queries: context.program.queries,
+                                    prometheus: prometheus, platform: platform, figures: DailyFigureStore(database: database), zone: zone)
+        do {
+            var tenants = try await platform.tenants().map(\.id)
+            if case .list(let wanted) = context.program.tenants { tenants = tenants.filter(wanted.contains) }
+            try await evaluation.run(tenants: tenants)
+        } catch {
+            let finding = Finding(kind: "source_unavailable", metric: error is PrometheusError ? "prometheus" : "postgresql", tenantID: nil,
+                                  severity: .fail, start: start, end: max(end, Date()), observed: nil, expected: nil, message: "\(error)")
+            _ = try? await anomalyStore.upsert(Self.anomaly(finding), runID: context.runID)
+            throw JobFailure("source unavailable: \(error)")
+        }
+        var newFailures: [Finding] = []
+        for finding in evaluation.findings {
+            if try await anomalyStore.upsert(Self.anomaly(finding), runID: context.runID), finding.severity == .fail {
+                newFailures.append(finding)
+            }
+        }
+        for record in evaluation.checkRecords {
+            try await anomalyStore.recordCheck(day: day, tenantID: record.tenant, kind: record.kind, status: record.status.rawValue,
+                                               observed: record.observed, expected: record.expected, details: record.details, runID: context.runID)
+        }
+        let summary = "\(day): \(evaluation.findings.count) anomalies (\(newFailures.count) new fail-level) over "
+            + "\(evaluation.checkRecords.count) checks"
+        context.logger.info("data-quality check finished", ["day": day, "anomalies": "\(evaluation.findings.count)",
+                                                            "new_failures": "\(newFailures.count)"])
+        if !newFailures.isEmpty { try await alert(newFailures, day: day, context: context) }
+        return RunOutcome(output: summary)
+    }
+
+    static func anomaly(_ finding: Finding) -> AnomalyStore.Anomaly {
+        AnomalyStore.Anomaly(kind: finding.kind, metric: finding.metric, tenantID: finding.tenantID, severity: finding.severity.rawValue,
+                             windowStart: finding.start, windowEnd: finding.end, observed: finding.observed, expected: finding.expected,
+                             message: finding.message, excluded: finding.isDataIntegrity)
+    }
+
+    /// The local day before `time` in `zone`: its date and `[start, end)` instants (23 or 25 hours on DST days).
+    static func previousLocalDay(before time: Date, in zone: TimeZone) -> (String, Date, Date) {
+        let today = TimeText.localDate(time, in: zone)
+        let todayStart = TimeText.parse(today, in: zone)!
+        let yesterday = TimeText.localDate(todayStart.addingTimeInterval(-43_200), in: zone)
+        return (yesterday, TimeText.parse(yesterday, in: zone)!, todayStart)
+    }
+
+    private func alert(_ findings: [Finding], day: String, context: RunContext) async throws {
+        guard let mail = services.mail, let entries = context.job.params["to"]?.arrayValue?.compactMap(\.stringValue) else { return }
+        let recipients = MailService.resolve(entries.map { $0.contains("@") ? (try? MailAddress.parse($0)).map(Recipient.address) ?? .group($0) : .group($0) },
+                                             groups: context.program.recipients)
+        guard !recipients.isEmpty else { return }
+        let zone = context.job.timeZone
+        let rows = findings.map { finding in
+            JSONValue.object(JSONObject([
+                ("kind", .string(finding.kind)), ("metric", .string(finding.metric)),
+                ("tenant", .string(finding.tenantID?.uuidString.lowercased() ?? "all")), ("severity", .string(finding.severity.rawValue)),
+                ("window", .string("\(TimeText.format(finding.start, in: zone)) – \(TimeText.format(finding.end, in: zone))")),
+                ("message", .string(finding.message)),
+            ]))
+        }
+        let model = JSONValue.object(JSONObject([("job", .string(context.job.name)), ("day", .string(day)), ("count", .int(findings.count)),
+                                                 ("anomalies", .array(rows)), ("runner", .string(context.environment.runnerID))]))
+        let templates = TemplateFiles(directory: context.environment.templatesDirectory)
+        let text = try templates.render("data-quality-alert", .text, model)
+        let html = try templates.render("data-quality-alert", .html, model)
+        let identity = findings.map { "\($0.kind)|\($0.metric)|\($0.tenantID?.uuidString ?? "")|\($0.start.timeIntervalSince1970)" }.sorted()
+            .joined(separator: ",")
+        let digest = Migration(version: 0, name: "", sql: identity).checksum
+        let subject = "[baseline-runner] data quality \(day): \(findings.count) new failure\(findings.count == 1 ? "" : "s")"
+        _ = try await mail.dispatcher.deliver(recipients.map { recipient in
+            OutgoingMail(key: "dq-alert:\(context.job.name):\(day):\(digest):\(recipient.address.lowercased())", job: context.job.name,
+                         runID: context.runID, message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html,
+                                                                    date: Date()))
+        })
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import JSON
+import Postgres
+import Testing
+import TestSupport
+
+/// The data-quality job against a real Prometheus and PostgreSQL loaded with synthetic data in which
+/// anomalies were planted at known times (2026-12-02 is a Wednesday; New York is UTC−5).
+@Suite("data-quality job", .serialized)
+struct DataQualityJobTests {
+    static let platform = try! SyntheticPlatform(seed: 5, tenants: 2, days: 2, end: "2026-12-03", arguments: [
+        "--plant", "scrape_gap@2026-12-02T17:00+40",
+        "--plant", "success_rate_drop@2026-12-02T16:00+60:0",
+        "--plant", "latency_breach@2026-12-02T19:00+60:1",
+        "--plant", "frozen_series@2026-12-02T06:00+420",
+        "--plant", "feedback_gap@2026-12-02T15:00+1:1",
+    ])
+
+    static func fixture(_ label: String) throws -> RunnerFixture {
+        let fixture = try RunnerFixture(label, jobs: [
+            "dq": #"{"name": "dq", "kind": "data-quality", "schedule": "30 6 * * *", "timezone": "America/New_York", "params": {"to": ["ops@example.com"]}}"#,
+        ])
+        // The platform's tables live in the synthetic database: run against it, with the runner schema there too.
+        return fixture
+    }
+
+    @Test func plantedAnomaliesAreFoundWithTheRightKindAndWindowAndARerunAddsNone() throws {
+        let fixture = try Self.fixture("dqjob")
+        defer { fixture.remove() }
+        let outbox = fixture.jobsDirectory + "/outbox"
+        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
+                           "OUTBOX_DIR": outbox, "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
+        #expect(try fixture.run(["migrate"], extra: environment).status == 0)
+        let first = try fixture.run(["run", "dq", "--at", "2026-12-03T06:30"], extra: environment)
+        #expect(first.status == 0, "\(first.stderr.suffix(3000))")
+        let listing = try fixture.run(["anomalies", "--json"], extra: environment)
+        #expect(listing.status == 0, "\(listing.stderr)")
+        let anomalies = try #require(try JSONParser.parse(listing.stdout).arrayValue)
+        func find(_ kind: String) -> [JSONValue] { anomalies.filter { $0["kind"]?.stringValue == kind } }
+        func overlaps(_ anomaly: JSONValue, _ start: String, _ end: String) -> Bool {
+            guard let from = anomaly["window_start"]?.stringValue, let to = anomaly["window_end"]?.stringValue,
+                  let a = ISO8601DateFormatter().date(from: from), let b = ISO8601DateFormatter().date(from: to),
+                  let s = ISO8601DateFormatter().date(from: start), let e = ISO8601DateFormatter().date(from: end) else { return false }
+            return a < e && s < b
+        }
+        let tenants = Self.platform.manifest["tenants"]!.arrayValue!.map { $0["id"]!.stringValue! }
+
+        let gaps = find("scrape_gap")
+        #expect(gaps.count == 2, "api and worker: \(gaps)")
+        #expect(gaps.allSatisfy { overlaps($0, "2026-12-02T17:00:00Z", "2026-12-02T17:40:00Z") && $0["severity"] == .string("fail") })
+        #expect(gaps.allSatisfy { $0["excluded"] == .bool(true) }, "data-integrity anomalies are excluded by default")
+
+        let drops = find("success_rate_drop").filter { $0["tenant_id"]?.stringValue == tenants[0] }
+        #expect(drops.contains { overlaps($0, "2026-12-02T16:00:00Z", "2026-12-02T17:00:00Z") }, "\(find("success_rate_drop"))")
+        #expect(drops.allSatisfy { $0["excluded"] == .bool(false) }, "performance anomalies stay in the figures")
+
+        let breaches = find("latency_breach").filter { $0["tenant_id"]?.stringValue == tenants[1] }
+        #expect(breaches.contains { overlaps($0, "2026-12-02T19:00:00Z", "2026-12-02T20:00:00Z") }, "\(find("latency_breach"))")
+        #expect(find("latency_breach").allSatisfy { $0["tenant_id"]?.stringValue != tenants[0] }, "tenant 0 had no slow hour")
+
+        #expect(!find("frozen_series").isEmpty)
+        #expect(find("frozen_series").allSatisfy { overlaps($0, "2026-12-02T06:00:00Z", "2026-12-02T13:00:00Z") })
+        #expect(find("feedback_gap").map { $0["tenant_id"]?.stringValue } == [tenants[1]])
+
+        let outboxFiles = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
+        #expect(outboxFiles.count == 1, "one alert for the new failures")
+
+        let again = try fixture.run(["run", "dq", "--at", "2026-12-03T06:30", "--force"], extra: environment)
+        #expect(again.status == 0)
+        let relisted = try #require(try JSONParser.parse(try fixture.run(["anomalies", "--json"], extra: environment).stdout).arrayValue)
+        #expect(relisted.count == anomalies.count, "a re-run adds no anomaly: \(relisted.filter { !anomalies.contains($0) }.map { $0.jsonText })")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.count == 1, "and mails nothing new")
+    }
+
+    @Test func aCleanDayHasNoFailLevelAnomaly() throws {
+        let fixture = try Self.fixture("dqclean")
+        defer { fixture.remove() }
+        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
+                           "OUTBOX_DIR": fixture.jobsDirectory + "/outbox", "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
+        #expect(try fixture.run(["migrate"], extra: environment).status == 0)
+        #expect(try fixture.run(["run", "dq", "--at", "2026-12-02T06:30"], extra: environment).status == 0)
+        let listing = try #require(try JSONParser.parse(try fixture.run(["anomalies", "--json", "--since", "2026-12-01T00:00:00-05:00"],
+                                                                          extra: environment).stdout).arrayValue)
+        let failing = listing.filter {
+            $0["severity"] == .string("fail") && ($0["window_end"]?.stringValue ?? "") <= "2026-12-02T05:00:00Z"
+        }
+        #expect(failing.isEmpty, "\(failing)")
+    }
+
+    @Test func stoppedPrometheusFailsTheRunAsSourceUnavailable() throws {
+        let fixture = try Self.fixture("dqdown")
+        defer { fixture.remove() }
+        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": "http://127.0.0.1:\(TemporaryPostgresServer.freePort())",
+                           "OUTBOX_DIR": fixture.jobsDirectory + "/outbox"]
+        #expect(try fixture.run(["migrate"], extra: environment).status == 0)
+        let output = try fixture.run(["run", "dq", "--at", "2026-12-03T06:30", "--force"], extra: environment)
+        #expect(output.status == 1)
+        let listing = try #require(try JSONParser.parse(try fixture.run(["anomalies", "--json"], extra: environment).stdout).arrayValue)
+        #expect(listing.contains { $0["kind"] == .string("source_unavailable") })
+    }
+}
