@@ -14,6 +14,7 @@ struct DataQualityJobTests {
         "--plant", "latency_breach@2026-12-02T19:00+60:1",
         "--plant", "frozen_series@2026-12-02T06:00+420",
         "--plant", "feedback_gap@2026-12-02T15:00+1:1",
+        "--plant", "stale_series@2026-12-02T21:00+30:0",
     ])
 
     static func fixture(_ label: String) throws -> RunnerFixture {
@@ -61,6 +62,20 @@ struct DataQualityJobTests {
         #expect(!find("frozen_series").isEmpty)
         #expect(find("frozen_series").allSatisfy { overlaps($0, "2026-12-02T06:00:00Z", "2026-12-02T13:00:00Z") })
         #expect(find("feedback_gap").map { $0["tenant_id"]?.stringValue } == [tenants[1]])
+        let stale = find("stale_series").filter { $0["tenant_id"]?.stringValue == tenants[0] }
+        #expect(stale.contains { overlaps($0, "2026-12-02T21:00:00Z", "2026-12-02T21:30:00Z") }, "\(find("stale_series"))")
+        #expect(find("stale_series").allSatisfy { overlaps($0, "2026-12-02T17:00:00Z", "2026-12-02T21:30:00Z") },
+                "only the planted silences (and the scrape gap) are stale")
+
+        let id = try #require(drops.first?["id"]?.intValue)
+        #expect(try fixture.run(["anomalies", "exclude", "\(id)"], extra: environment).status == 2, "a reason is required")
+        #expect(try fixture.run(["anomalies", "exclude", "\(id)", "--reason", "deploy of 16:00, rolled back"], extra: environment).status == 0)
+        let excluded = try #require(try JSONParser.parse(try fixture.run(["anomalies", "--json"], extra: environment).stdout).arrayValue?
+            .first { $0["id"]?.intValue == id })
+        #expect(excluded["excluded"] == .bool(true))
+        #expect(excluded["exclusion_reason"] == .string("deploy of 16:00, rolled back"))
+        #expect(try fixture.run(["anomalies", "include", "\(id)"], extra: environment).status == 0)
+        #expect(try fixture.run(["anomalies", "include", "999999"], extra: environment).status == 1)
 
         let outboxFiles = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
         #expect(outboxFiles.count == 1, "one alert for the new failures")
