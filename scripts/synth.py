@@ -112,10 +112,10 @@ def main():
             if whole_day("volume_drop", t, ti):
                 rate *= 0.3
             n = poisson(rng, rate)
-            success_p = 0.82 if active("success_rate_drop", t, ti) else 0.975
+            success_p = 0.82 if active("success_rate_drop", t, ti) else 0.985
             median = 95 if active("latency_breach", t, ti) else 18
             for _ in range(n):
-                latency = rng.lognormvariate(math.log(median), 0.45)
+                latency = rng.lognormvariate(math.log(median), 0.35)
                 processing = latency * 0.8
                 lat_sum += latency
                 proc_sum += processing

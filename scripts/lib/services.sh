@@ -16,6 +16,7 @@ as_pg() {
 }
 
 stop_services() {
+  if [ -n "${PROMETHEUS_PID:-}" ]; then kill "$PROMETHEUS_PID" 2>/dev/null || true; fi
   if [ -n "${PGDATA_DIR:-}" ] && [ -f "$PGDATA_DIR/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -48,4 +49,27 @@ SQL
   export DATABASE_URL="postgresql://baseline_app@127.0.0.1:$port/baseline"
   export ADMIN_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/baseline"
   echo "services: PostgreSQL on 127.0.0.1:$port (data in $PGDATA_DIR)" >&2
+}
+
+# start_prometheus OPENMETRICS_FILE: backfills the file with promtool and starts Prometheus on a free
+# loopback port; exports PROMETHEUS_URL. Stopped with the other services.
+start_prometheus() {
+  SERVICES_DIR=${SERVICES_DIR:-$(mktemp -d /tmp/baseline-runner-services.XXXXXX)}
+  export SERVICES_DIR
+  local dir="$SERVICES_DIR/prometheus" port
+  mkdir -p "$dir/data"
+  promtool tsdb create-blocks-from openmetrics "$1" "$dir/data" >"$dir/backfill.log" 2>&1 \
+    || { tail -20 "$dir/backfill.log" >&2; return 1; }
+  printf 'global:\n  scrape_interval: 15s\n' > "$dir/prometheus.yml"
+  port=$(free_port)
+  prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" --storage.tsdb.retention.time=100y \
+    --web.listen-address="127.0.0.1:$port" >"$dir/prometheus.log" 2>&1 &
+  PROMETHEUS_PID=$!
+  export PROMETHEUS_URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    curl -sf "$PROMETHEUS_URL/-/ready" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  curl -sf "$PROMETHEUS_URL/-/ready" >/dev/null || { tail -20 "$dir/prometheus.log" >&2; return 1; }
+  echo "services: Prometheus on $PROMETHEUS_URL" >&2
 }
