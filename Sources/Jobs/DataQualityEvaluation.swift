@@ -57,12 +57,8 @@ struct Evaluation {
         let source = DailyFigureSource(prometheus: prometheus, platform: platform, queries: queries)
         for tenant in [nil] + tenants.map(Optional.some) {
             let daily = try await source.figures(tenant: tenant, tenants: tenants, start: start, end: end)
-            try await figures.save(DailyFigureStore.Row(
-                day: day, tenantID: tenant, periodStart: start, periodEnd: end, tickets: daily.tickets, failures: daily.failures,
-                successRatePct: daily.successRatePct, latencyP50: daily.latencyP50, latencyP95: daily.latencyP95, latencyP99: daily.latencyP99,
-                ratingCount: daily.feedback.ratingCount, averageRating: daily.feedback.averageRating, thumbsUp: daily.feedback.thumbsUp,
-                thumbsDown: daily.feedback.thumbsDown))
-            try await trailingComparisons(tenant: tenant, daily: daily)
+            try await figures.save(Self.row(day, tenant, start, end, daily))
+            try await trailingComparisons(tenant: tenant, tenants: tenants, daily: daily)
             if let tenant {
                 let feedbackRows = daily.feedback.ratingCount + daily.feedback.thumbsUp + daily.feedback.thumbsDown
                 let gap = (daily.tickets ?? 0) > 0 && feedbackRows == 0
@@ -180,10 +176,21 @@ struct Evaluation {
         record("frozen_series", nil, all)
     }
 
-    private mutating func trailingComparisons(tenant: UUID?, daily: DailyFigures) async throws {
-        let from = TimeText.localDate(start.addingTimeInterval(-Double(thresholds.trailingDays) * 86_400 - 43_200), in: zone)
+    private mutating func trailingComparisons(tenant: UUID?, tenants: [UUID], daily: DailyFigures) async throws {
         let weekend = Self.isWeekend(day)
-        let comparable = try await figures.days(tenantID: tenant, from: from, to: day).filter { Self.isWeekend($0.day) == weekend }
+        let trailing = localDays(before: day, count: thresholds.trailingDays).filter { Self.isWeekend($0.day) == weekend }
+        var stored = try await figures.days(tenantID: tenant, from: trailing.last?.day ?? day, to: day)
+        // Days no earlier run stored (a first run, a new deployment) are computed from the sources once.
+        let known = Set(stored.map(\.day))
+        let source = DailyFigureSource(prometheus: prometheus, platform: platform, queries: queries)
+        for missing in trailing where !known.contains(missing.day) {
+            let past = try await source.figures(tenant: tenant, tenants: tenants, start: missing.start, end: missing.end)
+            guard past.tickets != nil else { continue }  // no data that day: not comparable
+            let row = Self.row(missing.day, tenant, missing.start, missing.end, past)
+            try await figures.save(row)
+            stored.append(row)
+        }
+        let comparable = stored.filter { Self.isWeekend($0.day) == weekend }
         let (volumeStatus, volumeFinding) = Checks.volumeDrop(value: daily.tickets, comparable: comparable.compactMap(\.tickets),
                                                               tenantID: tenant, start: start, end: end, thresholds)
         record("volume_drop", tenant, volumeFinding.map { [$0] } ?? [], status: volumeStatus, observed: daily.tickets)
@@ -202,6 +209,26 @@ struct Evaluation {
     }
 
     // MARK: - Helpers
+
+    static func row(_ day: String, _ tenant: UUID?, _ start: Date, _ end: Date, _ daily: DailyFigures) -> DailyFigureStore.Row {
+        DailyFigureStore.Row(day: day, tenantID: tenant, periodStart: start, periodEnd: end, tickets: daily.tickets, failures: daily.failures,
+                             successRatePct: daily.successRatePct, latencyP50: daily.latencyP50, latencyP95: daily.latencyP95,
+                             latencyP99: daily.latencyP99, ratingCount: daily.feedback.ratingCount, averageRating: daily.feedback.averageRating,
+                             thumbsUp: daily.feedback.thumbsUp, thumbsDown: daily.feedback.thumbsDown)
+    }
+
+    /// The `count` local days before `day`, newest first, with their `[start, end)` instants.
+    private func localDays(before day: String, count: Int) -> [(day: String, start: Date, end: Date)] {
+        var result: [(String, Date, Date)] = []
+        var end = TimeText.parse(day, in: zone)!
+        for _ in 0..<count {
+            let previous = TimeText.localDate(end.addingTimeInterval(-43_200), in: zone)
+            let start = TimeText.parse(previous, in: zone)!
+            result.append((previous, start, end))
+            end = start
+        }
+        return result
+    }
 
     private mutating func record(_ kind: String, _ tenant: UUID?, _ found: [Finding], status: CheckStatus? = nil,
                                  observed: Double? = nil, details: String? = nil) {

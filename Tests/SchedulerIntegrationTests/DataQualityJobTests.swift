@@ -114,3 +114,42 @@ struct DataQualityJobTests {
         #expect(listing.contains { $0["kind"] == .string("source_unavailable") })
     }
 }
+
+/// Checks against comparable trailing days: 10 synthetic days (Mon 2026-11-30 to Wed 2026-12-09, one
+/// sample a minute), a volume drop planted on the last day for tenant 0.
+@Suite("data-quality job against trailing days")
+struct DataQualityTrailingTests {
+    static let platform = try! SyntheticPlatform(seed: 9, tenants: 2, days: 10, end: "2026-12-10", arguments: [
+        "--interval", "60", "--plant", "volume_drop@2026-12-09T15:00+1:0",
+    ])
+
+    @Test func volumeDropAndOutlierAreFoundAgainstComparableDaysComputedFromTheSources() throws {
+        let fixture = try RunnerFixture("dqtrailing", jobs: [
+            "dq": #"{"name": "dq", "kind": "data-quality", "schedule": "30 6 * * *", "timezone": "America/New_York"}"#,
+        ])
+        defer { fixture.remove() }
+        try #"{"baseline": {"start": "2026-11-30"}, "scrapeInterval": "60s"}"#
+            .write(toFile: fixture.jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
+        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
+                           "OUTBOX_DIR": fixture.jobsDirectory + "/outbox"]
+        #expect(try fixture.run(["migrate"], extra: environment).status == 0)
+        let run = try fixture.run(["run", "dq", "--at", "2026-12-10T06:30"], extra: environment)
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        let anomalies = try #require(try JSONParser.parse(try fixture.run(["anomalies", "--json"], extra: environment).stdout).arrayValue)
+        let tenant0 = Self.platform.manifest["tenants"]!.arrayValue![0]["id"]!.stringValue!
+        let drops = anomalies.filter { $0["kind"] == .string("volume_drop") }
+        #expect(drops.map { $0["tenant_id"]?.stringValue } == [tenant0], "\(anomalies.map { $0.jsonText })")
+        #expect(drops.first?["window_start"] == .string("2026-12-09T05:00:00+00:00"))
+        #expect(anomalies.contains { $0["kind"] == .string("outlier") && $0["metric"] == .string("tickets") && $0["tenant_id"]?.stringValue == tenant0 })
+        let database = try PostgresConnection(Self.platform.databaseURL)
+        func status(_ kind: String, tenant: String?) throws -> String? {
+            try database.query("""
+                SELECT status FROM baseline_runner.check_results WHERE day = '2026-12-09' AND check_kind = $1 AND tenant_id IS NOT DISTINCT FROM $2::uuid
+                """, [kind, tenant]).first?.decode("status")
+        }
+        #expect(try status("volume_drop", tenant: tenant0) == "fail")
+        #expect(try status("volume_drop", tenant: nil) == "pass", "overall volume fell by less than half; evaluated against computed days")
+        let stored = try database.query("SELECT count(DISTINCT day) AS n FROM baseline_runner.daily_figures").first!.decode("n", as: Int.self)
+        #expect(stored >= 8, "trailing days were computed from the sources and stored")
+    }
+}
