@@ -18,6 +18,8 @@ struct Evaluation {
     let platform: PlatformDatabase
     let figures: DailyFigureStore
     let zone: TimeZone
+    /// Extra series selectors that must report all day (`params.requiredSeries`).
+    var requiredSeries: [String] = []
 
     private(set) var findings: [Finding] = []
     private(set) var checkRecords: [CheckRecord] = []
@@ -91,12 +93,18 @@ struct Evaluation {
         let latency = metric("requestDuration", "request_duration_seconds_bucket")
         let count = latency.hasSuffix("_bucket") ? String(latency.dropLast(7)) + "_count" : latency
         let queue = metric("queueDepth", "queue_depth_gauge")
+        let before = metric("resolutionBefore", "resolution_time_before_enhancement")
+        let after = metric("resolutionAfter", "resolution_time_after_enhancement")
         var all: [Finding] = []
-        all += try await stale("\(queue)", tenant: nil)
+        for selector in [queue] + requiredSeries {
+            all += try await stale(selector, tenant: nil)
+        }
         for tenant in tenants {
             let id = tenant.uuidString.lowercased()
-            all += try await stale("\(status){tenant_id=\"\(id)\",status=\"success\"}", tenant: tenant)
-            all += try await stale("\(count){tenant_id=\"\(id)\"}", tenant: tenant)
+            for name in ["\(status){tenant_id=\"\(id)\",status=\"success\"}", "\(count){tenant_id=\"\(id)\"}",
+                         "\(before){tenant_id=\"\(id)\"}", "\(after){tenant_id=\"\(id)\"}"] {
+                all += try await stale(name, tenant: tenant)
+            }
         }
         record("stale_series", nil, all)
     }

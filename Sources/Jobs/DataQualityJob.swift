@@ -34,6 +34,7 @@ struct DataQualityJob: JobExecutor {
         let anomalyStore = AnomalyStore(database: database)
         var evaluation = Evaluation(day: day, start: start, end: end, thresholds: thresholds, queries: context.program.queries,
                                     prometheus: prometheus, platform: platform, figures: DailyFigureStore(database: database), zone: zone)
+        evaluation.requiredSeries = context.job.params["requiredSeries"]?.arrayValue?.compactMap(\.stringValue) ?? []
         do {
             var tenants = try await platform.tenants().map(\.id)
             if case .list(let wanted) = context.program.tenants { tenants = tenants.filter(wanted.contains) }
@@ -97,7 +98,7 @@ struct DataQualityJob: JobExecutor {
         let html = try templates.render("data-quality-alert", .html, model)
         let identity = findings.map { "\($0.kind)|\($0.metric)|\($0.tenantID?.uuidString ?? "")|\($0.start.timeIntervalSince1970)" }.sorted()
             .joined(separator: ",")
-        let digest = Migration(version: 0, name: "", sql: identity).checksum
+        let digest = String(Migration.fnv1a(identity), radix: 16)
         let subject = "[baseline-runner] data quality \(day): \(findings.count) new failure\(findings.count == 1 ? "" : "s")"
         _ = try await mail.dispatcher.deliver(recipients.map { recipient in
             OutgoingMail(key: "dq-alert:\(context.job.name):\(day):\(digest):\(recipient.address.lowercased())", job: context.job.name,

@@ -29,7 +29,7 @@ public struct Migrator: Sendable {
     /// Fails when an applied migration's SQL changed since (its checksum differs): editing history is a
     /// bug; add a new migration instead.
     public func migrate(_ connection: PostgresConnection) throws -> Outcome {
-        let lockKey = Int64(bitPattern: UInt64(Migration(version: 0, name: "", sql: "migrate:" + schema).checksum, radix: 16)!)
+        let lockKey = Int64(bitPattern: Migration.fnv1a("migrate:" + schema))
         try connection.query("SELECT pg_advisory_lock($1)", [lockKey], name: "migrate: lock")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [lockKey], name: "migrate: unlock") }
 

@@ -17,16 +17,16 @@ struct DataQualityJobTests {
         "--plant", "stale_series@2026-12-02T21:00+30:0",
     ])
 
-    static func fixture(_ label: String) throws -> RunnerFixture {
+    static func fixture(_ label: String, params: String = #"{"to": ["ops@example.com"]}"#) throws -> RunnerFixture {
         let fixture = try RunnerFixture(label, jobs: [
-            "dq": #"{"name": "dq", "kind": "data-quality", "schedule": "30 6 * * *", "timezone": "America/New_York", "params": {"to": ["ops@example.com"]}}"#,
+            "dq": #"{"name": "dq", "kind": "data-quality", "schedule": "30 6 * * *", "timezone": "America/New_York", "params": \#(params)}"#,
         ])
         // The platform's tables live in the synthetic database: run against it, with the runner schema there too.
         return fixture
     }
 
     @Test func plantedAnomaliesAreFoundWithTheRightKindAndWindowAndARerunAddsNone() throws {
-        let fixture = try Self.fixture("dqjob")
+        let fixture = try Self.fixture("dqjob", params: #"{"to": ["ops@example.com"], "requiredSeries": ["platform_build_info"]}"#)
         defer { fixture.remove() }
         let outbox = fixture.jobsDirectory + "/outbox"
         let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
@@ -66,6 +66,9 @@ struct DataQualityJobTests {
         #expect(stale.contains { overlaps($0, "2026-12-02T21:00:00Z", "2026-12-02T21:30:00Z") }, "\(find("stale_series"))")
         #expect(find("stale_series").allSatisfy { overlaps($0, "2026-12-02T17:00:00Z", "2026-12-02T21:30:00Z") },
                 "only the planted silences (and the scrape gap) are stale")
+
+        #expect(find("stale_series").contains { $0["metric"] == .string("platform_build_info") && $0["message"]?.stringValue?.contains("no samples") == true },
+                "a required series that never reported is stale all day")
 
         let id = try #require(drops.first?["id"]?.intValue)
         #expect(try fixture.run(["anomalies", "exclude", "\(id)"], extra: environment).status == 2, "a reason is required")
