@@ -67,6 +67,22 @@ public final class MailDispatcher: Sendable {
         return try await store.record(id: id)
     }
 
+    /// Takes up deliveries another process left pending (it stopped between attempts) and marks
+    /// deliveries interrupted mid-send as `unknown`; `serve` calls this periodically.
+    /// Returns how many deliveries it attempted.
+    @discardableResult
+    public func resumeLeftovers(sender: String) async throws -> Int {
+        try await store.markInterrupted(olderThan: 300)
+        var pending: [Pending] = []
+        for record in try await store.duePending(idle: 60, limit: 100) {
+            guard let content = try await store.content(id: record.id) else { continue }
+            pending.append(Pending(index: pending.count, record: record, sender: sender, content: content))
+        }
+        if !pending.isEmpty { logger.info("resuming mail left pending by a stopped process", ["count": "\(pending.count)"]) }
+        _ = try await drive(pending)
+        return pending.count
+    }
+
     private struct Pending {
         let index: Int
         var record: DeliveryStore.Record

@@ -18,6 +18,8 @@ public actor Scheduler {
     private let environment: RunnerEnvironment
     private let executors: @Sendable (JobKind) -> any JobExecutor
     private let notifyFailure: @Sendable (RunFailure) async -> Void
+    private let housekeeping: @Sendable () async -> Void
+    private var housekeepingTask: Task<Void, Never>?
     private let logger: Logger
     private let runnerID: String
     private let wakeup = Wakeup()
@@ -32,8 +34,10 @@ public actor Scheduler {
     /// Creates a scheduler for `catalog`.
     public init(catalog: JobCatalog, database: Database, settings: SchedulerSettings, environment: RunnerEnvironment,
                 executors: @escaping @Sendable (JobKind) -> any JobExecutor,
-                notifyFailure: @escaping @Sendable (RunFailure) async -> Void, logger: Logger) {
+                notifyFailure: @escaping @Sendable (RunFailure) async -> Void,
+                housekeeping: @escaping @Sendable () async -> Void = {}, logger: Logger) {
         self.notifyFailure = notifyFailure
+        self.housekeeping = housekeeping
         self.catalog = catalog
         self.store = RunStore(database: database)
         self.registry = RunnerRegistry(database: database)
@@ -74,6 +78,7 @@ public actor Scheduler {
                 if now >= nextHeartbeat {
                     try await heartbeat()
                     nextHeartbeat = now.addingTimeInterval(Double(settings.heartbeatInterval))
+                    startHousekeeping()
                 }
                 try await startDueRetries()
                 for job in catalog.jobs { try await plan(job, now: now) }
@@ -204,6 +209,17 @@ public actor Scheduler {
         }
     }
 
+    /// Background upkeep (mail left pending by stopped processes), one pass at a time, off the loop.
+    private func startHousekeeping() {
+        guard housekeepingTask == nil else { return }
+        housekeepingTask = Task { [housekeeping] in
+            await housekeeping()
+            await self.housekeepingEnded()
+        }
+    }
+
+    private func housekeepingEnded() { housekeepingTask = nil }
+
     private func registerUntilAvailable() async {
         while !stopRequested {
             do {
@@ -253,6 +269,8 @@ public actor Scheduler {
             tasks.forEach { $0.cancel() }
             for task in tasks { await task.value }
         }
+        housekeepingTask?.cancel()
+        await housekeepingTask?.value
         try? await registry.stopped(id: runnerID)
         logger.info("scheduler stopped")
     }

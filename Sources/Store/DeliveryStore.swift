@@ -106,6 +106,19 @@ public struct DeliveryStore: Sendable {
         }
     }
 
+    /// Pending deliveries whose next attempt is due and that no process touched for `idle` seconds: left
+    /// behind by a process that stopped between attempts.
+    public func duePending(idle: Int, limit: Int) async throws -> [Record] {
+        try await database.withConnection { connection in
+            try connection.query("""
+                SELECT \(Record.columns) FROM \(Self.table)
+                WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                  AND updated_at < now() - make_interval(secs => $1::int)
+                ORDER BY id LIMIT $2
+                """, [idle, limit], name: "due pending deliveries").rows.map(Record.init(row:))
+        }
+    }
+
     /// Puts a `failed` or `unknown` delivery back to pending for a new attempt; nil when it is neither.
     public func reopen(id: Int64) async throws -> Record? {
         try await database.withConnection { connection in

@@ -12,10 +12,11 @@ import TestSupport
 @Suite("Mail delivery")
 struct MailDeliveryTests {
     let store: DeliveryStore
+    let url: String
     static let from = try! MailAddress.parse("Baseline Runner <reports@example.com>")
 
     init() async throws {
-        let url = try TestServices.scratchDatabase("mail")
+        url = try TestServices.scratchDatabase("mail")
         _ = try RunnerSchema.migrator.migrate(try PostgresConnection(url))
         store = DeliveryStore(database: Database(url))
     }
@@ -118,6 +119,25 @@ struct MailDeliveryTests {
         let sentOnce = (try await dispatcher(Self.plain(sink)).deliver([Self.mail("ok@example.com", key: "k-ok")]))
         let resentAgain = try await dispatcher(Self.plain(sink)).resend(id: sentOnce[0].id, sender: "x@example.com")
         #expect(resentAgain == nil, "a sent delivery is never resent")
+    }
+
+    @Test func mailLeftPendingByAStoppedProcessIsResumedAndMailInterruptedMidSendBecomesUnknown() async throws {
+        let sink = try SMTPSink()
+        let left = Self.mail("left@example.com")
+        let content = try MIMEBuilder.buildWithoutDate(left.message)
+        let pending = try await store.enqueue(key: left.key, job: "test", runID: nil, recipient: "left@example.com", subject: "s",
+                                              messageID: left.message.messageID, content: content)
+        let interrupted = try await store.enqueue(key: "interrupted", job: "test", runID: nil, recipient: "mid@example.com", subject: "s",
+                                                  messageID: "m@example.com", content: content)
+        let connection = try PostgresConnection(url)
+        try connection.query("UPDATE baseline_runner.deliveries SET updated_at = now() - interval '10 minutes' WHERE id = $1", [pending.id])
+        try connection.query("UPDATE baseline_runner.deliveries SET status = 'sending', updated_at = now() - interval '10 minutes' WHERE id = $1",
+                             [interrupted.id])
+        let resumed = try await dispatcher(Self.plain(sink)).resumeLeftovers(sender: "reports@example.com")
+        #expect(resumed == 1)
+        #expect(try await store.record(id: pending.id)?.status == "sent")
+        #expect(try await store.record(id: interrupted.id)?.status == "unknown", "the server may have it: never resent automatically")
+        #expect(sink.messages.count == 1)
     }
 
     @Test func outboxWritesOneEmlFilePerMessageRecordedAsSentWithItsPath() async throws {

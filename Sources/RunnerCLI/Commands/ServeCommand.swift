@@ -30,6 +30,14 @@ enum ServeCommand {
         let scheduler = Scheduler(catalog: catalog, database: database, settings: settings, environment: environment,
                                   executors: context.executors(environment: environment, database: Database(url, label: "baseline-runner.jobs"), mail: mail),
                                   notifyFailure: context.failureNotifier(environment: environment, catalog: catalog, mail: mail),
+                                  housekeeping: { [logger = context.logger] in
+                                      guard let mail else { return }
+                                      do {
+                                          try await mail.dispatcher.resumeLeftovers(sender: mail.sender.address)
+                                      } catch {
+                                          logger.error("mail housekeeping failed", ["error": "\(error)"])
+                                      }
+                                  },
                                   logger: context.logger)
         let watcher = SignalWatcher()
         watcher.watch([SIGTERM, SIGINT, SIGHUP]) { number in
