@@ -41,6 +41,7 @@ struct CatalogLoader {
             seen[job.name] = file
             jobs.append(job)
         }
+        checkRequiredTemplates(jobs)
         guard let program else { return nil }
         return JobCatalog(program: program, jobs: jobs.sorted { $0.name < $1.name })
     }
@@ -175,6 +176,27 @@ struct CatalogLoader {
             let path = roster.hasPrefix("/") ? roster : (jobsDirectory as NSString).appendingPathComponent(roster)
             if !FileManager.default.isReadableFile(atPath: path) {
                 reader.fail("roster", "\(path) cannot be read (a relative roster path is relative to JOBS_DIR)")
+            }
+        }
+    }
+
+    /// The templates the runner itself renders must exist when a job needs them: failure notices for
+    /// `notifyOnFailure`, the data-quality alert for a data-quality job that mails (`params.to`).
+    private func checkRequiredTemplates(_ jobs: [JobDefinition]) {
+        var needed: [(String, JobDefinition, String)] = []
+        for job in jobs {
+            if !job.notifyOnFailure.isEmpty { needed.append(("failure-notice", job, "notifyOnFailure")) }
+            if job.kind == .dataQuality, job.params["to"] != nil {
+                needed.append((job.params["template"]?.stringValue ?? "data-quality-alert", job, "params.to"))
+            }
+        }
+        for (name, job, field) in needed {
+            for ext in ["txt", "html"] {
+                let path = (templatesDirectory as NSString).appendingPathComponent("\(name).\(ext).mustache")
+                if !FileManager.default.fileExists(atPath: path) {
+                    diagnostics.report(file: job.file, field: field, line: nil,
+                                       "needs the template \(name).\(ext).mustache, which is not in \(templatesDirectory)")
+                }
             }
         }
     }

@@ -83,7 +83,9 @@ struct DataQualityJob: JobExecutor {
                                              groups: context.program.recipients)
         guard !recipients.isEmpty else { return }
         let zone = context.job.timeZone
-        let rows = findings.map { finding in
+        // HTML mail stays well under 100 KB: at most 100 rows, and a count of the rest.
+        let shown = findings.prefix(100)
+        let rows = shown.map { finding in
             JSONValue.object(JSONObject([
                 ("kind", .string(finding.kind)), ("metric", .string(finding.metric)),
                 ("tenant", .string(finding.tenantID?.uuidString.lowercased() ?? "all")), ("severity", .string(finding.severity.rawValue)),
@@ -91,8 +93,10 @@ struct DataQualityJob: JobExecutor {
                 ("message", .string(finding.message)),
             ]))
         }
+        let more = findings.count - shown.count
         let model = JSONValue.object(JSONObject([("job", .string(context.job.name)), ("day", .string(day)), ("count", .int(findings.count)),
-                                                 ("anomalies", .array(rows)), ("runner", .string(context.environment.runnerID))]))
+                                                 ("anomalies", .array(Array(rows))), ("more", more > 0 ? .string("\(more) more not listed") : .string("")),
+                                                 ("runner", .string(context.environment.runnerID))]))
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let text = try templates.render("data-quality-alert", .text, model)
         let html = try templates.render("data-quality-alert", .html, model)

@@ -126,6 +126,17 @@ struct JobCatalogTests {
         #expect(syntax.description.contains("broken.json:3:3"))
     }
 
+    @Test func templatesTheRunnerRendersAreRequiredWhenAJobNeedsThem() throws {
+        let fixture = try JobsFixture()
+        defer { fixture.remove() }
+        try FileManager.default.removeItem(atPath: fixture.templatesDirectory + "/failure-notice.html.mustache")
+        let error = #expect(throws: ConfigErrors.self) {
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+        }
+        let missing = try #require(error?.errors.first { $0.field == "notifyOnFailure" })
+        #expect(missing.message.contains("failure-notice.html.mustache"))
+    }
+
     @Test func duplicateJobNamesNameBothFiles() throws {
         let fixture = try JobsFixture(files: ["a.json": Self.job([:]), "b.json": Self.job([:])])
         defer { fixture.remove() }

@@ -32,7 +32,11 @@ struct JobsFixture {
         for (name, text) in files {
             try text.write(toFile: root + "/Jobs/" + name, atomically: true, encoding: .utf8)
         }
-        try "Hello {{name}}".write(toFile: root + "/Templates/custom.md.mustache", atomically: true, encoding: .utf8)
+        for name in ["failure-notice", "data-quality-alert", "custom"] {
+            for ext in ["txt", "html"] {
+                try "{{job}}".write(toFile: root + "/Templates/\(name).\(ext).mustache", atomically: true, encoding: .utf8)
+            }
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: root) }
