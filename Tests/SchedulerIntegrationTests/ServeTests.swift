@@ -192,3 +192,28 @@ struct OneShotServeTests {
         #expect(try fixture.runs("recent").map(\.status) == ["succeeded"])
     }
 }
+
+@Suite("health of a serve process")
+struct HealthTests {
+    @Test func healthFailsWhenThisHostsSchedulerStopsHeartbeating() throws {
+        let fixture = try RunnerFixture("health", jobs: ["idle": commandJob("idle", schedule: "0 3 * * *", argv: ["true"])])
+        defer { fixture.remove() }
+        #expect(try fixture.run(["health"]).status == 0, "no serve on this host: the database answering is enough")
+        let serve = try fixture.serve()
+        defer {
+            serve.send(SIGCONT)
+            serve.send(SIGTERM)
+            _ = serve.wait(timeout: 10)
+        }
+        usleep(1_500_000)
+        #expect(try fixture.run(["health"]).status == 0)
+        serve.send(SIGSTOP)  // a stuck scheduler: alive, but no heartbeat
+        usleep(4_500_000)    // longer than RUNNER_LEASE (3 s)
+        let stuck = try fixture.run(["health"])
+        #expect(stuck.status == 1)
+        #expect(stuck.stderr.contains("heartbeat is stale"))
+        serve.send(SIGCONT)
+        usleep(2_000_000)
+        #expect(try fixture.run(["health"]).status == 0, "heartbeats resume")
+    }
+}
