@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Store", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["JSON", "Logging", "Mail", "MIME", "Postgres", "Store", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Config", "Cron", "Scheduler", "Store"]),
         .testTarget(name: "SchedulerIntegrationTests", dependencies: ["Postgres", "TestSupport"]),

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Testing
 import TestSupport
@@ -62,5 +63,36 @@ struct TemplateRenderCommandTests {
         #expect(output.status == 2)
         #expect(output.stderr.contains("broken.html.mustache:2:1: unclosed section \"a\""), "\(output.stderr)")
         #expect(output.stderr.contains("includes partial \"nowhere\""))
+    }
+}
+
+/// The official spec's core modules through `template render`: files, `--context` and file partials.
+@Suite("template render against the Mustache spec")
+struct TemplateRenderSpecTests {
+    @Test func everyCoreSpecCasePassesThroughTheCommandLine() throws {
+        let spec = URL(fileURLWithPath: RunnerBinary.packageRoot).deletingLastPathComponent().appendingPathComponent("shared/mustache-spec").path
+        var failures: [String] = []
+        var total = 0
+        for module in ["comments", "delimiters", "interpolation", "inverted", "partials", "sections"] {
+            let data = try #require(FileManager.default.contents(atPath: "\(spec)/\(module).json"))
+            let document = try JSONParser.parse(String(decoding: data, as: UTF8.self))
+            for testCase in try #require(document["tests"]?.arrayValue) {
+                total += 1
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spec-\(UUID())").path
+                try FileManager.default.createDirectory(atPath: directory + "/partials", withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                try Data(testCase["template"]!.stringValue!.utf8).write(to: URL(fileURLWithPath: directory + "/t.html.mustache"))
+                try Data((testCase["data"] ?? .null).jsonText.utf8).write(to: URL(fileURLWithPath: directory + "/ctx.json"))
+                for member in testCase["partials"]?.objectValue ?? JSONObject() {
+                    try Data(member.value.stringValue!.utf8).write(to: URL(fileURLWithPath: directory + "/partials/\(member.key).mustache"))
+                }
+                let output = try RunnerBinary.run(["template", "render", directory + "/t.html.mustache", "--context", directory + "/ctx.json"])
+                if output.stdout != testCase["expected"]?.stringValue {
+                    failures.append("\(module) / \(testCase["name"]?.stringValue ?? "?"): \(output.stdout.debugDescription) \(output.stderr)")
+                }
+            }
+        }
+        #expect(total == 136)
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 }
