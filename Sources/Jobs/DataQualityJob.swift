@@ -25,7 +25,8 @@ struct DataQualityJob: JobExecutor {
         guard let prometheusURL = context.environment.prometheusURL else {
             throw JobFailure("PROMETHEUS_URL is not set; the data-quality check reads metrics from Prometheus")
         }
-        let zone = context.job.timeZone
+        // Days are local days of the program's zone, like every report period (PRODUCT.md section 8.3).
+        let zone = context.program.baseline.timeZone
         let (day, start, end) = Self.previousLocalDay(before: context.scheduledFor, in: zone)
         let thresholds = DataQualityThresholds(params: context.job.params, scrapeInterval: context.program.scrapeInterval,
                                                durations: DurationText.seconds)
@@ -82,7 +83,7 @@ struct DataQualityJob: JobExecutor {
         let recipients = MailService.resolve(entries.map { $0.contains("@") ? (try? MailAddress.parse($0)).map(Recipient.address) ?? .group($0) : .group($0) },
                                              groups: context.program.recipients)
         guard !recipients.isEmpty else { return }
-        let zone = context.job.timeZone
+        let zone = context.program.baseline.timeZone
         // HTML mail stays well under 100 KB: at most 100 rows, and a count of the rest.
         let shown = findings.prefix(100)
         let rows = shown.map { finding in

@@ -131,7 +131,7 @@ struct DataQualityTrailingTests {
             "dq": #"{"name": "dq", "kind": "data-quality", "schedule": "30 6 * * *", "timezone": "America/New_York"}"#,
         ])
         defer { fixture.remove() }
-        try #"{"baseline": {"start": "2026-11-30"}, "scrapeInterval": "60s"}"#
+        try #"{"baseline": {"start": "2026-11-30", "timezone": "America/New_York"}, "scrapeInterval": "60s"}"#
             .write(toFile: fixture.jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
         let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
                            "OUTBOX_DIR": fixture.jobsDirectory + "/outbox"]

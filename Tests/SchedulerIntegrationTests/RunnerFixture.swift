@@ -12,7 +12,7 @@ struct RunnerFixture {
         databaseURL = try TestServices.scratchDatabase(label)
         jobsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: jobsDirectory, withIntermediateDirectories: true)
-        try #"{"baseline": {"start": "2026-11-30"}}"#.write(toFile: jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
+        try #"{"baseline": {"start": "2026-11-30", "timezone": "America/New_York"}}"#.write(toFile: jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
         for (name, body) in jobs {
             try body.write(toFile: jobsDirectory + "/\(name).json", atomically: true, encoding: .utf8)
         }
