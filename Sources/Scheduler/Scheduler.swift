@@ -228,6 +228,9 @@ public actor Scheduler {
                 let now = Date()
                 for job in catalog.jobs { cursors[job.name] = last[job.name] ?? Self.initialCursor(job, now: now) }
                 return
+            } catch let error as PostgresError where error.sqlState == .undefinedTable {
+                logger.error("the runner's tables are missing: run 'baseline-runner migrate'; retrying in 5 s", ["error": "\(error)"])
+                await wakeup.wait(until: Date().addingTimeInterval(5))
             } catch {
                 logger.error("cannot reach the database; retrying in 5 s", ["error": "\(error)"])
                 await wakeup.wait(until: Date().addingTimeInterval(5))
