@@ -217,3 +217,31 @@ struct HealthTests {
         #expect(try fixture.run(["health"]).status == 0, "heartbeats resume")
     }
 }
+
+@Suite("serve reloads job files on SIGHUP")
+struct ReloadTests {
+    @Test func aGoodSetIsTakenAndABadSetIsRefusedWithTheOldOneKept() throws {
+        let fixture = try RunnerFixture("reload", jobs: ["idle": commandJob("idle", schedule: "0 3 * * *", argv: ["true"])])
+        defer { fixture.remove() }
+        let serve = try fixture.serve()
+        defer {
+            serve.send(SIGTERM)
+            _ = serve.wait(timeout: 10)
+        }
+        usleep(1_000_000)
+        try commandJob("tick", schedule: "*/1 * * * * *", argv: ["true"]).write(toFile: fixture.jobsDirectory + "/tick.json", atomically: true, encoding: .utf8)
+        serve.send(SIGHUP)
+        usleep(2_500_000)
+        let afterGoodReload = try fixture.runs("tick").count
+        #expect(afterGoodReload >= 1, "the new job fires after the reload: \(serve.log.suffix(1500))")
+
+        try #"{"name": "broken", "kind": "command", "schedule": "61 * * * *", "params": {"argv": ["true"]}}"#
+            .write(toFile: fixture.jobsDirectory + "/broken.json", atomically: true, encoding: .utf8)
+        serve.send(SIGHUP)
+        usleep(2_500_000)
+        #expect(serve.log.contains("reload refused"))
+        #expect(serve.log.contains("minute field: \\\"61\\\" is out of range 0-59"))
+        #expect(try fixture.runs("tick").count > afterGoodReload, "the previous set keeps running")
+        #expect(serve.wait(timeout: 0.1) == nil, "serve is still up")
+    }
+}
