@@ -21,6 +21,13 @@ public struct PlatformDatabase: Sendable {
         public var ratingSum: Int
         public var thumbsUp: Int
         public var thumbsDown: Int
+        public init(ratingCount: Int, ratingSum: Int, thumbsUp: Int, thumbsDown: Int) {
+            self.ratingCount = ratingCount
+            self.ratingSum = ratingSum
+            self.thumbsUp = thumbsUp
+            self.thumbsDown = thumbsDown
+        }
+
         /// The mean rating, or nil without ratings.
         public var averageRating: Double? { ratingCount == 0 ? nil : Double(ratingSum) / Double(ratingCount) }
     }
