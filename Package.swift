@@ -28,14 +28,14 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ", "CivilTime", "JSON"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
         .target(name: "Config", dependencies: ["JSON", "Cron", "MIME", "Templates"]),
-        .target(name: "Store", dependencies: ["Postgres"]),
+        .target(name: "Store", dependencies: ["JSON", "Postgres"]),
         .target(name: "Prometheus", dependencies: ["CCurl", "Curl", "JSON"]),
         .target(name: "PlatformData", dependencies: ["Postgres", "Prometheus", "Statistics"]),
         .target(name: "Reports", dependencies: ["Config", "Cron", "JSON", "PlatformData", "Statistics"]),
         .target(name: "Mail", dependencies: ["CCurl", "Curl", "Logging", "MIME", "Postgres", "Store"]),
         .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Postgres", "Store"]),
         .target(name: "Jobs", dependencies: ["Config", "Cron", "DataQuality", "JSON", "Logging", "Mail", "MIME", "PlatformData", "Postgres",
-                                            "Prometheus", "Scheduler", "Statistics", "Store", "Templates"]),
+                                            "Prometheus", "Reports", "Scheduler", "Statistics", "Store", "Templates"]),
 
         // Command line.
         .target(name: "RunnerCLI", dependencies: ["Config", "Cron", "JSON", "Jobs", "Logging", "Mail", "Postgres", "Scheduler", "Store", "Templates"]),

@@ -9,7 +9,8 @@ public enum JobKinds {
         switch kind {
         case .command: return CommandJob()
         case .dataQuality: return DataQualityJob(services: services)
-        case .reviewSnapshot, .baselineReport, .surveyDispatch: return UnavailableJob(kind: kind)
+        case .baselineReport: return BaselineReportJob(services: services)
+        case .reviewSnapshot, .surveyDispatch: return UnavailableJob(kind: kind)
         }
     }
 }

@@ -15,6 +15,28 @@ public struct PlatformDatabase: Sendable {
         public let name: String?
     }
 
+    /// Rating distribution and comments over a window.
+    public struct FeedbackDetails: Sendable {
+        /// Count per rating value 1-5.
+        public var distribution: [Int: Int]
+        /// Comments, newest first.
+        public var comments: [Comment]
+
+        public init(distribution: [Int: Int], comments: [Comment]) {
+            self.distribution = distribution
+            self.comments = comments
+        }
+
+        /// One comment.
+        public struct Comment: Sendable {
+            public let tenantID: UUID
+            public let createdAt: Date
+            public let type: String
+            public let rating: Int?
+            public let text: String
+        }
+    }
+
     /// Feedback counts of one tenant over a window.
     public struct FeedbackSummary: Sendable, Equatable {
         public var ratingCount: Int
@@ -54,6 +76,31 @@ public struct PlatformDatabase: Sendable {
                 """, [tenant, start, end], name: "feedback summary").first!
             return FeedbackSummary(ratingCount: try row.decode("ratings"), ratingSum: try row.decode("rating_sum"),
                                    thumbsUp: try row.decode("up"), thumbsDown: try row.decode("down"))
+        }
+    }
+
+    /// Ratings by value and the comments of `tenant` in `[start, end)`, newest comments first.
+    public func feedbackDetails(tenant: UUID, start: Date, end: Date, commentLimit: Int) async throws -> FeedbackDetails {
+        try await database.withTenant(tenant.uuidString.lowercased()) { connection in
+            var distribution: [Int: Int] = [:]
+            for row in try connection.query("""
+                SELECT rating_value AS r, count(*) AS n FROM enhancement_feedback
+                WHERE tenant_id = $1 AND feedback_type = 'rating' AND rating_value IS NOT NULL
+                  AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+                GROUP BY rating_value
+                """, [tenant, start, end], name: "rating distribution").rows {
+                distribution[try row.decode("r")] = try row.decode("n")
+            }
+            let comments = try connection.query("""
+                SELECT created_at, feedback_type, rating_value, feedback_comment FROM enhancement_feedback
+                WHERE tenant_id = $1 AND feedback_comment IS NOT NULL AND feedback_comment <> ''
+                  AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+                ORDER BY created_at DESC LIMIT $4
+                """, [tenant, start, end, commentLimit], name: "feedback comments").rows.map { row in
+                FeedbackDetails.Comment(tenantID: tenant, createdAt: try row.decode("created_at"), type: try row.decode("feedback_type"),
+                                        rating: try row.decode("rating_value"), text: try row.decode("feedback_comment"))
+            }
+            return FeedbackDetails(distribution: distribution, comments: comments)
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 public enum CLI {
     static let commands: [CommandSpec] = [
         ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec, DeliveriesCommand.spec, DeliveriesCommand.resendSpec,
-        AnomaliesCommand.spec, AnomaliesCommand.excludeSpec, AnomaliesCommand.includeSpec,
+        AnomaliesCommand.spec, AnomaliesCommand.excludeSpec, AnomaliesCommand.includeSpec, ReportsCommand.spec, ReportsCommand.showSpec,
         ValidateCommand.spec, MigrateCommand.spec, HealthCommand.spec, CronNextCommand.spec, TemplateRenderCommand.spec,
     ]
 

@@ -126,6 +126,22 @@ public enum RunnerSchema {
             CREATE UNIQUE INDEX daily_figures_identity ON baseline_runner.daily_figures
                 (day, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid));
             """),
+        Migration(version: 4, name: "reports", sql: """
+            CREATE TABLE baseline_runner.reports (
+                id bigserial PRIMARY KEY,
+                job text NOT NULL,
+                kind text NOT NULL,
+                period_start timestamptz NOT NULL,
+                period_end timestamptz NOT NULL,
+                tenant_id uuid,
+                markdown text NOT NULL,
+                html text NOT NULL,
+                figures jsonb NOT NULL,
+                run_id bigint,
+                created_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX reports_job ON baseline_runner.reports (job, id DESC);
+            """),
     ]
 
     /// The migrator for this schema.

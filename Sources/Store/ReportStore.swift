@@ -1,0 +1,63 @@
+import Foundation
+import JSON
+import Postgres
+
+/// Archived reports: Markdown, HTML and the figures object of every report a job produced.
+public struct ReportStore: Sendable {
+    private let database: Database
+    private static let table = "\(RunnerSchema.name).reports"
+
+    /// Uses `database` for every call.
+    public init(database: Database) { self.database = database }
+
+    /// An archived report.
+    public struct Report: Sendable {
+        public let id: Int64
+        public let job: String
+        public let kind: String
+        public let periodStart: Date
+        public let periodEnd: Date
+        public let tenantID: UUID?
+        public let createdAt: Date
+        public let markdown: String?
+        public let html: String?
+        public let figures: JSONValue?
+    }
+
+    /// Archives a report and returns its id.
+    public func archive(job: String, kind: String, periodStart: Date, periodEnd: Date, tenantID: UUID?, markdown: String, html: String,
+                        figures: JSONValue, runID: Int64?) async throws -> Int64 {
+        try await database.withConnection { connection in
+            try connection.query("""
+                INSERT INTO \(Self.table) (job, kind, period_start, period_end, tenant_id, markdown, html, figures, run_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) RETURNING id
+                """, [job, kind, periodStart, periodEnd, tenantID, markdown, html, figures, runID], name: "archive report").first!.decode("id")
+        }
+    }
+
+    /// Reports, newest first, without their bodies.
+    public func list(limit: Int) async throws -> [Report] {
+        try await database.withConnection { connection in
+            try connection.query("""
+                SELECT id, job, kind, period_start, period_end, tenant_id, created_at FROM \(Self.table) ORDER BY id DESC LIMIT $1
+                """, [limit], name: "list reports").rows.map { row in
+                Report(id: try row.decode("id"), job: try row.decode("job"), kind: try row.decode("kind"), periodStart: try row.decode("period_start"),
+                       periodEnd: try row.decode("period_end"), tenantID: try row.decode("tenant_id"), createdAt: try row.decode("created_at"),
+                       markdown: nil, html: nil, figures: nil)
+            }
+        }
+    }
+
+    /// One report with its bodies.
+    public func report(id: Int64) async throws -> Report? {
+        try await database.withConnection { connection in
+            try connection.query("""
+                SELECT id, job, kind, period_start, period_end, tenant_id, created_at, markdown, html, figures FROM \(Self.table) WHERE id = $1
+                """, [id], name: "read report").rows.first.map { row in
+                Report(id: try row.decode("id"), job: try row.decode("job"), kind: try row.decode("kind"), periodStart: try row.decode("period_start"),
+                       periodEnd: try row.decode("period_end"), tenantID: try row.decode("tenant_id"), createdAt: try row.decode("created_at"),
+                       markdown: try row.decode("markdown"), html: try row.decode("html"), figures: try row.decode("figures"))
+            }
+        }
+    }
+}
