@@ -155,8 +155,9 @@ def main():
                     feedback_rows.append((tenant["id"], history_rows[-1][2], history_rows[-1][0], f"tech{rng.randint(1, 6)}@example.com",
                                           kind, rating, comment, given))
             if not active("frozen_series", t, ti):
-                before = max(600, before + rng.gauss(0, 4))
-                after = max(300, after + rng.gauss(0, 3))
+                # Mean-reverting walks: research time drifts but stays around its level.
+                before = max(600, before + 0.002 * (1800 + 120 * ti - before) + rng.gauss(0, 4))
+                after = max(300, after + 0.002 * (1250 + 80 * ti - after) + rng.gauss(0, 3))
                 frozen_before = frozen_after = None
             stale = active("stale_series", t, ti) or any(p["kind"] == "stale_series" and p["from"] <= t and p["tenant"] in (None, ti)
                                                            and p["minutes"] == 0 for p in plants)

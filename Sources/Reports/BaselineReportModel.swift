@@ -42,7 +42,7 @@ public enum BaselineReportModel {
             ("period", .string("\(day(figures["period_start"])) – \(day(figures["period_end"])) (\(figures["timezone"]?.stringValue ?? "UTC"), end exclusive)")),
             ("criteria_met", .string("\(met) of \(criteria.count)")),
             ("roi", .string(roiText(figures, context.currency))),
-            ("tickets", .string(format(figures["tickets_enhanced"], "%.0f"))),
+            ("tickets", .string(figures["tickets_enhanced"]?.doubleValue.map(grouped) ?? "–")),
         ])
         object["criteria"] = .array(criteria.map { criterion in
             .object(JSONObject([
@@ -131,8 +131,19 @@ public enum BaselineReportModel {
 
     static func roiText(_ figures: JSONValue, _ currency: String) -> String {
         guard let hours = figures["roi_hours_saved"]?.doubleValue else { return "no data" }
-        if let value = figures["roi_value"]?.doubleValue { return String(format: "%@ %.0f (%.0f technician hours saved)", currency, value, hours) }
-        return String(format: "%.0f technician hours saved", hours)
+        if let value = figures["roi_value"]?.doubleValue { return "\(currency) \(grouped(value)) (\(grouped(hours)) technician hours saved)" }
+        return "\(grouped(hours)) technician hours saved"
+    }
+
+    /// A whole number with thousands separators: 269,638.
+    static func grouped(_ value: Double) -> String {
+        let digits = String(Int(value.rounded()).magnitude)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return (value < 0 ? "-" : "") + out
     }
 
     static func format(_ value: JSONValue?, _ pattern: String = "%.2f") -> String {
