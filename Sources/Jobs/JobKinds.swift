@@ -10,7 +10,8 @@ public enum JobKinds {
         case .command: return CommandJob()
         case .dataQuality: return DataQualityJob(services: services)
         case .baselineReport: return BaselineReportJob(services: services)
-        case .reviewSnapshot, .surveyDispatch: return UnavailableJob(kind: kind)
+        case .reviewSnapshot: return ReviewSnapshotJob(services: services)
+        case .surveyDispatch: return UnavailableJob(kind: kind)
         }
     }
 }

@@ -1,0 +1,107 @@
+import Config
+import Cron
+import Foundation
+import JSON
+import MIME
+import Mail
+import PlatformData
+import Postgres
+import Prometheus
+import Reports
+import Scheduler
+import Store
+
+/// What the report kinds share: tenants in scope, local days, anomalies and excluded windows of a
+/// period, the figures object (section 8.3), and mailing a rendered report.
+struct ReportSources {
+    let program: ProgramDefinition
+    let database: Database
+    let platform: PlatformDatabase
+    let source: PeriodFigureSource
+    let scopeTenant: UUID?
+    let tenants: [UUID]
+
+    init(context: RunContext, database: Database) async throws {
+        guard let prometheusURL = context.environment.prometheusURL else {
+            throw JobFailure("PROMETHEUS_URL is not set; reports read metrics from Prometheus")
+        }
+        program = context.program
+        self.database = database
+        platform = PlatformDatabase(database: database)
+        source = PeriodFigureSource(prometheus: PrometheusClient(baseURL: prometheusURL), platform: platform, queries: program.queries)
+        var all = try await platform.tenants().map(\.id)
+        if case .list(let wanted) = program.tenants { all = all.filter(wanted.contains) }
+        scopeTenant = context.job.params["tenant"]?.stringValue.flatMap(UUID.init(uuidString:))
+        tenants = scopeTenant.map { [$0] } ?? all
+    }
+
+    var zone: TimeZone { program.baseline.timeZone }
+
+    /// `count` local days from `start` (a local midnight): date and `[start, end)`.
+    func localDays(from start: Date, count: Int) -> [(date: String, start: Date, end: Date)] {
+        var days: [(String, Date, Date)] = []
+        var cursor = start
+        for _ in 0..<count {
+            let next = TimeText.parse(TimeText.localDate(cursor.addingTimeInterval(36 * 3600), in: zone), in: zone)!
+            days.append((TimeText.localDate(cursor, in: zone), cursor, next))
+            cursor = next
+        }
+        return days
+    }
+
+    /// Anomalies whose window overlaps `[start, end)` and concern the scope.
+    func anomalies(start: Date, end: Date) async throws -> [AnomalyStore.Anomaly] {
+        try await AnomalyStore(database: database).list(since: start).filter { anomaly in
+            anomaly.windowStart < end && (scopeTenant == nil || anomaly.tenantID == nil || anomaly.tenantID == scopeTenant)
+        }
+    }
+
+    /// The figures object of `days` with the excluded anomalies' windows left out.
+    func figures(days: [(date: String, start: Date, end: Date)], anomalies: [AnomalyStore.Anomaly]) async throws -> (JSONValue, PeriodFigureSource.Figures) {
+        let start = days.first!.start, end = days.last!.end
+        let excluded = anomalies.filter(\.excluded)
+        let windows = excluded.map { ($0.windowStart, $0.windowEnd) }
+        let total = try await source.figures(tenant: scopeTenant, tenants: tenants, start: start, end: end, excluded: windows)
+        var perTenant: [PeriodFigureSource.Figures] = []
+        for tenant in tenants {
+            perTenant.append(scopeTenant == nil ? try await source.figures(tenant: tenant, tenants: [tenant], start: start, end: end, excluded: windows) : total)
+        }
+        var daily: [ReportFigures.Day] = []
+        for day in days {
+            daily.append(ReportFigures.Day(date: day.date, figures: try await source.figures(tenant: scopeTenant, tenants: tenants, start: day.start,
+                                                                                             end: day.end, excluded: windows)))
+        }
+        let figures = ReportFigures.build(program: program, tenantID: scopeTenant, start: start, end: end, total: total, perTenant: perTenant,
+                                          days: daily, excluded: excluded.map {
+                                              ReportFigures.ExcludedWindow(kind: $0.kind, start: $0.windowStart, end: $0.windowEnd, reason: $0.exclusionReason)
+                                          })
+        return (figures, total)
+    }
+
+    /// Rating distribution and comments of the scope over `[start, end)`, newest comments first.
+    func feedback(start: Date, end: Date, commentLimit: Int) async throws -> PlatformDatabase.FeedbackDetails {
+        var details = PlatformDatabase.FeedbackDetails(distribution: [:], comments: [])
+        for tenant in tenants {
+            let part = try await platform.feedbackDetails(tenant: tenant, start: start, end: end, commentLimit: commentLimit)
+            for (value, count) in part.distribution { details.distribution[value, default: 0] += count }
+            details.comments += part.comments
+        }
+        details.comments.sort { $0.createdAt > $1.createdAt }
+        details.comments = Array(details.comments.prefix(commentLimit))
+        return details
+    }
+
+    /// Mails a rendered report to `params.to`, once per key and recipient; returns how many were sent.
+    func mail(_ services: JobServices, context: RunContext, key: String, subject: String, text: String, html: String,
+              attachments: [MailMessage.Attachment]) async throws -> Int {
+        guard let mail = services.mail, let entries = context.job.params["to"]?.arrayValue?.compactMap(\.stringValue) else { return 0 }
+        let recipients = MailService.resolve(entries.map { $0.contains("@") ? (try? MailAddress.parse($0)).map(Recipient.address) ?? .group($0) : .group($0) },
+                                             groups: program.recipients)
+        let records = try await mail.dispatcher.deliver(recipients.map { recipient in
+            OutgoingMail(key: "\(key):\(recipient.address.lowercased())", job: context.job.name, runID: context.runID,
+                         message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html,
+                                              attachments: attachments, date: Date()))
+        })
+        return records.filter { $0.status == "sent" }.count
+    }
+}

@@ -1,0 +1,51 @@
+import Config
+import Cron
+import Foundation
+import JSON
+import Reports
+import Scheduler
+import Store
+
+/// The `review-snapshot` kind (PRODUCT.md section 8.4): the past 7 local days against the 7 before,
+/// for the Monday review; archived and mailed.
+struct ReviewSnapshotJob: JobExecutor {
+    let services: JobServices
+
+    func run(_ context: RunContext) async throws -> RunOutcome {
+        guard let database = services.database else {
+            return RunOutcome(output: "dry run: would snapshot the 7 days before \(TimeText.format(context.scheduledFor, in: context.program.baseline.timeZone))")
+        }
+        let sources = try await ReportSources(context: context, database: database)
+        let zone = sources.zone
+        let today = TimeText.parse(TimeText.localDate(context.scheduledFor, in: zone), in: zone)!
+        let lastWeekStart = TimeText.parse(TimeText.localDate(today.addingTimeInterval(-14 * 86_400 + 43_200), in: zone), in: zone)!
+        let days = sources.localDays(from: lastWeekStart, count: 14)
+        let previousDays = Array(days.prefix(7)), currentDays = Array(days.suffix(7))
+        let anomalies = try await sources.anomalies(start: previousDays.first!.start, end: currentDays.last!.end)
+        let (thisWeek, _) = try await sources.figures(days: currentDays, anomalies: anomalies)
+        let (lastWeek, _) = try await sources.figures(days: previousDays, anomalies: anomalies)
+        let limit = context.job.params["latestComments"]?.intValue ?? 5
+        let feedback = try await sources.feedback(start: currentDays.first!.start, end: currentDays.last!.end, commentLimit: limit)
+        let weekAnomalies = anomalies.filter { $0.windowEnd > currentDays.first!.start }.map { anomaly in
+            ReviewSnapshotModel.Anomaly(kind: anomaly.kind, metric: anomaly.metric, tenant: anomaly.tenantID?.uuidString.lowercased() ?? "all",
+                                        severity: anomaly.severity,
+                                        window: "\(TimeText.format(anomaly.windowStart, in: zone)) – \(TimeText.format(anomaly.windowEnd, in: zone))",
+                                        excluded: anomaly.excluded)
+        }
+        let model = ReviewSnapshotModel.build(thisWeek: thisWeek, lastWeek: lastWeek, comments: feedback.comments, anomalies: weekAnomalies,
+                                              formatTime: { TimeText.format($0, in: zone) })
+        let templates = TemplateFiles(directory: context.environment.templatesDirectory)
+        let name = context.job.params["template"]?.stringValue ?? "review-snapshot"
+        let markdown = try templates.render(name, .markdown, model)
+        let html = try templates.render(name, .html, model)
+        let id = try await ReportStore(database: database).archive(job: context.job.name, kind: "review-snapshot",
+                                                                   periodStart: currentDays.first!.start, periodEnd: currentDays.last!.end,
+                                                                   tenantID: sources.scopeTenant, markdown: markdown, html: html, figures: thisWeek,
+                                                                   runID: context.runID)
+        let mailed = try await sources.mail(services, context: context,
+                                            key: "snapshot:\(context.job.name):\(currentDays.first!.date):\(sources.scopeTenant?.uuidString.lowercased() ?? "all")",
+                                            subject: "Weekly review snapshot \(currentDays.first!.date) – \(currentDays.last!.date)",
+                                            text: markdown, html: html, attachments: [])
+        return RunOutcome(output: "snapshot \(id); mailed \(mailed)")
+    }
+}
