@@ -79,9 +79,8 @@ struct DataQualityJob: JobExecutor {
     }
 
     private func alert(_ findings: [Finding], day: String, context: RunContext) async throws {
-        guard let mail = services.mail, let entries = context.job.params["to"]?.arrayValue?.compactMap(\.stringValue) else { return }
-        let recipients = MailService.resolve(entries.map { $0.contains("@") ? (try? MailAddress.parse($0)).map(Recipient.address) ?? .group($0) : .group($0) },
-                                             groups: context.program.recipients)
+        guard let mail = services.mail else { return }
+        let recipients = MailService.recipients(params: context.job.params, groups: context.program.recipients)
         guard !recipients.isEmpty else { return }
         let zone = context.program.baseline.timeZone
         // HTML mail stays well under 100 KB: at most 100 rows, and a count of the rest.

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import JSON
 import Logging
 import Mail
 import MIME
@@ -25,6 +26,15 @@ public struct MailService: Sendable {
         sender = environment.mailFrom ?? MailAddress(displayName: "baseline-runner", localPart: "baseline-runner", domain: "localhost")
         dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: environment.mailMaxAttempts,
                                     backoff: Double(environment.mailRetryBackoff), logger: logger)
+    }
+
+    /// The addresses of a job's `params.to` (validated by the configuration): addresses as written,
+    /// group names expanded from `program.json`.
+    public static func recipients(params: JSONObject, groups: [String: [MailAddress]]) -> [MailAddress] {
+        let entries = params["to"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return resolve(entries.map { entry in
+            entry.contains("@") ? (try? MailAddress.parse(entry)).map(Recipient.address) ?? .group(entry) : .group(entry)
+        }, groups: groups)
     }
 
     /// The addresses of recipient entries: groups expanded from `program.json`, duplicates removed.

@@ -94,9 +94,8 @@ struct ReportSources {
     /// Mails a rendered report to `params.to`, once per key and recipient; returns how many were sent.
     func mail(_ services: JobServices, context: RunContext, key: String, subject: String, text: String, html: String,
               attachments: [MailMessage.Attachment]) async throws -> Int {
-        guard let mail = services.mail, let entries = context.job.params["to"]?.arrayValue?.compactMap(\.stringValue) else { return 0 }
-        let recipients = MailService.resolve(entries.map { $0.contains("@") ? (try? MailAddress.parse($0)).map(Recipient.address) ?? .group($0) : .group($0) },
-                                             groups: program.recipients)
+        guard let mail = services.mail else { return 0 }
+        let recipients = MailService.recipients(params: context.job.params, groups: program.recipients)
         let records = try await mail.dispatcher.deliver(recipients.map { recipient in
             OutgoingMail(key: "\(key):\(recipient.address.lowercased())", job: context.job.name, runID: context.runID,
                          message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html,
