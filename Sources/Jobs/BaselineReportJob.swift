@@ -28,11 +28,12 @@ struct BaselineReportJob: JobExecutor {
             role.hasPrefix("resolution") ? "avg(avg_over_time(\(program.queries[role] ?? "")[300s]))"
                                          : "sum by (\(role == "enhancementStatus" ? "status" : "le")) (increase(\(program.queries[role] ?? "")[300s]))"
         }
-        let model = BaselineReportModel.build(figures: figures, context: BaselineReportModel.Context(
+        let content = BaselineReportModel.build(figures: figures, context: BaselineReportModel.Context(
             title: "Baseline report", scope: sources.scopeTenant.map { "Tenant \($0.uuidString.lowercased())" } ?? "All tenants (\(sources.tenants.count))",
             feedback: details, anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +), keptSeconds: total.keptSeconds,
             periodSeconds: end.timeIntervalSince(start), currency: program.roi.currency, queries: queries,
             surveyNote: "No survey responses were collected in this window."))
+        let model = ReportSources.withFooter(content, context: context)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "baseline-report"
         let markdown = try templates.render(name, .markdown, model)

@@ -91,6 +91,14 @@ struct ReportSources {
         return details
     }
 
+    /// The model with what the shared footer partial shows: the runner and the job.
+    static func withFooter(_ model: JSONValue, context: RunContext) -> JSONValue {
+        guard var object = model.objectValue else { return model }
+        object["runner"] = .string(context.environment.runnerID)
+        object["job"] = .string(context.job.name)
+        return .object(object)
+    }
+
     /// Mails a rendered report to `params.to`, once per key and recipient; returns how many were sent.
     func mail(_ services: JobServices, context: RunContext, key: String, subject: String, text: String, html: String,
               attachments: [MailMessage.Attachment]) async throws -> Int {

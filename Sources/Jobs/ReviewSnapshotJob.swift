@@ -32,8 +32,9 @@ struct ReviewSnapshotJob: JobExecutor {
                                         window: "\(TimeText.format(anomaly.windowStart, in: zone)) – \(TimeText.format(anomaly.windowEnd, in: zone))",
                                         excluded: anomaly.excluded)
         }
-        let model = ReviewSnapshotModel.build(thisWeek: thisWeek, lastWeek: lastWeek, comments: feedback.comments, anomalies: weekAnomalies,
+        let content = ReviewSnapshotModel.build(thisWeek: thisWeek, lastWeek: lastWeek, comments: feedback.comments, anomalies: weekAnomalies,
                                               formatTime: { TimeText.format($0, in: zone) })
+        let model = ReportSources.withFooter(content, context: context)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "review-snapshot"
         let markdown = try templates.render(name, .markdown, model)

@@ -50,6 +50,7 @@ struct BaselineReportJobTests {
         let html = try fixture.run(["reports", "show", "\(id)", "--format", "html"], extra: environment).stdout
         #expect(html.utf8.count < 100_000)
         #expect(!html.contains("<script") && !html.contains("data:") && !html.contains("<svg"))
+        #expect(html.contains("baseline-runner history report"), "the footer names the job")
 
         let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
         #expect(files.count == 1)
