@@ -27,7 +27,7 @@ enum ParamSchema {
                 "staleAfter": Param(.duration), "minFinishedPerHour": Param(.positiveInt),
                 "successRateWarnPct": Param(.number), "successRateFailPct": Param(.number),
                 "minRequestsPerHour": Param(.positiveInt), "latencyP95Seconds": Param(.number),
-                "outlierWarnZ": Param(.number), "outlierFailZ": Param(.number), "volumeDropRatio": Param(.number),
+                "outlierWarnZ": Param(.number), "outlierFailZ": Param(.number), "outlierMinScalePct": Param(.number), "volumeDropRatio": Param(.number),
                 "frozenAfter": Param(.duration), "trailingDays": Param(.positiveInt),
                 "minComparableDays": Param(.positiveInt), "requiredSeries": Param(.strings),
             ]

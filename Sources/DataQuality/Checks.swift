@@ -120,7 +120,8 @@ public enum Checks {
     public static func outlier(figure: String, value: Double?, comparable: [Double], tenantID: UUID?, start: Date, end: Date,
                                _ t: DataQualityThresholds) -> (CheckStatus, Finding?) {
         guard let value, comparable.count >= t.minComparableDays else { return (.notEvaluated, nil) }
-        guard let z = Statistics.robustZ(value, reference: comparable), abs(z) > t.outlierWarnZ else { return (.pass, nil) }
+        let floor = abs(Statistics.median(comparable) ?? 0) * t.outlierMinScalePct / 100
+        guard let z = Statistics.robustZ(value, reference: comparable, minimumScale: floor), abs(z) > t.outlierWarnZ else { return (.pass, nil) }
         let severity: Severity = abs(z) > t.outlierFailZ ? .fail : .warn
         let median = Statistics.median(comparable)
         return (severity == .fail ? .fail : .warn,

@@ -13,6 +13,9 @@ public struct DataQualityThresholds: Sendable, Equatable {
     public var latencyP95Seconds: Double = 60
     public var outlierWarnZ: Double = 3.5
     public var outlierFailZ: Double = 5
+    /// The MAD is at least this percentage of the median for the robust z of `outlier` (default 1 %), so
+    /// a figure must move noticeably, not just beyond the spread of unusually steady days.
+    public var outlierMinScalePct: Double = 1
     public var volumeDropRatio: Double = 0.5
     public var frozenAfter: Double = 21_600
     public var trailingDays: Int = 28
@@ -39,6 +42,7 @@ public struct DataQualityThresholds: Sendable, Equatable {
         number("latencyP95Seconds") { latencyP95Seconds = $0 }
         number("outlierWarnZ") { outlierWarnZ = $0 }
         number("outlierFailZ") { outlierFailZ = $0 }
+        number("outlierMinScalePct") { outlierMinScalePct = $0 }
         number("volumeDropRatio") { volumeDropRatio = $0 }
         duration("frozenAfter") { frozenAfter = $0 }
         if let days = params["trailingDays"]?.intValue { trailingDays = days }

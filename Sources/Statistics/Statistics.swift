@@ -29,8 +29,12 @@ public enum Statistics {
     /// (Iglewicz and Hoaglin). When more than half the reference values are equal (MAD 0) it falls back to
     /// the mean absolute deviation, (x − median) / (1.2533 · meanAD); when every reference value is equal,
     /// a different value is infinitely far (±∞) and an equal one is 0. Nil without reference values.
-    public static func robustZ(_ value: Double, reference: [Double]) -> Double? {
-        guard let median = median(reference), let mad = medianAbsoluteDeviation(reference) else { return nil }
+    ///
+    /// `minimumScale` floors the MAD: days that agree to the last decimal would otherwise make any small
+    /// wobble look extreme.
+    public static func robustZ(_ value: Double, reference: [Double], minimumScale: Double = 0) -> Double? {
+        guard let median = median(reference), var mad = medianAbsoluteDeviation(reference) else { return nil }
+        mad = max(mad, minimumScale)
         if mad > 0 { return 0.6745 * (value - median) / mad }
         let meanAD = reference.reduce(0) { $0 + abs($1 - median) } / Double(reference.count)
         if meanAD > 0 { return (value - median) / (1.253314 * meanAD) }

@@ -68,6 +68,14 @@ struct ChecksTests {
         #expect(Checks.frozen(metric: "q", tenantID: nil, samples: samples, hadTraffic: { _, _ in false }, Self.t).isEmpty)
     }
 
+    @Test func steadyDaysDoNotTurnASmallWobbleIntoAnOutlier() {
+        // Success rates agreeing to a tenth of a point: a 0.5 point dip is not an anomaly...
+        let steady = [98.4, 98.5, 98.4, 98.4, 98.3]
+        #expect(Checks.outlier(figure: "success_rate_pct", value: 97.9, comparable: steady, tenantID: nil, start: Self.day, end: Self.end, Self.t).0 == .pass)
+        // ...a real drop is.
+        #expect(Checks.outlier(figure: "success_rate_pct", value: 90, comparable: steady, tenantID: nil, start: Self.day, end: Self.end, Self.t).0 == .fail)
+    }
+
     @Test func outlierAndVolumeDropNeedFourComparableDays() {
         let few = Checks.outlier(figure: "tickets", value: 10, comparable: [100, 101, 99], tenantID: nil, start: Self.day, end: Self.end, Self.t)
         #expect(few.0 == .notEvaluated)
