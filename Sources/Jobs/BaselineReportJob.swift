@@ -18,9 +18,8 @@ struct BaselineReportJob: JobExecutor {
         }
         let sources = try await ReportSources(context: context, database: database)
         let program = context.program
-        guard let start = TimeText.parse(program.baseline.start, in: sources.zone) else { throw JobFailure("program.json baseline.start is invalid") }
-        let days = sources.localDays(from: start, count: program.baseline.days)
-        let end = days.last!.end
+        let days = sources.localDays(from: LocalDay.day(program.baseline.start, in: sources.zone), count: program.baseline.days)
+        let start = days.first!.start, end = days.last!.end
         let anomalies = try await sources.anomalies(start: start, end: end)
         let (figures, total) = try await sources.figures(days: days, anomalies: anomalies)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)

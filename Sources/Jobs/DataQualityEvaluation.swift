@@ -186,15 +186,20 @@ struct Evaluation {
 
     private mutating func trailingComparisons(tenant: UUID?, tenants: [UUID], daily: DailyFigures) async throws {
         let weekend = Self.isWeekend(day)
-        let trailing = localDays(before: day, count: thresholds.trailingDays).filter { Self.isWeekend($0.day) == weekend }
-        var stored = try await figures.days(tenantID: tenant, from: trailing.last?.day ?? day, to: day)
+        var trailing: [LocalDay] = []
+        var cursor = LocalDay.day(day, in: zone)
+        for _ in 0..<thresholds.trailingDays {
+            cursor = cursor.previous
+            if Self.isWeekend(cursor.date) == weekend { trailing.append(cursor) }
+        }
+        var stored = try await figures.days(tenantID: tenant, from: trailing.last?.date ?? day, to: day)
         // Days no earlier run stored (a first run, a new deployment) are computed from the sources once.
         let known = Set(stored.map(\.day))
         let source = DailyFigureSource(prometheus: prometheus, platform: platform, queries: queries)
-        for missing in trailing where !known.contains(missing.day) {
+        for missing in trailing where !known.contains(missing.date) {
             let past = try await source.figures(tenant: tenant, tenants: tenants, start: missing.start, end: missing.end)
             guard past.tickets != nil else { continue }  // no data that day: not comparable
-            let row = Self.row(missing.day, tenant, missing.start, missing.end, past)
+            let row = Self.row(missing.date, tenant, missing.start, missing.end, past)
             try await figures.save(row)
             stored.append(row)
         }
@@ -223,19 +228,6 @@ struct Evaluation {
                              successRatePct: daily.successRatePct, latencyP50: daily.latencyP50, latencyP95: daily.latencyP95,
                              latencyP99: daily.latencyP99, ratingCount: daily.feedback.ratingCount, averageRating: daily.feedback.averageRating,
                              thumbsUp: daily.feedback.thumbsUp, thumbsDown: daily.feedback.thumbsDown)
-    }
-
-    /// The `count` local days before `day`, newest first, with their `[start, end)` instants.
-    private func localDays(before day: String, count: Int) -> [(day: String, start: Date, end: Date)] {
-        var result: [(String, Date, Date)] = []
-        var end = TimeText.parse(day, in: zone)!
-        for _ in 0..<count {
-            let previous = TimeText.localDate(end.addingTimeInterval(-43_200), in: zone)
-            let start = TimeText.parse(previous, in: zone)!
-            result.append((previous, start, end))
-            end = start
-        }
-        return result
     }
 
     private mutating func record(_ kind: String, _ tenant: UUID?, _ found: [Finding], status: CheckStatus? = nil,

@@ -27,7 +27,8 @@ struct DataQualityJob: JobExecutor {
         }
         // Days are local days of the program's zone, like every report period (PRODUCT.md section 8.3).
         let zone = context.program.baseline.timeZone
-        let (day, start, end) = Self.previousLocalDay(before: context.scheduledFor, in: zone)
+        let checked = LocalDay.containing(context.scheduledFor, in: zone).previous
+        let (day, start, end) = (checked.date, checked.start, checked.end)
         let thresholds = DataQualityThresholds(params: context.job.params, scrapeInterval: context.program.scrapeInterval,
                                                durations: DurationText.seconds)
         let prometheus = PrometheusClient(baseURL: prometheusURL)
@@ -68,14 +69,6 @@ struct DataQualityJob: JobExecutor {
         AnomalyStore.Anomaly(kind: finding.kind, metric: finding.metric, tenantID: finding.tenantID, severity: finding.severity.rawValue,
                              windowStart: finding.start, windowEnd: finding.end, observed: finding.observed, expected: finding.expected,
                              message: finding.message, excluded: finding.isDataIntegrity)
-    }
-
-    /// The local day before `time` in `zone`: its date and `[start, end)` instants (23 or 25 hours on DST days).
-    static func previousLocalDay(before time: Date, in zone: TimeZone) -> (String, Date, Date) {
-        let today = TimeText.localDate(time, in: zone)
-        let todayStart = TimeText.parse(today, in: zone)!
-        let yesterday = TimeText.localDate(todayStart.addingTimeInterval(-43_200), in: zone)
-        return (yesterday, TimeText.parse(yesterday, in: zone)!, todayStart)
     }
 
     private func alert(_ findings: [Finding], day: String, context: RunContext) async throws {

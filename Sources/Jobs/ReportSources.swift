@@ -37,15 +37,10 @@ struct ReportSources {
 
     var zone: TimeZone { program.baseline.timeZone }
 
-    /// `count` local days from `start` (a local midnight): date and `[start, end)`.
-    func localDays(from start: Date, count: Int) -> [(date: String, start: Date, end: Date)] {
-        var days: [(String, Date, Date)] = []
-        var cursor = start
-        for _ in 0..<count {
-            let next = TimeText.parse(TimeText.localDate(cursor.addingTimeInterval(36 * 3600), in: zone), in: zone)!
-            days.append((TimeText.localDate(cursor, in: zone), cursor, next))
-            cursor = next
-        }
+    /// `count` consecutive local days from `first`.
+    func localDays(from first: LocalDay, count: Int) -> [LocalDay] {
+        var days = [first]
+        while days.count < count { days.append(days[days.count - 1].next) }
         return days
     }
 
@@ -57,7 +52,7 @@ struct ReportSources {
     }
 
     /// The figures object of `days` with the excluded anomalies' windows left out.
-    func figures(days: [(date: String, start: Date, end: Date)], anomalies: [AnomalyStore.Anomaly]) async throws -> (JSONValue, PeriodFigureSource.Figures) {
+    func figures(days: [LocalDay], anomalies: [AnomalyStore.Anomaly]) async throws -> (JSONValue, PeriodFigureSource.Figures) {
         let start = days.first!.start, end = days.last!.end
         let excluded = anomalies.filter(\.excluded)
         let windows = excluded.map { ($0.windowStart, $0.windowEnd) }

@@ -17,9 +17,9 @@ struct ReviewSnapshotJob: JobExecutor {
         }
         let sources = try await ReportSources(context: context, database: database)
         let zone = sources.zone
-        let today = TimeText.parse(TimeText.localDate(context.scheduledFor, in: zone), in: zone)!
-        let lastWeekStart = TimeText.parse(TimeText.localDate(today.addingTimeInterval(-14 * 86_400 + 43_200), in: zone), in: zone)!
-        let days = sources.localDays(from: lastWeekStart, count: 14)
+        var first = LocalDay.containing(context.scheduledFor, in: zone)
+        for _ in 0..<14 { first = first.previous }
+        let days = sources.localDays(from: first, count: 14)
         let previousDays = Array(days.prefix(7)), currentDays = Array(days.suffix(7))
         let anomalies = try await sources.anomalies(start: previousDays.first!.start, end: currentDays.last!.end)
         let (thisWeek, _) = try await sources.figures(days: currentDays, anomalies: anomalies)

@@ -52,14 +52,7 @@ public struct DailyFigureSource: Sendable {
                   let value = series.samples.first?.value else { return nil }
             return HistogramQuantile.Bucket(upperBound: bound, count: value)
         }
-        var feedback = PlatformDatabase.FeedbackSummary(ratingCount: 0, ratingSum: 0, thumbsUp: 0, thumbsDown: 0)
-        for id in tenant.map({ [$0] }) ?? tenants {
-            let part = try await platform.feedback(tenant: id, start: start, end: end)
-            feedback.ratingCount += part.ratingCount
-            feedback.ratingSum += part.ratingSum
-            feedback.thumbsUp += part.thumbsUp
-            feedback.thumbsDown += part.thumbsDown
-        }
+        let feedback = try await platform.feedback(tenants: tenant.map { [$0] } ?? tenants, start: start, end: end)
         return DailyFigures(tenantID: tenant, start: start, end: end, tickets: count("success") ?? (counts.isEmpty ? nil : 0),
                             failures: count("failure") ?? (counts.isEmpty ? nil : 0),
                             latencyP50: HistogramQuantile.quantile(0.5, buckets), latencyP95: HistogramQuantile.quantile(0.95, buckets),

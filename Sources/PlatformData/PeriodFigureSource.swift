@@ -63,14 +63,7 @@ public struct PeriodFigureSource: Sendable {
             guard let le = series.labels["le"], let bound = le == "+Inf" ? Double.infinity : Double(le) else { return nil }
             return HistogramQuantile.Bucket(upperBound: bound, count: series.samples.filter { kept($0.time) && !$0.value.isNaN }.reduce(0) { $0 + $1.value })
         }
-        var feedback = PlatformDatabase.FeedbackSummary(ratingCount: 0, ratingSum: 0, thumbsUp: 0, thumbsDown: 0)
-        for id in tenant.map({ [$0] }) ?? tenants {
-            let part = try await platform.feedback(tenant: id, start: start, end: end)
-            feedback.ratingCount += part.ratingCount
-            feedback.ratingSum += part.ratingSum
-            feedback.thumbsUp += part.thumbsUp
-            feedback.thumbsDown += part.thumbsDown
-        }
+        let feedback = try await platform.feedback(tenants: tenant.map { [$0] } ?? tenants, start: start, end: end)
         var intervals = 0
         var cursor = first
         while cursor <= end {

@@ -104,6 +104,19 @@ public struct PlatformDatabase: Sendable {
         }
     }
 
+    /// Feedback of several tenants over `[start, end)`, added up (each read in its own tenant context).
+    public func feedback(tenants: [UUID], start: Date, end: Date) async throws -> FeedbackSummary {
+        var total = FeedbackSummary(ratingCount: 0, ratingSum: 0, thumbsUp: 0, thumbsDown: 0)
+        for tenant in tenants {
+            let part = try await feedback(tenant: tenant, start: start, end: end)
+            total.ratingCount += part.ratingCount
+            total.ratingSum += part.ratingSum
+            total.thumbsUp += part.thumbsUp
+            total.thumbsDown += part.thumbsDown
+        }
+        return total
+    }
+
     /// Finished enhancements of `tenant` in `[start, end)` by status (`completed`, `failed`).
     public func finishedEnhancements(tenant: UUID, start: Date, end: Date) async throws -> [String: Int] {
         try await database.withTenant(tenant.uuidString.lowercased()) { connection in
