@@ -1,5 +1,7 @@
+import CivilTime
 import Cron
-import Foundation
+import Formatting
+import FoundationEssentials
 import JSON
 import MIME
 
@@ -16,7 +18,7 @@ extension CatalogLoader {
                 b.fail("start", "\"\(start)\" is not a date like 2025-11-17")
             }
             let days = b.int("days", in: 1...366) ?? 7
-            let zone = b.timeZone("timezone") ?? TimeZone(identifier: "UTC")!
+            let zone = b.timeZone("timezone") ?? Zone.utc
             b.finish()
             if let start { baseline = ProgramDefinition.Baseline(start: start, days: days, timeZone: zone) }
         }
@@ -85,7 +87,7 @@ extension CatalogLoader {
         if var q = reader.object("queries") {
             for role in ProgramDefinition.defaultQueries.keys.sorted() {
                 if let query = q.string(role) {
-                    if query.trimmingCharacters(in: .whitespaces).isEmpty { q.fail(role, "must not be empty") } else { queries[role] = query }
+                    if query.trimmed.isEmpty { q.fail(role, "must not be empty") } else { queries[role] = query }
                 }
             }
             q.finish()

@@ -1,5 +1,7 @@
+import CivilTime
 import Cron
-import Foundation
+import Formatting
+import FoundationEssentials
 import JSON
 import MIME
 
@@ -17,7 +19,7 @@ struct CatalogLoader {
             names = try FileManager.default.contentsOfDirectory(atPath: jobsDirectory)
                 .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
         } catch {
-            diagnostics.report(file: jobsDirectory, field: nil, line: nil, "cannot read the jobs directory (set JOBS_DIR): \(error.localizedDescription)")
+            diagnostics.report(file: jobsDirectory, field: nil, line: nil, "cannot read the jobs directory (set JOBS_DIR): \("\(error)")")
             return nil
         }
         let programPath = path(Self.programFile)
@@ -47,7 +49,7 @@ struct CatalogLoader {
     }
 
     private func path(_ name: String) -> String {
-        (jobsDirectory as NSString).appendingPathComponent(name)
+        PathText.join(jobsDirectory, name)
     }
 
     private func readObject(_ file: String) -> JSONObject? {
@@ -90,7 +92,7 @@ struct CatalogLoader {
         }
         let kind = reader.choice("kind", JobKind.self)
         if object["kind"] == nil { _ = reader.value("kind", required: true) }
-        let timeZone = reader.timeZone("timezone") ?? TimeZone(identifier: "UTC")!
+        let timeZone = reader.timeZone("timezone") ?? Zone.utc
         let schedule = readSchedule(&reader, timeZone: timeZone)
         let catchup = reader.choice("catchup", CatchupPolicy.self) ?? .latest
         let startingDeadline = reader.duration("startingDeadline") ?? 3600
@@ -117,7 +119,7 @@ struct CatalogLoader {
                              retryBackoff: retryBackoff, notifyOnFailure: notify, params: params, description: description)
     }
 
-    private func readSchedule(_ reader: inout FieldReader, timeZone: TimeZone) -> JobSchedule? {
+    private func readSchedule(_ reader: inout FieldReader, timeZone: Zone) -> JobSchedule? {
         let cron = reader.string("schedule")
         let at = reader.string("at")
         switch (cron, at) {
@@ -173,7 +175,7 @@ struct CatalogLoader {
             reader.fail("responseUrl", "must contain {token} so each response is tied to its recipient")
         }
         if kind == .surveyDispatch, let roster = reader.object["roster"]?.stringValue, !roster.isEmpty {
-            let path = roster.hasPrefix("/") ? roster : (jobsDirectory as NSString).appendingPathComponent(roster)
+            let path = roster.hasPrefix("/") ? roster : PathText.join(jobsDirectory, roster)
             if !FileManager.default.isReadableFile(atPath: path) {
                 reader.fail("roster", "\(path) cannot be read (a relative roster path is relative to JOBS_DIR)")
             }
@@ -192,7 +194,7 @@ struct CatalogLoader {
         }
         for (name, job, field) in needed {
             for ext in ["txt", "html"] {
-                let path = (templatesDirectory as NSString).appendingPathComponent("\(name).\(ext).mustache")
+                let path = PathText.join(templatesDirectory, "\(name).\(ext).mustache")
                 if !FileManager.default.fileExists(atPath: path) {
                     diagnostics.report(file: job.file, field: field, line: nil,
                                        "needs the template \(name).\(ext).mustache, which is not in \(templatesDirectory)")
@@ -207,7 +209,7 @@ struct CatalogLoader {
             return
         }
         let found = ["md", "html", "txt"].contains { ext in
-            FileManager.default.fileExists(atPath: (templatesDirectory as NSString).appendingPathComponent("\(name).\(ext).mustache"))
+            FileManager.default.fileExists(atPath: PathText.join(templatesDirectory, "\(name).\(ext).mustache"))
         }
         if !found {
             reader.fail(key, "unknown template \"\(name)\": no \(name).md.mustache, \(name).html.mustache or \(name).txt.mustache in \(templatesDirectory)")

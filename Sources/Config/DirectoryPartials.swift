@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 import Templates
 
 /// Partials from a directory (PRODUCT.md section 8.1): `{{> name}}` loads `name.EXT.mustache` with the
@@ -17,7 +18,7 @@ public struct DirectoryPartials: PartialProvider {
     public func path(of name: String, contentType: ContentType) -> String? {
         guard !name.contains("/"), !name.hasPrefix(".") else { return nil }
         for candidate in ["\(name).\(contentType.rawValue).mustache", "\(name).mustache"] {
-            let path = (directory as NSString).appendingPathComponent(candidate)
+            let path = PathText.join(directory, candidate)
             if FileManager.default.isReadableFile(atPath: path) { return path }
         }
         return nil

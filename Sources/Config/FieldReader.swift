@@ -1,7 +1,9 @@
+import CivilTime
 import Cron
-import Foundation
+import FoundationEssentials
 import JSON
 import MIME
+import ZoneInfo
 
 /// Reads typed fields from one JSON object, reporting each problem with file, field path and line, and
 /// reporting keys that nobody read as unknown (a typo must not be silently ignored).
@@ -101,23 +103,15 @@ struct FieldReader {
         return seconds
     }
 
-    /// An IANA time zone name.
-    mutating func timeZone(_ key: String) -> TimeZone? {
+    /// An IANA time zone name (`UTC` or `Area/Location`), read from the system zone database.
+    mutating func timeZone(_ key: String) -> Zone? {
         guard let name = string(key) else { return nil }
-        guard let zone = Self.zone(named: name) else {
-            fail(key, "\"\(name)\" is not a known IANA time zone (for example America/New_York, Europe/Berlin, UTC)")
+        do {
+            return try ZoneDatabase.system.zone(named: name)
+        } catch {
+            fail(key, "\"\(name)\": \(error.reason)")
             return nil
         }
-        return zone
-    }
-
-    /// Only IANA names: Foundation also accepts abbreviations such as `EST` and offsets such as `GMT+5`,
-    /// which hide mistakes (`EST` has no daylight saving time, `America/New_York` does).
-    static func zone(named name: String) -> TimeZone? {
-        if name == "UTC" { return TimeZone(identifier: "UTC") }
-        guard name.contains("/") || TimeZone.knownTimeZoneIdentifiers.contains(name),
-              !name.hasPrefix("GMT"), let zone = TimeZone(identifier: name) else { return nil }
-        return zone
     }
 
     /// One value of a fixed set.

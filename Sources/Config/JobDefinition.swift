@@ -1,5 +1,6 @@
+import CivilTime
 import Cron
-import Foundation
+import FoundationEssentials
 import JSON
 import MIME
 
@@ -71,7 +72,7 @@ public struct JobDefinition: Sendable {
     /// When it fires.
     public let schedule: JobSchedule
     /// The zone of the schedule and of local times in its parameters.
-    public let timeZone: TimeZone
+    public let timeZone: Zone
     /// Missed-firing policy.
     public let catchup: CatchupPolicy
     /// Firings older than this (seconds) when the runner decides are `skipped`, not run.

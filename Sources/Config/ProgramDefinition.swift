@@ -1,4 +1,5 @@
-import Foundation
+import CivilTime
+import FoundationEssentials
 import MIME
 
 /// The baseline program of `program.json`: the measured window, success criteria, ROI inputs,
@@ -11,7 +12,7 @@ public struct ProgramDefinition: Sendable {
         /// Number of days (7 by default).
         public let days: Int
         /// The program's zone.
-        public let timeZone: TimeZone
+        public let timeZone: Zone
     }
 
     /// A success criterion: `metric op target`, for example `latency_p95_seconds < 60`.

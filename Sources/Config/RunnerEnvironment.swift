@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import MIME
 
 /// The runner's settings from environment variables (PRODUCT.md section 3); secrets come only from here.

@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 import Templates
 
 /// The templates of `TEMPLATES_DIR`: every file parses, every included partial exists.
@@ -13,7 +14,7 @@ public enum TemplateCatalog {
         } catch {
             return [ConfigError(file: directory, field: nil, message: "cannot read the templates directory (set TEMPLATES_DIR)")]
         }
-        let partialsDirectory = (directory as NSString).appendingPathComponent("partials")
+        let partialsDirectory = PathText.join(directory, "partials")
         let partials = DirectoryPartials(directory: partialsDirectory)
         let partialFiles = ((try? FileManager.default.contentsOfDirectory(atPath: partialsDirectory)) ?? [])
             .filter { $0.hasSuffix(".mustache") }.sorted()
@@ -32,7 +33,7 @@ public enum TemplateCatalog {
         }
 
         for name in files {
-            let path = (directory as NSString).appendingPathComponent(name)
+            let path = PathText.join(directory, name)
             guard let contentType = ContentType(fileName: name) else {
                 errors.append(ConfigError(file: path, field: nil,
                                           message: "template names end in .html.mustache, .md.mustache or .txt.mustache (partials go in partials/)"))
@@ -45,7 +46,7 @@ public enum TemplateCatalog {
             }
         }
         for name in partialFiles {
-            _ = check((partialsDirectory as NSString).appendingPathComponent(name), contentType: ContentType(fileName: name) ?? .text)
+            _ = check(PathText.join(partialsDirectory, name), contentType: ContentType(fileName: name) ?? .text)
         }
         return errors
     }

@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 import JSON
 import Templates
 
@@ -12,11 +13,11 @@ public struct TemplateFiles: Sendable {
 
     /// Renders `NAME.EXT.mustache` with `model`.
     public func render(_ name: String, _ type: ContentType, _ model: JSONValue) throws -> String {
-        let path = (directory as NSString).appendingPathComponent("\(name).\(type.rawValue).mustache")
+        let path = PathText.join(directory, "\(name).\(type.rawValue).mustache")
         guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
             throw TemplateError(file: path, line: 1, column: 1, message: "template missing or unreadable (TEMPLATES_DIR)")
         }
-        let partials = DirectoryPartials(directory: (directory as NSString).appendingPathComponent("partials"))
+        let partials = DirectoryPartials(directory: PathText.join(directory, "partials"))
         return try Template(source: source, name: path, contentType: type).render(model, partials: partials)
     }
 }

@@ -21,6 +21,6 @@ public struct CronError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let quoted = token.isEmpty ? "" : "\"\(token)\" "
         if let field { return "\(field) field: \(quoted)\(problem) (column \(column))" }
-        return "\(quoted)\(problem)".trimmingCharacters(in: .whitespaces) + (column > 0 ? " (column \(column))" : "")
+        return "\(quoted)\(problem)".trimmed + (column > 0 ? " (column \(column))" : "")
     }
 }

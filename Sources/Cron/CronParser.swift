@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 
 /// Parses cron expressions (PRODUCT.md section 5): five fields, or six with a leading seconds field,
 /// lists, ranges, steps, names, `?`, `L`, `D#N` and the `@` macros.
@@ -10,7 +11,7 @@ public enum CronParser {
 
     /// Parses an expression; errors name the field, the token and its column.
     public static func parse(_ text: String) throws(CronError) -> CronExpression {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         if trimmed.hasPrefix("@") {
             guard let expansion = macros[trimmed.lowercased()] else {
                 throw CronError(field: nil, token: trimmed, column: 1 + leadingSpaces(text),

@@ -1,4 +1,8 @@
-import Foundation
+import CivilTime
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A cron expression in a time zone: computes fire times with the DST rules of PRODUCT.md section 5.
 ///
@@ -9,21 +13,20 @@ public struct CronSchedule: Sendable, CustomStringConvertible {
     /// The parsed expression.
     public let expression: CronExpression
     /// The zone whose wall clock the fields match.
-    public let timeZone: TimeZone
-    private let zone: ZoneTable
+    public let timeZone: Zone
+    private var zone: Zone { timeZone }
 
     /// How far ahead a search looks before concluding there is no further firing.
     public static let searchHorizon = 5 * 366 * 86_400
 
     /// Creates a schedule.
-    public init(_ expression: CronExpression, timeZone: TimeZone) {
+    public init(_ expression: CronExpression, timeZone: Zone) {
         self.expression = expression
         self.timeZone = timeZone
-        self.zone = ZoneTable.table(for: timeZone)
     }
 
     /// Parses `text` and creates a schedule.
-    public init(parsing text: String, timeZone: TimeZone) throws(CronError) {
+    public init(parsing text: String, timeZone: Zone) throws(CronError) {
         self.init(try CronParser.parse(text), timeZone: timeZone)
     }
 

@@ -1,5 +1,6 @@
 import CivilTime
-import Foundation
+import Formatting
+import FoundationEssentials
 
 /// A calendar day of a zone as an interval of instants `[start, end)`: 24 hours, or 23 or 25 on DST days.
 public struct LocalDay: Sendable, Equatable {
@@ -10,18 +11,18 @@ public struct LocalDay: Sendable, Equatable {
     /// The first instant of the next day.
     public let end: Date
     /// The zone the day belongs to.
-    public let zone: TimeZone
+    public let zone: Zone
 
     /// The local day that holds `time`.
-    public static func containing(_ time: Date, in zone: TimeZone) -> LocalDay {
+    public static func containing(_ time: Date, in zone: Zone) -> LocalDay {
         day(TimeText.localDate(time, in: zone), in: zone)
     }
 
     /// The day `date` (`YYYY-MM-DD`) of `zone`.
-    public static func day(_ date: String, in zone: TimeZone) -> LocalDay {
+    public static func day(_ date: String, in zone: Zone) -> LocalDay {
         let (year, month, day) = TimeText.parseDate(date)!
         let nextDate = CivilTime.date(days: CivilTime.days(year: year, month: month, day: day) + 1)
-        let next = String(format: "%04d-%02d-%02d", nextDate.year, nextDate.month, nextDate.day)
+        let next = "\(Format.padded(nextDate.year, 4))-\(Format.padded(nextDate.month, 2))-\(Format.padded(nextDate.day, 2))"
         return LocalDay(date: date, start: TimeText.parse(date, in: zone)!, end: TimeText.parse(next, in: zone)!, zone: zone)
     }
 

@@ -1,5 +1,8 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One libcurl easy handle, owned by this object and freed exactly once; reusable across transfers so
 /// connections are kept alive.

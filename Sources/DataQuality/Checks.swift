@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 import Statistics
 
 /// The checks of PRODUCT.md section 8.2 as pure functions over data already fetched.
@@ -66,8 +67,8 @@ public enum Checks {
             return Finding(kind: "success_rate_drop", metric: "success_rate_pct", tenantID: tenantID,
                            severity: rate < t.successRateFailPct ? .fail : .warn, start: hour.start, end: hour.end,
                            observed: rate, expected: t.successRateWarnPct,
-                           message: String(format: "success rate %.1f %% over %.0f finished enhancements (threshold %.0f %%)",
-                                           rate, finished, t.successRateWarnPct))
+                           message: "success rate \(Format.fixed(rate, 1)) % over \(Format.fixed(finished, 0)) finished enhancements "
+                               + "(threshold \(Format.fixed(t.successRateWarnPct, 0)) %)")
         }
     }
 
@@ -91,7 +92,7 @@ public enum Checks {
                   p95 > t.latencyP95Seconds else { return nil }
             return Finding(kind: "latency_breach", metric: "latency_p95_seconds", tenantID: tenantID, severity: .fail,
                            start: hour.start, end: hour.end, observed: p95, expected: t.latencyP95Seconds,
-                           message: String(format: "p95 latency %.1f s over %.0f requests (threshold %.0f s)", p95, requests, t.latencyP95Seconds))
+                           message: "p95 latency \(Format.fixed(p95, 1)) s over \(Format.fixed(requests, 0)) requests (threshold \(Format.fixed(t.latencyP95Seconds, 0)) s)")
         }
     }
 
@@ -126,8 +127,8 @@ public enum Checks {
         let median = Statistics.median(comparable)
         return (severity == .fail ? .fail : .warn,
                 Finding(kind: "outlier", metric: figure, tenantID: tenantID, severity: severity, start: start, end: end, observed: value,
-                        expected: median, message: String(format: "%@ %.2f is an outlier (robust z %.1f) against %d comparable days (median %.2f)",
-                                                          figure, value, z, comparable.count, median ?? 0)))
+                        expected: median, message: "\(figure) \(Format.fixed(value, 2)) is an outlier (robust z \(Format.fixed(z, 1))) against "
+                                                          + "\(comparable.count) comparable days (median \(Format.fixed(median ?? 0, 2)))"))
     }
 
     /// `volume_drop`: daily volume under half the median of comparable days.
@@ -137,9 +138,9 @@ public enum Checks {
         guard value < median * t.volumeDropRatio else { return (.pass, nil) }
         return (.fail, Finding(kind: "volume_drop", metric: "tickets", tenantID: tenantID, severity: .fail, start: start, end: end,
                                observed: value, expected: median,
-                               message: String(format: "%.0f enhancements, under %.0f %% of the comparable days' median %.0f",
-                                               value, t.volumeDropRatio * 100, median)))
+                               message: "\(Format.fixed(value, 0)) enhancements, under \(Format.fixed(t.volumeDropRatio * 100, 0)) % of the "
+                                               + "comparable days' median \(Format.fixed(median, 0))"))
     }
 
-    private static func minutes(_ seconds: Double) -> String { String(format: "%.0f", seconds / 60) }
+    private static func minutes(_ seconds: Double) -> String { Format.fixed(seconds / 60, 0) }
 }

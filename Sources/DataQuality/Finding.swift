@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An anomaly found by a check: kind, metric, tenant (nil for series without one), severity and the
 /// window `[start, end)` in UTC.

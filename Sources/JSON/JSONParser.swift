@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 
 /// Parses JSON text (RFC 8259) into a `JSONValue`, reporting errors with 1-based line and column.
 ///
@@ -233,7 +234,7 @@ public struct JSONParser {
         guard index < bytes.count else { return "end of input" }
         let b = bytes[index]
         if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
-        return String(format: "byte 0x%02X", b)
+        return "byte 0x" + Format.hex(b, 2)
     }
 
     /// Builds an error at `position` (default: the current index); only called on failure, because the

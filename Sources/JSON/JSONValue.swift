@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A JSON document as a value: objects keep their key order, numbers keep their source text.
 ///

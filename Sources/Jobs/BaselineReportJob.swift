@@ -1,6 +1,6 @@
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
 import JSON
 import MIME
 import Reports

@@ -1,4 +1,9 @@
-import Foundation
+import Threading
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Scheduler
 
 /// A child process in its own process group, with its combined output's tail kept in memory.
@@ -19,7 +24,7 @@ final class ChildProcess: @unchecked Sendable {
     static let tailLimit = 4096
     let pid: pid_t
     private let outputDescriptor: Int32
-    private let lock = NSLock()
+    private let lock = Lock()
     private var tail: [UInt8] = []
     private var termination: Termination?
     private var waiters: [CheckedContinuation<Termination, Never>] = []
@@ -66,7 +71,7 @@ final class ChildProcess: @unchecked Sendable {
         }
         pid = child
         outputDescriptor = pipeFDs[0]
-        Thread.detachNewThread { [self] in self.readAndWait() }
+        DetachedThread.start { [self] in self.readAndWait() }
     }
 
     /// Waits for the process to end (and its output to be drained).
@@ -99,7 +104,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Runs on its own thread: waits for the child, kills leftovers of its group, drains the pipe.
     private func readAndWait() {
-        Thread.detachNewThread { [self] in
+        DetachedThread.start { [self] in
             var status: Int32 = 0
             while waitpid(self.pid, &status, 0) == -1 && errno == EINTR {}
             // Children the job left running would hold the pipe open forever: they end with the job.
@@ -131,7 +136,7 @@ final class ChildProcess: @unchecked Sendable {
         let raw = status!
         let signaled = raw & 0x7F != 0
         lock.lock()
-        let text = String(decoding: tail.suffix(Self.tailLimit), as: UTF8.self).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        let text = String(decoding: tail.suffix(Self.tailLimit), as: UTF8.self).replacing("\u{0}", with: "\u{FFFD}")
         let ended = Termination(exitStatus: signaled ? nil : (raw >> 8) & 0xFF, signal: signaled ? raw & 0x7F : nil, output: text)
         termination = ended
         let pending = waiters

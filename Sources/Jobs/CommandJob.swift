@@ -1,6 +1,6 @@
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
 import Scheduler
 
 /// The `command` kind: runs `params.argv` without a shell, like a crontab line with a timeout.
@@ -44,6 +44,6 @@ public struct CommandJob: JobExecutor {
 
     private static func quote(_ word: String) -> String {
         word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) } && !word.isEmpty
-            ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            ? word : "'" + word.replacing("'", with: "'\\''") + "'"
     }
 }

@@ -1,6 +1,8 @@
+import CivilTime
 import Cron
 import DataQuality
-import Foundation
+import Formatting
+import FoundationEssentials
 import PlatformData
 import Prometheus
 import Statistics
@@ -17,7 +19,7 @@ struct Evaluation {
     let prometheus: PrometheusClient
     let platform: PlatformDatabase
     let figures: DailyFigureStore
-    let zone: TimeZone
+    let zone: Zone
     /// Extra series selectors that must report all day (`params.requiredSeries`).
     var requiredSeries: [String] = []
 
@@ -34,7 +36,7 @@ struct Evaluation {
     }
 
     init(day: String, start: Date, end: Date, thresholds: DataQualityThresholds, queries: [String: String], prometheus: PrometheusClient,
-         platform: PlatformDatabase, figures: DailyFigureStore, zone: TimeZone) {
+         platform: PlatformDatabase, figures: DailyFigureStore, zone: Zone) {
         self.day = day
         self.start = start
         self.end = end
@@ -66,7 +68,7 @@ struct Evaluation {
                 let gap = (daily.tickets ?? 0) > 0 && feedbackRows == 0
                 let finding = gap ? Finding(kind: "feedback_gap", metric: "enhancement_feedback", tenantID: tenant, severity: .warn, start: start,
                                             end: end, observed: 0, expected: nil,
-                                            message: String(format: "%.0f enhancements and no feedback rows", daily.tickets ?? 0)) : nil
+                                            message: "\(Format.fixed(daily.tickets ?? 0, 0)) enhancements and no feedback rows") : nil
                 record("feedback_gap", tenant, finding.map { [$0] } ?? [], observed: Double(feedbackRows))
             }
         }
@@ -247,10 +249,7 @@ struct Evaluation {
 
     static func isWeekend(_ day: String) -> Bool {
         guard let (year, month, dayOfMonth) = TimeText.parseDate(day) else { return false }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: dayOfMonth))!
-        let weekday = calendar.component(.weekday, from: date)
-        return weekday == 1 || weekday == 7
+        let weekday = CivilTime.weekday(days: CivilTime.days(year: year, month: month, day: dayOfMonth))
+        return weekday == 0 || weekday == 6  // Sunday, Saturday
     }
 }

@@ -1,7 +1,7 @@
 import Config
 import Cron
 import DataQuality
-import Foundation
+import FoundationEssentials
 import JSON
 import MIME
 import Mail

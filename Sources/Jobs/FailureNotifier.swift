@@ -1,6 +1,7 @@
+import CivilTime
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
 import JSON
 import Logging
 import Mail
@@ -44,7 +45,7 @@ public struct FailureNotifier: Sendable {
             let html = try templates.render("failure-notice", .html, model)
             let subject = "[baseline-runner] job \(failure.job.name) failed (\(failure.status), firing \(firing))"
             let mails = recipients.map { recipient in
-                OutgoingMail(key: "failure:\(failure.job.name):\(TimeText.format(failure.scheduledFor, in: TimeZone(identifier: "UTC")!)):\(recipient.address.lowercased())",
+                OutgoingMail(key: "failure:\(failure.job.name):\(TimeText.format(failure.scheduledFor, in: Zone.utc)):\(recipient.address.lowercased())",
                              job: failure.job.name, runID: failure.runID,
                              message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html, date: Date()))
             }

@@ -1,6 +1,7 @@
+import CivilTime
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
 import JSON
 import MIME
 import Mail
@@ -35,7 +36,7 @@ struct ReportSources {
         tenants = scopeTenant.map { [$0] } ?? all
     }
 
-    var zone: TimeZone { program.baseline.timeZone }
+    var zone: Zone { program.baseline.timeZone }
 
     /// `count` consecutive local days from `first`.
     func localDays(from first: LocalDay, count: Int) -> [LocalDay] {

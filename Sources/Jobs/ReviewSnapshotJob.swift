@@ -1,6 +1,6 @@
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
 import JSON
 import Reports
 import Scheduler

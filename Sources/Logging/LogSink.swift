@@ -1,4 +1,5 @@
-import Foundation
+import Threading
+import FoundationEssentials
 
 /// Where finished log lines go. Implementations must write whole lines atomically.
 public protocol LogSink: Sendable {
@@ -8,7 +9,7 @@ public protocol LogSink: Sendable {
 
 /// Writes lines to standard error, flushed per line so nothing is lost when a pod is killed.
 public final class StandardErrorSink: LogSink {
-    private let lock = NSLock()
+    private let lock = Lock()
 
     /// Creates a sink on standard error.
     public init() {}
@@ -17,14 +18,13 @@ public final class StandardErrorSink: LogSink {
     public func write(line: String) {
         lock.lock()
         defer { lock.unlock() }
-        // FileHandle writes with write(2): nothing sits in a buffer when the process is killed.
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardStream.write(line + "\n", to: StandardStream.error)
     }
 }
 
 /// Keeps lines in memory: the test double for `LogSink`.
 public final class InMemoryLogSink: LogSink, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var stored: [String] = []
 
     /// Creates an empty sink.

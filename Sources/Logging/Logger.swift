@@ -1,4 +1,8 @@
-import Foundation
+import Formatting
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSON
 
 /// A structured logger: each call writes one line with time, level, message and fields.
@@ -77,7 +81,8 @@ public struct Logger: Sendable {
         var parts = tm()
         gmtime_r(&t, &parts)
         let millis = Int((date.timeIntervalSince1970 - floor(date.timeIntervalSince1970)) * 1000)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
+        return "\(Format.padded(Int(parts.tm_year) + 1900, 4))-\(Format.padded(Int(parts.tm_mon) + 1, 2))-\(Format.padded(Int(parts.tm_mday), 2))"
+            + "T\(Format.padded(Int(parts.tm_hour), 2)):\(Format.padded(Int(parts.tm_min), 2)):\(Format.padded(Int(parts.tm_sec), 2))"
+            + ".\(Format.padded(millis, 3))Z"
     }
 }

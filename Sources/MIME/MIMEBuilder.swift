@@ -1,5 +1,9 @@
 import CivilTime
-import Foundation
+import Formatting
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Builds the bytes of a message (RFC 5322 and MIME): `multipart/alternative` (text, then HTML), inside
 /// `multipart/mixed` when there are attachments; CRLF line endings; no line over 998 octets.
@@ -87,7 +91,7 @@ public enum MIMEBuilder {
         let (year, month, day) = CivilTime.date(days: days)
         let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", weekdays[CivilTime.weekday(days: days)], day, months[month - 1],
-                      year, secondOfDay / 3600, (secondOfDay % 3600) / 60, secondOfDay % 60)
+        return "\(weekdays[CivilTime.weekday(days: days)]), \(Format.padded(day, 2)) \(months[month - 1]) \(Format.padded(year, 4)) "
+            + "\(Format.padded(secondOfDay / 3600, 2)):\(Format.padded((secondOfDay % 3600) / 60, 2)):\(Format.padded(secondOfDay % 60, 2)) +0000"
     }
 }

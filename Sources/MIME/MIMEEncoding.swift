@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The encodings of RFC 2045 and RFC 2047, and header folding (RFC 5322), as pure functions.
 public enum MIMEEncoding {
@@ -113,7 +113,7 @@ public enum MIMEEncoding {
         if name.unicodeScalars.contains(where: { !$0.isASCII }) {
             shown = encodedWords(name)
         } else if name.contains(where: { "()<>[]:;@\\,.\"".contains($0) }) {
-            shown = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            shown = "\"" + name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
         } else {
             shown = name
         }

@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 
 /// A mailbox: `user@domain`, optionally with a display name (`Ada Lovelace <ada@example.com>`).
 ///
@@ -31,12 +32,12 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Parses `user@domain` or `Display Name <user@domain>` (the name may be double-quoted).
     public static func parse(_ text: String) throws(MailAddressError) -> MailAddress {
         if let bad = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw MailAddressError(text: text, problem: "contains control character U+\(String(format: "%04X", bad.value)) (CR, LF and NUL are never allowed)")
+            throw MailAddressError(text: text, problem: "contains control character U+\(Format.hex(bad.value, 4)) (CR, LF and NUL are never allowed)")
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         guard !trimmed.isEmpty else { throw MailAddressError(text: text, problem: "is empty") }
         if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
-            var name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+            var name = trimmed[..<open].trimmed
             if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
                 name = String(name.dropFirst().dropLast())
                 guard !name.contains("\"") && !name.contains("\\") else {
@@ -93,7 +94,7 @@ public struct MailAddressError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var quoted = ""
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F { quoted += String(format: "\\x%02X", scalar.value) } else { quoted.unicodeScalars.append(scalar) }
+            if scalar.value < 0x20 || scalar.value == 0x7F { quoted += "\\x" + Format.hex(scalar.value, 2) } else { quoted.unicodeScalars.append(scalar) }
         }
         return "\"\(quoted)\" \(problem)"
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A message to build: one recipient, a subject, a text and an HTML body, and attachments.
 public struct MailMessage: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How one delivery attempt ended, as the ledger needs it.
 public enum TransportOutcome: Sendable, Equatable {

@@ -1,4 +1,8 @@
-import Foundation
+import Formatting
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes each message as one `.eml` file in a directory (when `SMTP_URL` is unset): for the quick start,
 /// for development, and for sites that hand files to another mailer.
@@ -19,7 +23,7 @@ public final class OutboxTransport: MailTransport {
         let stamp = String(Int(Date().timeIntervalSince1970 * 1000))
         let safeRecipient = recipient.map { $0.isLetter || $0.isNumber || "@.-_".contains($0) ? $0 : "_" }
         let name = "\(stamp)-\(getpid())-\(counter)-\(String(safeRecipient)).eml"
-        let path = (directory as NSString).appendingPathComponent(name)
+        let path = PathText.join(directory, name)
         let temporary = path + ".tmp"
         do {
             try content.write(to: URL(fileURLWithPath: temporary))
@@ -27,7 +31,7 @@ public final class OutboxTransport: MailTransport {
             return .sent(reply: path)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            return .transient("cannot write \(path): \(error.localizedDescription)")
+            return .transient("cannot write \(path): \("\(error)")")
         }
     }
 }

@@ -1,6 +1,6 @@
 import CCurl
 import Curl
-import Foundation
+import FoundationEssentials
 
 /// SMTP over libcurl: `smtp://` with STARTTLS required (unless disabled for a loopback sink) or
 /// `smtps://`, certificates always verified, AUTH when a user is set. One handle per transport, so

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// The platform's own tables (PRODUCT.md section 2.2), read as the runner's role under row-level

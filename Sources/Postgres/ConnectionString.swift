@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads the parts of a libpq connection string (URI or `key=value` conninfo) that logging needs.
 public struct ConnectionString: Sendable {
@@ -12,7 +12,7 @@ public struct ConnectionString: Sendable {
     public var password: String? {
         if isURI {
             guard let components = URLComponents(string: raw) else { return nil }
-            if let password = components.password, !password.isEmpty { return password.removingPercentEncoding ?? password }
+            if let password = components.password, !password.isEmpty { return password }
             return components.queryItems?.first(where: { $0.name == "password" })?.value
         }
         return conninfoValue(for: "password")
@@ -28,7 +28,7 @@ public struct ConnectionString: Sendable {
             }
             return components.string ?? "***"
         }
-        return raw.replacingOccurrences(of: password, with: "***")
+        return raw.replacing(password, with: "***")
     }
 
     private var isURI: Bool { raw.hasPrefix("postgresql://") || raw.hasPrefix("postgres://") }

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 
 /// A PostgreSQL connection behind a private serial queue: the safe way to use `PostgresConnection`
 /// from Swift concurrency.

@@ -1,5 +1,9 @@
 import CLibPQ
-import Foundation
+import Formatting
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One libpq connection, owned by this object and freed exactly once.
 ///
@@ -137,7 +141,7 @@ public final class PostgresConnection {
     }
 
     private var lastErrorMessage: String {
-        String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        String(cString: PQerrorMessage(handle)).trimmed
     }
 
     // MARK: - Results
@@ -183,7 +187,7 @@ public final class PostgresConnection {
         }
         guard let sqlState = field(CLibPQ_DIAG_SQLSTATE) else {
             // No SQLSTATE: the failure happened on our side of the wire (usually a dropped connection).
-            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(cString: PQresultErrorMessage(result)).trimmed
             let lost = PQstatus(handle) != CONNECTION_OK
             return PostgresError(kind: lost ? .connectionLost : .server, message: message.isEmpty ? lastErrorMessage : message,
                                  statement: statement)

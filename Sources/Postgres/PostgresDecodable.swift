@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// A Swift type that a result column (in PostgreSQL's text format) decodes into.
@@ -63,7 +63,7 @@ extension Double: PostgresDecodable {
 extension Decimal: PostgresDecodable {
     /// `numeric` text, exactly.
     public static func decode(postgresText text: String?) throws(PostgresDecodingFailure) -> Decimal {
-        try decodeText(text, "a decimal number") { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+        try decodeText(text, "a decimal number") { Decimal(string: $0) }
     }
 }
 

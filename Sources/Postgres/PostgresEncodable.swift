@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// A Swift value that can be sent as a statement parameter, in PostgreSQL's text format.

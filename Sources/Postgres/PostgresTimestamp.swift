@@ -1,5 +1,9 @@
 import CivilTime
-import Foundation
+import Formatting
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Converts between `Date` and PostgreSQL's ISO timestamp text.
 ///
@@ -23,8 +27,8 @@ enum PostgresTimestamp {
         let days = Int(floor(Double(secondsOfEpoch) / 86_400))
         let secondsOfDay = secondsOfEpoch - days * 86_400
         let (y, m, d) = CivilTime.date(days: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, m, d, secondsOfDay / 3600,
-                      (secondsOfDay % 3600) / 60, secondsOfDay % 60, micros)
+        return "\(Format.padded(y, 4))-\(Format.padded(m, 2))-\(Format.padded(d, 2))T\(Format.padded(secondsOfDay / 3600, 2)):"
+            + "\(Format.padded((secondsOfDay % 3600) / 60, 2)):\(Format.padded(secondsOfDay % 60, 2)).\(Format.padded(micros, 6))Z"
     }
 
 }

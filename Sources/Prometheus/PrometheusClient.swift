@@ -1,7 +1,8 @@
 import CCurl
 import Curl
 import Dispatch
-import Foundation
+import Formatting
+import FoundationEssentials
 import JSON
 
 /// A client of Prometheus's HTTP API (`/api/v1/query`, `/api/v1/query_range`) over libcurl.
@@ -67,21 +68,9 @@ public final class PrometheusClient: Sendable {
 
     /// Percent-encodes everything but RFC 3986 unreserved characters: `+` must become `%2B`, or
     /// Prometheus reads it as a space and `a + b` fails.
-    static func percentEncode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(UnicodeScalar(byte))
-            default:
-                out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
-    }
+    static func percentEncode(_ text: String) -> String { Format.percentEncoded(text) }
 
-    static func timestamp(_ date: Date) -> String { String(format: "%.3f", date.timeIntervalSince1970) }
+    static func timestamp(_ date: Date) -> String { Format.fixed(date.timeIntervalSince1970, 3) }
 
     // MARK: - Parsing
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One time series of a query result: its labels and its samples, oldest first.
 public struct PrometheusSeries: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Config
-import Foundation
+import Formatting
+import FoundationEssentials
 import JSON
 import PlatformData
 import Statistics
@@ -48,7 +49,7 @@ public enum BaselineReportModel {
             .object(JSONObject([
                 ("label", .string(criterion["label"]?.stringValue ?? "")),
                 ("target", .string("\(criterion["op"]?.stringValue ?? "") \(plain(criterion["target"]?.doubleValue))")),
-                ("actual", .string(format(criterion["actual"], "%.2f"))),
+                ("actual", .string(format(criterion["actual"], digits: 2))),
                 ("status", .string(criterion["met"] == .bool(true) ? "met" : criterion["met"] == .bool(false) ? "not met" : "no data")),
                 ("met", criterion["met"] == .bool(true) ? .bool(true) : .bool(false)),
             ]))
@@ -63,16 +64,16 @@ public enum BaselineReportModel {
                 ("sd", .string(format(Statistics.standardDeviation(values)))), ("days", .string("\(values.count)")),
             ]))
         })
-        object["latency"] = .string("p50 \(format(figures["latency_p50_seconds"], "%.1f")) s, p95 \(format(figures["latency_p95_seconds"], "%.1f")) s, "
-                                    + "p99 \(format(figures["latency_p99_seconds"], "%.1f")) s")
+        object["latency"] = .string("p50 \(format(figures["latency_p50_seconds"], digits: 1)) s, p95 \(format(figures["latency_p95_seconds"], digits: 1)) s, "
+                                    + "p99 \(format(figures["latency_p99_seconds"], digits: 1)) s")
         let maxTickets = daily.compactMap { $0["tickets"]?.doubleValue }.max() ?? 0
         object["daily"] = .array(daily.map { day in
             let tickets = day["tickets"]?.doubleValue
             let share = maxTickets > 0 ? Int(((tickets ?? 0) / maxTickets * 100).rounded()) : 0
             return .object(JSONObject([
-                ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(format(day["success_rate_pct"], "%.1f %%"))),
-                ("p95", .string(format(day["latency_p95_seconds"], "%.1f s"))), ("tickets", .string(format(day["tickets"], "%.0f"))),
-                ("rating", .string(format(day["avg_rating"], "%.2f"))), ("bar", .string(String(repeating: "█", count: share / 5))),
+                ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(format(day["success_rate_pct"], digits: 1, suffix: " %"))),
+                ("p95", .string(format(day["latency_p95_seconds"], digits: 1, suffix: " s"))), ("tickets", .string(format(day["tickets"], digits: 0))),
+                ("rating", .string(format(day["avg_rating"], digits: 2))), ("bar", .string(String(repeating: "█", count: share / 5))),
                 ("bar_pct", .string("\(max(share, 1))")),
             ]))
         })
@@ -83,14 +84,14 @@ public enum BaselineReportModel {
             return .object(JSONObject([("value", .string("\(value)")), ("count", .string("\(count)")), ("pct", .string("\(share) %")),
                                        ("bar", .string(String(repeating: "█", count: share / 5))), ("bar_pct", .string("\(max(share, 1))"))]))
         })
-        object["thumbs"] = .string("\(format(figures["thumbs_up"], "%.0f")) up, \(format(figures["thumbs_down"], "%.0f")) down, "
-                                   + "\(format(figures["positive_feedback_pct"], "%.1f %%")) positive")
-        object["average_rating"] = .string("\(format(figures["avg_rating"], "%.2f")) over \(format(figures["rating_count"], "%.0f")) ratings")
+        object["thumbs"] = .string("\(format(figures["thumbs_up"], digits: 0)) up, \(format(figures["thumbs_down"], digits: 0)) down, "
+                                   + "\(format(figures["positive_feedback_pct"], digits: 1, suffix: " %")) positive")
+        object["average_rating"] = .string("\(format(figures["avg_rating"], digits: 2)) over \(format(figures["rating_count"], digits: 0)) ratings")
         object["terms"] = .array(commentTerms(context.feedback.comments.map(\.text), limit: 10).map { term, count in
             .object(JSONObject([("term", .string(term)), ("count", .string("\(count)"))]))
         })
         object["survey"] = .string(context.surveyNote)
-        object["coverage"] = .string(context.periodSeconds > 0 ? String(format: "%.1f %%", context.keptSeconds / context.periodSeconds * 100) : "–")
+        object["coverage"] = .string(context.periodSeconds > 0 ? Format.fixed(context.keptSeconds / context.periodSeconds * 100, 1) + " %" : "–")
         object["anomalies"] = .array(context.anomalyCounts.sorted { $0.key < $1.key }.map { kind, count in
             .object(JSONObject([("kind", .string(kind)), ("count", .string("\(count)"))]))
         })
@@ -112,7 +113,7 @@ public enum BaselineReportModel {
                   target != 0 else { return nil }
             let distance = abs(actual - target) / abs(target)
             return (criterion["label"]?.stringValue ?? "", distance,
-                    String(format: "%.2f against %@ %@ (%.1f %% away)", actual, criterion["op"]?.stringValue ?? "", plain(target), distance * 100))
+                    "\(Format.fixed(actual, 2)) against \(criterion["op"]?.stringValue ?? "") \(plain(target)) (\(Format.fixed(distance * 100, 1)) % away)")
         }.sorted { $0.1 > $1.1 }.map { ($0.0, $0.2) }
     }
 
@@ -146,9 +147,9 @@ public enum BaselineReportModel {
         return (value < 0 ? "-" : "") + out
     }
 
-    static func format(_ value: JSONValue?, _ pattern: String = "%.2f") -> String {
+    static func format(_ value: JSONValue?, digits: Int = 2, suffix: String = "") -> String {
         guard let number = value?.doubleValue else { return "–" }
-        return String(format: pattern, number)
+        return Format.fixed(number, digits) + suffix
     }
 
     static func format(_ value: Double?) -> String { format(value.map(JSONValue.double)) }

@@ -1,6 +1,6 @@
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
 import JSON
 import PlatformData
 import Statistics
@@ -65,7 +65,7 @@ public enum ReportFigures {
         }
         var object = JSONObject([
             ("period_start", .string(TimeText.format(start, in: zone))), ("period_end", .string(TimeText.format(end, in: zone))),
-            ("timezone", .string(ZoneNames.name(of: zone))), ("tenant_id", tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
+            ("timezone", .string(zone.identifier)), ("tenant_id", tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
         ])
         for key in ["success_rate_pct", "latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds", "tickets_enhanced",
                     "tickets_per_day", "avg_rating", "rating_count", "thumbs_up", "thumbs_down", "positive_feedback_pct",

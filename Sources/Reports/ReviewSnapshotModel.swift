@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 import PlatformData
 
@@ -47,9 +47,9 @@ public enum ReviewSnapshotModel {
         let dailyRows: [JSONValue] = daily.map { day in
             let share = maxTickets > 0 ? Int(((day["tickets"]?.doubleValue ?? 0) / maxTickets * 100).rounded()) : 0
             return .object(JSONObject([
-                ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(BaselineReportModel.format(day["success_rate_pct"], "%.1f %%"))),
-                ("p95", .string(BaselineReportModel.format(day["latency_p95_seconds"], "%.1f s"))),
-                ("tickets", .string(BaselineReportModel.format(day["tickets"], "%.0f"))),
+                ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(BaselineReportModel.format(day["success_rate_pct"], digits: 1, suffix: " %"))),
+                ("p95", .string(BaselineReportModel.format(day["latency_p95_seconds"], digits: 1, suffix: " s"))),
+                ("tickets", .string(BaselineReportModel.format(day["tickets"], digits: 0))),
                 ("bar", .string(String(repeating: "█", count: share / 5))), ("bar_pct", .string("\(max(share, 1))")),
             ]))
         }
@@ -59,10 +59,10 @@ public enum ReviewSnapshotModel {
                                + "against the 7 days before (\(thisWeek["timezone"]?.stringValue ?? "UTC"))")),
             ("criteria", .array(rows)),
             ("daily", .array(dailyRows)),
-            ("ratings", .string("\(BaselineReportModel.format(thisWeek["avg_rating"], "%.2f")) average over "
-                                + "\(BaselineReportModel.format(thisWeek["rating_count"], "%.0f")) ratings (last week "
-                                + "\(BaselineReportModel.format(lastWeek["avg_rating"], "%.2f")))")),
-            ("thumbs", .string("\(BaselineReportModel.format(thisWeek["thumbs_up"], "%.0f")) up, \(BaselineReportModel.format(thisWeek["thumbs_down"], "%.0f")) down")),
+            ("ratings", .string("\(BaselineReportModel.format(thisWeek["avg_rating"], digits: 2)) average over "
+                                + "\(BaselineReportModel.format(thisWeek["rating_count"], digits: 0)) ratings (last week "
+                                + "\(BaselineReportModel.format(lastWeek["avg_rating"], digits: 2)))")),
+            ("thumbs", .string("\(BaselineReportModel.format(thisWeek["thumbs_up"], digits: 0)) up, \(BaselineReportModel.format(thisWeek["thumbs_down"], digits: 0)) down")),
             ("comments", .array(comments.map { comment in
                 .object(JSONObject([("when", .string(formatTime(comment.createdAt))), ("type", .string(comment.type)),
                                     ("rating", .string(comment.rating.map(String.init) ?? "")), ("text", .string(comment.text))]))

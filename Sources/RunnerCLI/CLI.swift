@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 
 /// The `baseline-runner` command line: picks the command from the arguments and runs it.
 public enum CLI {
@@ -52,7 +53,7 @@ public enum CLI {
 
     static var overview: String {
         let width = commands.map { $0.name.count }.max() ?? 0
-        let lines = commands.map { "  \($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.summary)" }
+        let lines = commands.map { "  \(Format.leftAligned($0.name, width))  \($0.summary)" }
         return """
             baseline-runner: scheduled data-quality checks, baseline reports and survey mail.
 

@@ -1,7 +1,8 @@
 import Config
 import Jobs
 import Scheduler
-import Foundation
+import Formatting
+import FoundationEssentials
 import Logging
 import Postgres
 
@@ -22,25 +23,26 @@ struct CommandContext: Sendable {
         var secrets = [variables["SMTP_PASSWORD"], variables["SURVEY_SECRET"]].compactMap { $0 }
         if let url = variables["DATABASE_URL"], let password = ConnectionString(url).password {
             secrets.append(password)
-            secrets.append(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password)
+            secrets.append(Format.percentEncoded(password))
+            secrets.append(Format.percentEncoded(password, keeping: ""))
         }
         return Redactor(secrets: secrets)
     }
 
     /// Writes command data to standard output (never logs).
     func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        StandardStream.write(text + "\n", to: StandardStream.output)
     }
 
     /// Writes text to standard output without adding a newline.
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.write(text, to: StandardStream.output)
     }
 
     /// Writes a problem for the person at the terminal to standard error, redacted.
     func complain(_ text: String) {
         let redacted = Self.redactor(for: variables).redact(text)
-        FileHandle.standardError.write(Data((redacted + "\n").utf8))
+        StandardStream.write(redacted + "\n", to: StandardStream.error)
     }
 
     /// Loads the environment settings, or reports them and returns `nil` (exit 2).

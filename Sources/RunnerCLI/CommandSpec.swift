@@ -1,3 +1,4 @@
+import Formatting
 /// A command of the command line: its words, help, options and what it runs.
 struct CommandSpec: Sendable {
     /// The words that select it (`["cron", "next"]`).
@@ -24,7 +25,7 @@ struct CommandSpec: Sendable {
         text += "\nOptions:\n"
         let width = all.map { $0.label.count }.max() ?? 0
         for option in all {
-            text += "  \(option.label.padding(toLength: width, withPad: " ", startingAt: 0))  \(option.summary)\n"
+            text += "  \(Format.leftAligned(option.label, width))  \(option.summary)\n"
         }
         return text
     }

@@ -1,5 +1,7 @@
+import CivilTime
 import Cron
-import Foundation
+import Formatting
+import FoundationEssentials
 import JSON
 
 /// Prints a listing as an aligned text table or, with `--json`, as a JSON array of objects with
@@ -21,7 +23,7 @@ struct Listing {
         let widths = columns.indices.map { index in cells.map { $0[index].count }.max() ?? 0 }
         return cells.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == row.count - 1 ? cell : Format.leftAligned(cell, widths[index])
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
@@ -29,13 +31,13 @@ struct Listing {
     private static func text(_ value: JSONValue) -> String {
         switch value {
         case .null: return "-"
-        case .string(let s): return s.replacingOccurrences(of: "\n", with: " ")
+        case .string(let s): return s.replacing("\n", with: " ")
         default: return value.jsonText
         }
     }
 
     /// A time as RFC 3339 with the zone's offset, or null.
-    static func time(_ date: Date?, in zone: TimeZone) -> JSONValue {
+    static func time(_ date: Date?, in zone: Zone) -> JSONValue {
         guard let date else { return .null }
         return .string(TimeText.format(date, in: zone))
     }

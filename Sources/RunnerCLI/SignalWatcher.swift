@@ -1,5 +1,8 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Turns SIGTERM, SIGINT and SIGHUP into callbacks (the default actions are disabled while watched).
 final class SignalWatcher: @unchecked Sendable {

@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 import Store
 
 /// Decides what happens to the firings of a job that came due: pure, so every catch-up and deadline

@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// What a job kind needs to do one run.

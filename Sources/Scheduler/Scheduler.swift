@@ -1,6 +1,10 @@
 import Config
 import Cron
-import Foundation
+import Threading
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import Postgres
 import Store
@@ -281,7 +285,7 @@ public actor Scheduler {
 
 /// A flag set once, read from any thread (for example: the runner is releasing its runs).
 public final class ShutdownFlag: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var value = false
     /// Creates an unset flag.
     public init() {}

@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 
 /// Timings of leases, heartbeats and shutdown; defaults from PRODUCT.md section 6, overridable by
 /// `RUNNER_HEARTBEAT`, `RUNNER_LEASE` and `RUNNER_SHUTDOWN_GRACE` (durations such as `10s`).

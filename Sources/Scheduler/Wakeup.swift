@@ -1,12 +1,16 @@
 import Dispatch
-import Foundation
+import Threading
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Sleeps until a wall-clock deadline or until signalled, whichever comes first.
 ///
 /// The timer is a Dispatch wall-clock timer: if the system clock is stepped, the wake-up follows the
 /// wall clock (fire times are wall-clock times), and the scheduler loop re-plans on waking.
 public final class Wakeup: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let queue = DispatchQueue(label: "baseline-runner.wakeup")
     private var continuation: CheckedContinuation<Void, Never>?
     private var timer: (any DispatchSourceTimer)?

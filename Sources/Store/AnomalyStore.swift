@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// The anomaly log, check results and daily figures of the data-quality check.

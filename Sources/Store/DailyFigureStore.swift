@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// Daily figures per tenant (and overall, tenant nil), stored by the data-quality check for reports and

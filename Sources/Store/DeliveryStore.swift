@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// The mail ledger: one row per delivery key, `pending → sending → sent | failed | unknown`.

@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 import Postgres
 
 /// The runner's records of runs and runners in PostgreSQL: claims, outcomes, heartbeats, leases, retries.
@@ -143,7 +144,7 @@ public struct RunStore: Sendable {
                     retry_at = (SELECT CASE WHEN r.attempt <= c.retries THEN now() + make_interval(secs => c.backoff * power(2, r.attempt - 1)) END
                                 FROM config c WHERE c.job = r.job)
                 WHERE r.status = 'running' AND r.heartbeat_at < now() - make_interval(secs => $1::int)
-                RETURNING \(RunRecord.columns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                RETURNING \(RunRecord.columns.split(separator: ",").map { "r." + $0.trimmed }.joined(separator: ", "))
                 """, [lease, policies.map(\.job), policies.map(\.retries), policies.map(\.backoff)], name: "abandon expired runs")
                 .rows.map(RunRecord.init(row:))
         }

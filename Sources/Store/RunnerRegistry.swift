@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// `serve` processes announce themselves and heartbeat here, so `health` can tell a stuck scheduler.

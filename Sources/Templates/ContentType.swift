@@ -36,7 +36,7 @@ public enum ContentType: String, Sendable, CaseIterable {
             }
             return out
         case .markdown:
-            return value.contains("|") ? value.replacingOccurrences(of: "|", with: "\\|") : value
+            return value.contains("|") ? value.replacing("|", with: "\\|") : value
         case .text:
             return value
         }

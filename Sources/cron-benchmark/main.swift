@@ -1,10 +1,12 @@
 // Measures next-fire computations per second for typical expressions (issue 3's benchmark).
 // Run through scripts/bench-cron, which builds in release mode and runs croniter alongside.
+import CivilTime
 import Cron
 import Foundation
+import ZoneInfo
 
 let expressions = ["*/5 * * * *", "30 6 * * 1-5", "0 9 * * 1#1", "0 0 L * *"]
-let zone = TimeZone(identifier: CommandLine.arguments.dropFirst().first ?? "America/New_York")!
+let zone = try ZoneDatabase.system.zone(named: CommandLine.arguments.dropFirst().first ?? "America/New_York")
 let iterations = Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 2_000_000
 // Start times spread over 2026-2027 every 4h07m, so calls cross DST transitions and month ends.
 let starts = (0..<4096).map { Date(timeIntervalSince1970: 1_767_225_600 + Double($0) * 14_820) }

@@ -1,5 +1,7 @@
 import Cron
+import CivilTime
 import Foundation
+import ZoneInfo
 import Testing
 
 /// DST rules of PRODUCT.md section 5. Transitions in 2026 (local wall clock):
@@ -71,7 +73,7 @@ struct CronDaylightSavingTests {
     }
 
     @Test func localTimeInAGapMeansTheFirstInstantAfterIt() throws {
-        let zone = TimeZone(identifier: "America/New_York")!
+        let zone = try! ZoneDatabase.system.zone(named: "America/New_York")
         let date = try #require(TimeText.parse("2026-03-08T02:30", in: zone))
         #expect(TimeText.format(date, in: zone) == "2026-03-08T03:00:00-04:00")
         let repeated = try #require(TimeText.parse("2026-11-01T01:30", in: zone))

@@ -1,5 +1,7 @@
 import Cron
+import CivilTime
 import Foundation
+import ZoneInfo
 import JSON
 import Testing
 import TestSupport
@@ -22,7 +24,7 @@ struct CronDifferentialTests {
         for row in rows {
             let expression = try #require(row["expression"]?.stringValue)
             let zoneName = try #require(row["zone"]?.stringValue)
-            let zone = try #require(TimeZone(identifier: zoneName))
+            let zone = try ZoneDatabase.system.zone(named: zoneName)
             let after = Date(timeIntervalSince1970: TimeInterval(try #require(row["after"]?.intValue)))
             let horizon = try #require(row["horizon"]?.intValue)
             let expected = try #require(row["times"]?.arrayValue).compactMap(\.intValue)

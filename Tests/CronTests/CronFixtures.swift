@@ -1,10 +1,12 @@
 import Cron
 import Testing
+import CivilTime
 import Foundation
+import ZoneInfo
 
 /// Fire times as readable RFC 3339 strings, for table-driven tests.
 func fireTimes(_ expression: String, zone: String = "UTC", after: String, count: Int) throws -> [String] {
-    let timeZone = TimeZone(identifier: zone)!
+    let timeZone = try! ZoneDatabase.system.zone(named: zone)
     let schedule = try CronSchedule(parsing: expression, timeZone: timeZone)
     guard let start = TimeText.parse(after, in: timeZone) else { fatalError("bad test time \(after)") }
     return schedule.fireTimes(after: start, count: count).map { TimeText.format($0, in: timeZone) }

@@ -1,10 +1,12 @@
 import Cron
+import CivilTime
 import Foundation
+import ZoneInfo
 import Testing
 
 @Suite("Local days")
 struct LocalDayTests {
-    static let newYork = TimeZone(identifier: "America/New_York")!
+    static let newYork = try! ZoneDatabase.system.zone(named: "America/New_York")
 
     @Test func dstDaysHave23And25Hours() {
         let spring = LocalDay.day("2026-03-08", in: Self.newYork)
@@ -26,7 +28,7 @@ struct LocalDayTests {
 
     @Test func aDayStartingInAGapStartsAtTheFirstInstantAfterIt() {
         // Santiago skips 00:00-01:00 on 2026-09-06.
-        let santiago = TimeZone(identifier: "America/Santiago")!
+        let santiago = try! ZoneDatabase.system.zone(named: "America/Santiago")
         let day = LocalDay.day("2026-09-06", in: santiago)
         #expect(TimeText.format(day.start, in: santiago) == "2026-09-06T01:00:00-03:00")
         #expect(day.end.timeIntervalSince(day.start) == 23 * 3600)

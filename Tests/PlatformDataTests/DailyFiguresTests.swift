@@ -1,4 +1,6 @@
+import CivilTime
 import Foundation
+import ZoneInfo
 import JSON
 import PlatformData
 import Postgres

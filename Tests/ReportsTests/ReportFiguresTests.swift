@@ -1,5 +1,7 @@
 import Config
+import CivilTime
 import Foundation
+import ZoneInfo
 import JSON
 import PlatformData
 import Reports
@@ -8,7 +10,7 @@ import Testing
 
 @Suite("Report figures (section 8.3)")
 struct ReportFiguresTests {
-    static let zone = TimeZone(identifier: "America/New_York")!
+    static let zone = try! ZoneDatabase.system.zone(named: "America/New_York")
     static let start = Date(timeIntervalSince1970: 1_796_014_800)  // 2026-11-30T00:00:00-05:00
     static let end = start.addingTimeInterval(7 * 86_400)
 

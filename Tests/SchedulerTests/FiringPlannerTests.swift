@@ -1,6 +1,8 @@
 import Config
 import Cron
+import CivilTime
 import Foundation
+import ZoneInfo
 import Scheduler
 import Store
 import Testing
@@ -8,7 +10,7 @@ import Testing
 /// The catch-up and deadline rules, with explicit times: no clock, no database.
 @Suite("Firing planner")
 struct FiringPlannerTests {
-    static let utc = TimeZone(identifier: "UTC")!
+    static let utc = Zone.utc
     static let everyMinute = JobSchedule.cron(try! CronSchedule(parsing: "* * * * *", timeZone: utc))
 
     static func time(_ text: String) -> Date { TimeText.parse(text, in: utc)! }

@@ -1,6 +1,8 @@
+import CivilTime
 import Config
 import Cron
-import Foundation
+import Formatting
+import FoundationEssentials
 import JSON
 import Postgres
 import Store
@@ -27,7 +29,7 @@ enum AnomaliesCommand {
     static func list(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
         var since: Date?
         if let text = arguments.options["since"] {
-            guard let parsed = TimeText.parse(text, in: TimeZone(identifier: "UTC")!) else {
+            guard let parsed = TimeText.parse(text, in: Zone.utc) else {
                 context.complain("error: --since: \"\(text)\" is not a time like 2026-12-01T00:00:00-05:00")
                 return .usage
             }
@@ -38,7 +40,7 @@ enum AnomaliesCommand {
             let anomalies = try await AnomalyStore(database: Database(url)).list(since: since)
             var listing = Listing(columns: ["id", "kind", "metric", "tenant_id", "severity", "window_start", "window_end", "observed",
                                             "expected", "message", "excluded", "exclusion_reason", "detected_at", "run_id"])
-            let utc = TimeZone(identifier: "UTC")!
+            let utc = Zone.utc
             for a in anomalies {
                 listing.add([.number(JSONNumber(text: String(a.id ?? 0))), .string(a.kind), .string(a.metric),
                              a.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null, .string(a.severity),
@@ -56,7 +58,7 @@ enum AnomaliesCommand {
     }
 
     static func exclude(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
-        guard let reason = arguments.options["reason"], !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let reason = arguments.options["reason"], !reason.trimmed.isEmpty else {
             context.complain("error: --reason is required: say why the window is left out (it appears in reports)")
             return .usage
         }

@@ -1,6 +1,8 @@
 import Config
+import CivilTime
 import Cron
-import Foundation
+import FoundationEssentials
+import ZoneInfo
 
 /// `cron next`: prints the next fire times of an expression, one RFC 3339 time per line.
 enum CronNextCommand {
@@ -21,8 +23,11 @@ enum CronNextCommand {
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
         let zoneName = arguments.options["tz"] ?? "UTC"
-        guard let zone = ZoneNames.zone(named: zoneName) else {
-            context.complain("error: --tz: \"\(zoneName)\" is not a known IANA time zone (for example America/New_York)")
+        let zone: Zone
+        do {
+            zone = try ZoneDatabase.system.zone(named: zoneName)
+        } catch {
+            context.complain("error: --tz: \(error)")
             return .usage
         }
         var after = Date()

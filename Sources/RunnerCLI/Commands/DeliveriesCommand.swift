@@ -1,5 +1,6 @@
+import CivilTime
 import Config
-import Foundation
+import FoundationEssentials
 import Jobs
 import JSON
 import Postgres
@@ -39,7 +40,7 @@ enum DeliveriesCommand {
         do {
             let records = try await DeliveryStore(database: Database(url)).list(job: arguments.options["job"], status: arguments.options["status"], limit: limit)
             var listing = Listing(columns: ["id", "key", "recipient", "status", "attempts", "last_reply", "message_id", "sent_at", "error"])
-            let utc = TimeZone(identifier: "UTC")!
+            let utc = Zone.utc
             for r in records {
                 listing.add([.number(JSONNumber(text: String(r.id))), .string(r.key), .string(r.recipient), .string(r.status), .int(r.attempts),
                              r.lastReply.map(JSONValue.string) ?? .null, .string(r.messageID), Listing.time(r.sentAt, in: utc),

@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 import Postgres
 import Scheduler
 import Store
@@ -22,7 +23,7 @@ enum HealthCommand {
             let lease = (try? SchedulerSettings.load(context.variables))?.lease ?? SchedulerSettings().lease
             if let age = try? await RunnerRegistry(database: database).heartbeatAge(host: ProcessInfo.processInfo.hostName),
                age > Double(lease) {
-                context.logger.error("scheduler heartbeat is stale", ["age_s": String(format: "%.1f", age), "lease_s": "\(lease)"])
+                context.logger.error("scheduler heartbeat is stale", ["age_s": Format.fixed(age, 1), "lease_s": "\(lease)"])
                 return .failure
             }
             context.print("ok")

@@ -1,5 +1,6 @@
+import CivilTime
 import Config
-import Foundation
+import FoundationEssentials
 import JSON
 import Postgres
 import Store
@@ -35,7 +36,7 @@ enum HistoryCommand {
         }
         var listing = Listing(columns: ["id", "job", "scheduled_for", "trigger", "status", "attempt", "runner", "started_at", "finished_at", "error"])
         for record in records {
-            let zone = catalog?.job(named: record.job)?.timeZone ?? TimeZone(identifier: "UTC")!
+            let zone = catalog?.job(named: record.job)?.timeZone ?? Zone.utc
             listing.add([.number(JSONNumber(text: String(record.id))), .string(record.job), Listing.time(record.scheduledFor, in: zone),
                          .string(record.trigger.rawValue), .string(record.status.rawValue), .int(record.attempt), .string(record.runner),
                          Listing.time(record.startedAt, in: zone), Listing.time(record.finishedAt, in: zone),

@@ -1,6 +1,6 @@
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
 import JSON
 import Postgres
 import Store
@@ -34,7 +34,7 @@ enum JobsCommand {
             case .once(let at): schedule = "at " + TimeText.format(at, in: job.timeZone)
             }
             let last = lastRuns[job.name]
-            listing.add([.string(job.name), .string(job.kind.rawValue), .string(schedule), .string(ZoneNames.name(of: job.timeZone)),
+            listing.add([.string(job.name), .string(job.kind.rawValue), .string(schedule), .string(job.timeZone.identifier),
                          Listing.time(job.schedule.next(after: now), in: job.timeZone),
                          last.map { .string($0.status.rawValue) } ?? .null,
                          Listing.time(last?.scheduledFor, in: job.timeZone), Listing.time(last?.finishedAt, in: job.timeZone)])

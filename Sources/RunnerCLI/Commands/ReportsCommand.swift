@@ -1,5 +1,6 @@
+import CivilTime
 import Config
-import Foundation
+import FoundationEssentials
 import JSON
 import Postgres
 import Store
@@ -28,7 +29,7 @@ enum ReportsCommand {
         do {
             let reports = try await ReportStore(database: Database(url)).list(limit: limit)
             var listing = Listing(columns: ["id", "job", "kind", "period_start", "period_end", "tenant_id", "created_at"])
-            let utc = TimeZone(identifier: "UTC")!
+            let utc = Zone.utc
             for r in reports {
                 listing.add([.number(JSONNumber(text: String(r.id))), .string(r.job), .string(r.kind), Listing.time(r.periodStart, in: utc),
                              Listing.time(r.periodEnd, in: utc), r.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null,

@@ -1,6 +1,9 @@
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Jobs
 import Postgres
 import Scheduler

@@ -1,5 +1,8 @@
 import Config
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Jobs
 import Postgres
 import Scheduler

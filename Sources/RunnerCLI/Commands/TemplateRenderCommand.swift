@@ -1,4 +1,5 @@
-import Foundation
+import Formatting
+import FoundationEssentials
 import JSON
 import Config
 import Templates
@@ -19,7 +20,7 @@ enum TemplateRenderCommand {
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
         let file = arguments.positionals[0]
-        let name = (file as NSString).lastPathComponent
+        let name = PathText.lastComponent(file)
         guard let contentType = ContentType(fileName: name) else {
             context.complain("error: \(file): the name must end in .html.mustache, .md.mustache or .txt.mustache")
             return .usage
@@ -36,7 +37,7 @@ enum TemplateRenderCommand {
             }
         }
         let partialsDirectory = arguments.options["partials"]
-            ?? ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent("partials")
+            ?? PathText.join(PathText.parent(file), "partials")
         do {
             let template = try Template(source: source, name: file, contentType: contentType)
             context.write(try template.render(model, partials: DirectoryPartials(directory: partialsDirectory)))

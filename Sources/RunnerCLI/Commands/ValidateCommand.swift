@@ -1,6 +1,6 @@
 import Config
 import Cron
-import Foundation
+import FoundationEssentials
 
 /// `validate`: checks the environment, `JOBS_DIR` and `TEMPLATES_DIR` without a database.
 enum ValidateCommand {
@@ -40,7 +40,7 @@ enum ValidateCommand {
             case .once: when = "once"
             }
             let next = job.schedule.next(after: now).map { TimeText.format($0, in: job.timeZone) } ?? "never"
-            context.print("\(job.name)\t\(job.kind.rawValue)\t\(when)\t\(ZoneNames.name(of: job.timeZone))\tnext \(next)")
+            context.print("\(job.name)\t\(job.kind.rawValue)\t\(when)\t\(job.timeZone.identifier)\tnext \(next)")
         }
         context.logger.info("configuration is valid", ["jobs": "\(catalog.jobs.count)", "jobs_dir": jobsDirectory])
         return .success

@@ -1,52 +1,41 @@
-import Foundation
-
-/// A time zone's UTC offsets as a sorted table of transitions, for fast offset look-ups.
+/// A time zone as a sorted table of UTC-offset transitions: fast offset look-ups and the local-time rules
+/// of PRODUCT.md section 5, without ICU.
 ///
-/// Built once per zone from Foundation's zone data for 1900-2200 and cached: a look-up is a binary
-/// search instead of an ICU call, which keeps `CronSchedule.next(after:)` in the sub-microsecond range.
-/// Outside that span the nearest known offset applies.
-public final class ZoneTable: Sendable {
-    /// The zone's identifier.
+/// Built from TZif data (`Zone.parse(tzif:identifier:)`) with the zone's rule for later years expanded up
+/// to 2200; outside the table the nearest known offset applies. Immutable and shared.
+public final class Zone: Sendable, Hashable, CustomStringConvertible {
+    /// The zone's IANA name (`America/New_York`, `UTC`).
     public let identifier: String
     /// Instants (Unix seconds) at which the offset changes, ascending.
-    let transitions: [Int]
+    public let transitions: [Int]
     /// `offsets[i]` applies before `transitions[i]` and from `transitions[i-1]`; one more than transitions.
-    let offsets: [Int]
+    public let offsets: [Int]
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: ZoneTable] = [:]
+    /// Coordinated Universal Time.
+    public static let utc = Zone(identifier: "UTC", transitions: [], offsets: [0])
 
-    /// The table for a zone, built on first use.
-    public static func table(for zone: TimeZone) -> ZoneTable {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cache[zone.identifier] { return cached }
-        let table = ZoneTable(zone)
-        cache[zone.identifier] = table
-        return table
-    }
+    /// The instant up to which a zone's rule is expanded into the table: 2200-01-01T00:00:00Z.
+    public static let tableEnd = 7_258_118_400
 
-    private init(_ zone: TimeZone) {
-        identifier = zone.identifier
-        let start = Date(timeIntervalSince1970: -2_208_988_800)  // 1900-01-01
-        let end = 7_258_118_400.0                                // 2200-01-01
-        var transitions: [Int] = []
-        var offsets = [zone.secondsFromGMT(for: start)]
-        var cursor = start
-        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next.timeIntervalSince1970 < end {
-            let offset = zone.secondsFromGMT(for: next)
-            if offset != offsets.last {
-                transitions.append(Int(next.timeIntervalSince1970.rounded()))
-                offsets.append(offset)
-            }
-            cursor = next
-        }
+    /// Creates a zone from a table; `offsets.count` must be `transitions.count + 1`.
+    public init(identifier: String, transitions: [Int], offsets: [Int]) {
+        precondition(offsets.count == transitions.count + 1, "a zone needs one more offset than transitions")
+        self.identifier = identifier
         self.transitions = transitions
         self.offsets = offsets
     }
 
+    /// The zone's name.
+    public var description: String { identifier }
+
+    /// Zones are equal when their names are.
+    public static func == (lhs: Zone, rhs: Zone) -> Bool { lhs.identifier == rhs.identifier }
+
+    /// Hashes the name.
+    public func hash(into hasher: inout Hasher) { hasher.combine(identifier) }
+
     /// The index into `offsets` in effect at `instant`: the number of transitions at or before it.
-    func segment(containing instant: Int) -> Int {
+    public func segment(containing instant: Int) -> Int {
         var low = 0
         var high = transitions.count
         while low < high {
@@ -58,9 +47,7 @@ public final class ZoneTable: Sendable {
 
     /// The UTC offset in seconds at `instant` (Unix seconds).
     public func offset(at instant: Int) -> Int { offsets[segment(containing: instant)] }
-}
 
-extension ZoneTable {
     /// The instant a wall-clock time (local seconds) denotes: its first occurrence when the time is
     /// repeated, and the first instant after the gap when it does not exist (the spring-forward rule).
     public func instant(forLocal local: Int) -> Int {
