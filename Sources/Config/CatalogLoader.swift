@@ -3,6 +3,7 @@ import Cron
 import Formatting
 import FoundationEssentials
 import JSON
+import Surveys
 import MIME
 
 /// Reads `JOBS_DIR` file by file, reporting every problem to `diagnostics`.
@@ -176,7 +177,9 @@ struct CatalogLoader {
         }
         if kind == .surveyDispatch, let roster = reader.object["roster"]?.stringValue, !roster.isEmpty {
             let path = roster.hasPrefix("/") ? roster : PathText.join(jobsDirectory, roster)
-            if !FileManager.default.isReadableFile(atPath: path) {
+            if let data = FileManager.default.contents(atPath: path) {
+                checkRoster(String(decoding: data, as: UTF8.self), path: path)
+            } else {
                 reader.fail("roster", "\(path) cannot be read (a relative roster path is relative to JOBS_DIR)")
             }
         }
@@ -188,6 +191,9 @@ struct CatalogLoader {
         var needed: [(String, JobDefinition, String)] = []
         for job in jobs {
             if !job.notifyOnFailure.isEmpty { needed.append(("failure-notice", job, "notifyOnFailure")) }
+            if job.kind == .surveyDispatch {
+                needed.append((job.params["template"]?.stringValue ?? "survey-invitation", job, "params.template"))
+            }
             if job.kind == .dataQuality, job.params["to"] != nil {
                 needed.append((job.params["template"]?.stringValue ?? "data-quality-alert", job, "params.to"))
             }
@@ -200,6 +206,18 @@ struct CatalogLoader {
                                        "needs the template \(name).\(ext).mustache, which is not in \(templatesDirectory)")
                 }
             }
+        }
+    }
+
+    /// Every bad line of a survey roster, reported against the roster file.
+    private func checkRoster(_ text: String, path: String) {
+        do {
+            let roster = try SurveyRoster.parse(text)
+            for problem in roster.problems {
+                diagnostics.report(file: path, field: nil, line: problem.line, problem.message)
+            }
+        } catch {
+            diagnostics.report(file: path, field: nil, line: error.line, error.reason)
         }
     }
 

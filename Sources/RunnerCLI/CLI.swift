@@ -6,6 +6,7 @@ public enum CLI {
     static let commands: [CommandSpec] = [
         ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec, DeliveriesCommand.spec, DeliveriesCommand.resendSpec,
         AnomaliesCommand.spec, AnomaliesCommand.excludeSpec, AnomaliesCommand.includeSpec, ReportsCommand.spec, ReportsCommand.showSpec,
+        SurveyCommand.statusSpec, SurveyCommand.importSpec,
         ValidateCommand.spec, MigrateCommand.spec, HealthCommand.spec, CronNextCommand.spec, TemplateRenderCommand.spec,
     ]
 

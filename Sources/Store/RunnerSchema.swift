@@ -142,6 +142,32 @@ public enum RunnerSchema {
             );
             CREATE INDEX reports_job ON baseline_runner.reports (job, id DESC);
             """),
+        Migration(version: 5, name: "surveys", sql: """
+            CREATE TABLE baseline_runner.survey_recipients (
+                campaign text NOT NULL,
+                email text NOT NULL,            -- lower case
+                address text NOT NULL,          -- as written in the roster, with the display name
+                name text NOT NULL,
+                tenant_id uuid NOT NULL,
+                token text NOT NULL,
+                job text NOT NULL,
+                added_at timestamptz NOT NULL DEFAULT now(),
+                unsubscribed_at timestamptz,
+                PRIMARY KEY (campaign, email),
+                UNIQUE (campaign, token)
+            );
+            CREATE TABLE baseline_runner.survey_responses (
+                campaign text NOT NULL,
+                token text NOT NULL,
+                question text NOT NULL,
+                value integer CHECK (value BETWEEN 1 AND 5),
+                comment text,
+                responded_at timestamptz NOT NULL,
+                imported_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (campaign, token, question),
+                FOREIGN KEY (campaign, token) REFERENCES baseline_runner.survey_recipients (campaign, token)
+            );
+            """),
     ]
 
     /// The migrator for this schema.

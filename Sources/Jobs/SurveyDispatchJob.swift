@@ -1,0 +1,146 @@
+import Config
+import Cron
+import CSV
+import Formatting
+import FoundationEssentials
+import JSON
+import Mail
+import MIME
+import Scheduler
+import Store
+import Surveys
+
+/// The `survey-dispatch` kind (PRODUCT.md section 8.6): invites roster members not yet invited and
+/// reminds non-responders, one message per recipient and key (`survey:CAMPAIGN:EMAIL:invite`,
+/// `...:reminder-N`), so a re-run or a second replica never mails anyone twice.
+struct SurveyDispatchJob: JobExecutor {
+    let services: JobServices
+
+    func run(_ context: RunContext) async throws -> RunOutcome {
+        let settings = try SurveySettings(context: context)
+        let roster = try settings.readRoster()
+        guard let database = services.database else {
+            return RunOutcome(output: "dry run: campaign \(settings.campaign), \(roster.members.count) roster members; nothing mailed")
+        }
+        guard let secret = context.environment.surveySecret, !secret.isEmpty else {
+            throw JobFailure("SURVEY_SECRET is not set: survey tokens are keyed with it; set it in the environment (a Secret in Kubernetes)")
+        }
+        guard let mail = services.mail else { throw JobFailure("mail is not configured (SMTP_URL or OUTBOX_DIR)") }
+        let store = SurveyStore(database: database)
+        let added = try await store.add(campaign: settings.campaign, job: context.job.name, roster.members.map { member in
+            SurveyStore.NewRecipient(email: member.email.address.lowercased(), address: member.email.description, name: member.name,
+                                     tenantID: member.tenantID,
+                                     token: SurveyToken.make(secret: secret, campaign: settings.campaign, email: member.email.address))
+        })
+        let standings = try await store.standings(campaign: settings.campaign)
+        let due = SurveyPlan.due(standings.map { SurveyPlan.State(email: $0.email, status: $0.status, lastSentAt: $0.sentAt, reminders: $0.reminders) },
+                                 now: context.scheduledFor, reminderAfter: settings.reminderAfter, maxReminders: settings.maxReminders)
+        let byEmail = Dictionary(standings.map { ($0.email, $0) }, uniquingKeysWith: { first, _ in first })
+        let templates = TemplateFiles(directory: context.environment.templatesDirectory)
+        var outgoing: [OutgoingMail] = []
+        for (email, action) in due {
+            guard let standing = byEmail[email] else { continue }
+            let address = try MailAddress.parse(standing.address)
+            let model = ReportSources.withFooter(settings.model(for: standing, action: action), context: context)
+            let keySuffix: String
+            let subject: String
+            switch action {
+            case .invite:
+                keySuffix = "invite"
+                subject = "Two minutes on the AI ticket enhancements? (\(settings.campaign))"
+            case .remind(let number):
+                keySuffix = "reminder-\(number)"
+                subject = "Reminder: two minutes on the AI ticket enhancements? (\(settings.campaign))"
+            }
+            outgoing.append(OutgoingMail(
+                key: "survey:\(settings.campaign):\(email):\(keySuffix)", job: context.job.name, runID: context.runID,
+                message: MailMessage(from: mail.sender, to: address, subject: subject, text: try templates.render(settings.template, .text, model),
+                                     html: try templates.render(settings.template, .html, model), date: Date())))
+        }
+        let records = try await mail.dispatcher.deliver(outgoing)
+        let sent = records.filter { $0.status == "sent" }.count
+        let failed = records.filter { $0.status == "failed" || $0.status == "unknown" }
+        var summary = "campaign \(settings.campaign): \(roster.members.count) on the roster (\(added) new), \(outgoing.count) due, \(sent) sent"
+        if !failed.isEmpty { summary += ", \(failed.count) not delivered (see `survey status \(settings.campaign)`)" }
+        guard roster.problems.isEmpty else {
+            throw JobFailure("roster \(settings.rosterPath): \(roster.problems.count) bad line(s) left out: \(roster.problems.map(\.description).joined(separator: "; "))",
+                             output: summary)
+        }
+        return RunOutcome(output: summary)
+    }
+}
+
+/// A survey job's parameters with their defaults, and its mail model.
+public struct SurveySettings {
+    let campaign: String
+    let rosterPath: String
+    let responseURL: String
+    let questions: [SurveyQuestion]
+    let reminderAfter: TimeInterval
+    let maxReminders: Int
+    let template: String
+
+    init(context: RunContext) throws {
+        let params = context.job.params
+        campaign = params["campaign"]?.stringValue ?? context.job.name
+        let roster = params["roster"]?.stringValue ?? ""
+        rosterPath = PathText.join(context.environment.jobsDirectory, roster)
+        responseURL = params["responseUrl"]?.stringValue ?? ""
+        questions = Self.questions(params["questions"])
+        reminderAfter = TimeInterval(params["reminderAfter"]?.stringValue.flatMap(DurationText.seconds) ?? 3 * 86_400)
+        maxReminders = params["maxReminders"]?.intValue ?? 2
+        template = params["template"]?.stringValue ?? "survey-invitation"
+    }
+
+    /// The questions of `params.questions`, or the defaults of section 8.6.
+    public static func questions(_ value: JSONValue?) -> [SurveyQuestion] {
+        guard let array = value?.arrayValue, !array.isEmpty else { return SurveyQuestion.defaults }
+        return array.compactMap { element in
+            guard let id = element["id"]?.stringValue, let text = element["text"]?.stringValue else { return nil }
+            return SurveyQuestion(id: id, text: text, kind: element["type"]?.stringValue == "text" ? .text : .likert)
+        }
+    }
+
+    func readRoster() throws -> SurveyRoster {
+        guard let data = FileManager.default.contents(atPath: rosterPath) else {
+            throw JobFailure("roster \(rosterPath) cannot be read (params.roster is relative to JOBS_DIR)")
+        }
+        do {
+            return try SurveyRoster.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw JobFailure("roster \(rosterPath): \(error)")
+        }
+    }
+
+    /// The view model of one invitation or reminder: formatted strings and links only.
+    func model(for standing: SurveyStore.Standing, action: SurveyPlan.Action) -> JSONValue {
+        var object = JSONObject()
+        object["name"] = .string(standing.name.isEmpty ? "there" : standing.name)
+        object["campaign"] = .string(campaign)
+        if case .remind(let number) = action {
+            object["reminder"] = .bool(true)
+            object["reminder_number"] = .string("\(number)")
+        } else {
+            object["reminder"] = .bool(false)
+        }
+        object["questions"] = .array(questions.enumerated().map { index, question in
+            var q = JSONObject()
+            q["number"] = .string("\(index + 1)")
+            q["text"] = .string(question.text)
+            q["likert"] = .bool(question.kind == .likert)
+            if question.kind == .likert {
+                q["options"] = .array((1...5).map { value in
+                    var option = JSONObject()
+                    option["value"] = .string("\(value)")
+                    option["url"] = .string(SurveyLinks.url(template: responseURL, token: standing.token, question: question.id, value: "\(value)"))
+                    return .object(option)
+                })
+            } else {
+                q["url"] = .string(SurveyLinks.url(template: responseURL, token: standing.token, question: question.id, value: ""))
+            }
+            return .object(q)
+        })
+        object["unsubscribe_url"] = .string(SurveyLinks.url(template: responseURL, token: standing.token, question: SurveyQuestion.unsubscribe, value: ""))
+        return .object(object)
+    }
+}

@@ -1,0 +1,84 @@
+import CivilTime
+import Config
+import FoundationEssentials
+import JSON
+import Postgres
+import Store
+import Jobs
+import Surveys
+
+/// `survey status CAMPAIGN` lists where each recipient stands; `survey import CAMPAIGN FILE.csv` stores
+/// responses, reporting bad rows by line and keeping the good ones.
+enum SurveyCommand {
+    static let statusSpec = CommandSpec(
+        path: ["survey", "status"], summary: "recipients of a survey campaign and where they stand", usage: "survey status CAMPAIGN [--json]",
+        details: "status is pending, sent, failed, unknown, responded, bounced or unsubscribed; sent_at is the last invitation or reminder (UTC).",
+        options: [OptionSpec(name: "json", valueName: nil, summary: "print a JSON array")],
+        positionals: 1...1, run: status)
+
+    static let importSpec = CommandSpec(
+        path: ["survey", "import"], summary: "import survey responses from a CSV file", usage: "survey import CAMPAIGN FILE.csv",
+        details: """
+            The file has the header token,question,value,comment,responded_at. value is 1-5 for Likert questions and empty
+            for free text (the answer goes in comment); question "unsubscribe" stops further mail to that recipient.
+            Bad rows are reported as FILE:LINE and left out; the good ones are stored. Importing a file again changes
+            nothing. Exit 1 when any row was bad.
+            """,
+        options: [], positionals: 2...2, run: importResponses)
+
+    static func status(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
+        let campaign = arguments.positionals[0]
+        guard let url = context.databaseURL() else { return .usage }
+        do {
+            let standings = try await SurveyStore(database: Database(url)).standings(campaign: campaign)
+            if standings.isEmpty { context.complain("note: campaign '\(campaign)' has no recipients yet (its survey-dispatch job adds them when it runs)") }
+            var listing = Listing(columns: ["email", "tenant_id", "status", "sent_at", "reminders", "last_error"])
+            for s in standings {
+                listing.add([.string(s.email), .string(s.tenantID.uuidString.lowercased()), .string(s.status), Listing.time(s.sentAt, in: .utc),
+                             .number(JSONNumber(text: String(s.reminders))), s.lastError.map(JSONValue.string) ?? .null])
+            }
+            context.write(listing.render(json: arguments.flags.contains("json")))
+            return .success
+        } catch {
+            context.logger.error("cannot read the survey campaign", ["campaign": campaign, "error": "\(error)"])
+            return .failure
+        }
+    }
+
+    static func importResponses(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
+        let campaign = arguments.positionals[0], file = arguments.positionals[1]
+        guard let (_, catalog) = context.configuration() else { return .usage }
+        guard let job = catalog.jobs.first(where: { $0.kind == .surveyDispatch && ($0.params["campaign"]?.stringValue ?? $0.name) == campaign }) else {
+            let declared = catalog.jobs.filter { $0.kind == .surveyDispatch }.map { $0.params["campaign"]?.stringValue ?? $0.name }
+            context.complain("error: no survey-dispatch job declares the campaign '\(campaign)'; declared: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))")
+            return .usage
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            context.complain("error: \(file) cannot be read")
+            return .usage
+        }
+        guard let url = context.databaseURL() else { return .usage }
+        let store = SurveyStore(database: Database(url))
+        do {
+            let tokens = try await store.tokens(campaign: campaign)
+            let parsed: SurveyResponses
+            do {
+                parsed = try SurveyResponses.parse(String(decoding: data, as: UTF8.self), questions: SurveySettings.questions(job.params["questions"]),
+                                                   isKnownToken: tokens.contains)
+            } catch {
+                context.complain("\(file):\(error.line): \(error.reason); nothing was imported")
+                return .usage
+            }
+            for problem in parsed.problems { context.complain("\(file):\(problem.line): \(problem.message)") }
+            let counts = try await store.importResponses(campaign: campaign, parsed.responses.map {
+                SurveyStore.NewResponse(token: $0.token, question: $0.question, value: $0.value, comment: $0.comment, respondedAt: $0.respondedAt)
+            })
+            context.print("imported \(parsed.responses.count) row(s) into \(campaign): \(counts.added) new, \(counts.changed) changed, "
+                          + "\(counts.unchanged) unchanged; \(parsed.problems.count) bad row(s) left out")
+            return parsed.problems.isEmpty ? .success : .failure
+        } catch {
+            context.logger.error("survey import failed; nothing was imported", ["campaign": campaign, "error": "\(error)"])
+            return .failure
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import FoundationEssentials
+import Postgres
+
+/// Survey campaigns: recipients and their tokens, imported responses, and each recipient's standing,
+/// derived from the mail ledger (keys `survey:CAMPAIGN:EMAIL:invite` and `...:reminder-N`).
+public struct SurveyStore: Sendable {
+    private let database: Database
+    private static let recipients = "\(RunnerSchema.name).survey_recipients"
+    private static let responses = "\(RunnerSchema.name).survey_responses"
+    private static let deliveries = "\(RunnerSchema.name).deliveries"
+
+    /// Uses `database` for every call.
+    public init(database: Database) { self.database = database }
+
+    /// A recipient to add to a campaign.
+    public struct NewRecipient: Sendable {
+        /// Lower-case address.
+        public let email: String
+        /// The address as written (`Name <user@domain>`).
+        public let address: String
+        /// Name for the greeting.
+        public let name: String
+        /// The technician's tenant.
+        public let tenantID: UUID
+        /// The recipient's token.
+        public let token: String
+
+        /// Creates a recipient.
+        public init(email: String, address: String, name: String, tenantID: UUID, token: String) {
+            self.email = email
+            self.address = address
+            self.name = name
+            self.tenantID = tenantID
+            self.token = token
+        }
+    }
+
+    /// Where a recipient stands (`survey status`).
+    public struct Standing: Sendable, Equatable {
+        public let email: String
+        public let address: String
+        public let name: String
+        public let tenantID: UUID
+        public let token: String
+        /// `pending`, `sent`, `failed`, `unknown`, `responded`, `bounced` or `unsubscribed`.
+        public let status: String
+        /// When the last invitation or reminder was sent.
+        public let sentAt: Date?
+        /// Reminders sent.
+        public let reminders: Int
+        /// The error of the latest mail, if it failed.
+        public let lastError: String?
+    }
+
+    /// Adds roster members not yet in the campaign; existing ones keep their token. Returns how many were added.
+    public func add(campaign: String, job: String, _ members: [NewRecipient]) async throws -> Int {
+        try await database.transaction { connection in
+            var added = 0
+            for member in members {
+                added += try connection.query("""
+                    INSERT INTO \(Self.recipients) (campaign, email, address, name, tenant_id, token, job)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign, email) DO NOTHING RETURNING 1
+                    """, [campaign, member.email, member.address, member.name, member.tenantID, member.token, job], name: "add survey recipient").rows.count
+            }
+            return added
+        }
+    }
+
+    /// Every recipient of a campaign with its standing, in address order.
+    public func standings(campaign: String) async throws -> [Standing] {
+        try await database.withConnection { connection in
+            try connection.query("""
+                SELECT r.email, r.address, r.name, r.tenant_id, r.token,
+                       CASE WHEN EXISTS (SELECT 1 FROM \(Self.responses) x
+                                         WHERE x.campaign = r.campaign AND x.token = r.token AND x.question <> 'unsubscribe') THEN 'responded'
+                            WHEN r.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
+                            WHEN latest.status IS NULL THEN 'pending'
+                            WHEN latest.status = 'failed' AND latest.last_reply ~ '^55[0-3]' THEN 'bounced'
+                            WHEN latest.status IN ('pending', 'sending') THEN 'pending'
+                            ELSE latest.status END AS status,
+                       sent.last_sent_at, coalesce(sent.reminders, 0) AS reminders,
+                       CASE WHEN latest.status IN ('failed', 'unknown') THEN coalesce(latest.error, latest.last_reply) END AS last_error,
+                       latest.status AS delivery_status
+                FROM \(Self.recipients) r
+                CROSS JOIN LATERAL (SELECT 'survey:' || r.campaign || ':' || r.email || ':' AS prefix) p
+                LEFT JOIN LATERAL (SELECT d.status, d.last_reply, d.error FROM \(Self.deliveries) d
+                                   WHERE starts_with(d.key, p.prefix) ORDER BY d.id DESC LIMIT 1) latest ON true
+                LEFT JOIN LATERAL (SELECT max(d.sent_at) AS last_sent_at,
+                                          count(*) FILTER (WHERE substr(d.key, length(p.prefix) + 1) LIKE 'reminder-%')::int AS reminders
+                                   FROM \(Self.deliveries) d WHERE starts_with(d.key, p.prefix) AND d.status = 'sent') sent ON true
+                WHERE r.campaign = $1
+                ORDER BY r.email
+                """, [campaign], name: "survey standings").rows.map { row in
+                Standing(email: try row.decode("email"), address: try row.decode("address"), name: try row.decode("name"),
+                         tenantID: try row.decode("tenant_id"), token: try row.decode("token"), status: try row.decode("status"),
+                         sentAt: try row.decode("last_sent_at"), reminders: try row.decode("reminders"), lastError: try row.decode("last_error"))
+            }
+        }
+    }
+
+    /// The tokens of a campaign.
+    public func tokens(campaign: String) async throws -> Set<String> {
+        try await database.withConnection { connection in
+            Set(try connection.query("SELECT token FROM \(Self.recipients) WHERE campaign = $1", [campaign], name: "survey tokens")
+                .rows.map { try $0.decode("token") as String })
+        }
+    }
+
+    /// A response to store.
+    public struct NewResponse: Sendable {
+        public let token: String
+        public let question: String
+        public let value: Int?
+        public let comment: String?
+        public let respondedAt: Date
+
+        /// Creates a response.
+        public init(token: String, question: String, value: Int?, comment: String?, respondedAt: Date) {
+            self.token = token
+            self.question = question
+            self.value = value
+            self.comment = comment
+            self.respondedAt = respondedAt
+        }
+    }
+
+    /// What an import changed.
+    public struct ImportCounts: Sendable, Equatable {
+        /// Rows stored for the first time.
+        public let added: Int
+        /// Rows that replaced a different earlier answer to the same question.
+        public let changed: Int
+        /// Rows identical to what was stored.
+        public let unchanged: Int
+    }
+
+    /// Stores responses in one transaction: a row is keyed by (token, question), so importing a file
+    /// again changes nothing. `unsubscribe` rows also mark their recipient unsubscribed.
+    public func importResponses(campaign: String, _ rows: [NewResponse]) async throws -> ImportCounts {
+        try await database.transaction { connection in
+            var added = 0, changed = 0
+            for row in rows {
+                let result = try connection.query("""
+                    INSERT INTO \(Self.responses) AS s (campaign, token, question, value, comment, responded_at)
+                    VALUES ($1, $2, $3, $4, $5, $6)
+                    ON CONFLICT (campaign, token, question) DO UPDATE
+                        SET value = EXCLUDED.value, comment = EXCLUDED.comment, responded_at = EXCLUDED.responded_at, imported_at = now()
+                        WHERE (s.value, s.comment, s.responded_at) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.comment, EXCLUDED.responded_at)
+                    RETURNING (xmax = 0) AS inserted
+                    """, [campaign, row.token, row.question, row.value, row.comment, row.respondedAt], name: "import survey response")
+                if let inserted = try result.rows.first?.decode("inserted") as Bool? {
+                    if inserted { added += 1 } else { changed += 1 }
+                }
+                if row.question == "unsubscribe" {
+                    _ = try connection.query("""
+                        UPDATE \(Self.recipients) SET unsubscribed_at = coalesce(unsubscribed_at, $3) WHERE campaign = $1 AND token = $2
+                        """, [campaign, row.token, row.respondedAt], name: "unsubscribe survey recipient")
+                }
+            }
+            return ImportCounts(added: added, changed: changed, unchanged: rows.count - added - changed)
+        }
+    }
+
+    /// One stored answer, for reports.
+    public struct Answer: Sendable, Equatable {
+        public let question: String
+        public let value: Int?
+        public let comment: String?
+        public let tenantID: UUID
+    }
+
+    /// The answers of campaigns (unsubscribes left out), optionally of one tenant's technicians only.
+    public func answers(campaigns: [String], tenantID: UUID?) async throws -> [Answer] {
+        try await database.withConnection { connection in
+            try connection.query("""
+                SELECT x.question, x.value, x.comment, r.tenant_id FROM \(Self.responses) x
+                JOIN \(Self.recipients) r ON r.campaign = x.campaign AND r.token = x.token
+                WHERE x.campaign = ANY($1) AND x.question <> 'unsubscribe' AND ($2::uuid IS NULL OR r.tenant_id = $2)
+                ORDER BY x.responded_at, x.token, x.question
+                """, [campaigns, tenantID], name: "survey answers").rows.map { row in
+                Answer(question: try row.decode("question"), value: try row.decode("value"), comment: try row.decode("comment"),
+                       tenantID: try row.decode("tenant_id"))
+            }
+        }
+    }
+}

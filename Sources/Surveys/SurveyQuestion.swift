@@ -1,0 +1,36 @@
+/// A survey question: answered on the 1-5 Likert scale or in free text.
+public struct SurveyQuestion: Sendable, Equatable {
+    /// How a question is answered.
+    public enum Kind: String, Sendable {
+        /// 1 (strongly disagree / very poor) to 5.
+        case likert
+        /// Free text, imported as the comment.
+        case text
+    }
+
+    /// Stable id, used in response links and imports.
+    public let id: String
+    /// The question as technicians read it.
+    public let text: String
+    /// How it is answered.
+    public let kind: Kind
+
+    /// Creates a question.
+    public init(id: String, text: String, kind: Kind) {
+        self.id = id
+        self.text = text
+        self.kind = kind
+    }
+
+    /// PRODUCT.md section 8.6: relevance, accuracy, usefulness and overall quality on 1-5, plus free text.
+    public static let defaults = [
+        SurveyQuestion(id: "relevance", text: "How relevant was the AI research to the tickets you worked on?", kind: .likert),
+        SurveyQuestion(id: "accuracy", text: "How accurate was the information it gave?", kind: .likert),
+        SurveyQuestion(id: "usefulness", text: "How much did it help you resolve tickets faster?", kind: .likert),
+        SurveyQuestion(id: "overall", text: "Overall, how would you rate the quality of the enhancements?", kind: .likert),
+        SurveyQuestion(id: "comments", text: "Anything else we should know?", kind: .text),
+    ]
+
+    /// The question id an import row uses to unsubscribe its recipient from further survey mail.
+    public static let unsubscribe = "unsubscribe"
+}
