@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FormattingTests", dependencies: ["Formatting"]),
+        .testTarget(name: "SurveysTests", dependencies: ["CSV", "Surveys"]),
         .testTarget(name: "ZoneInfoTests", dependencies: ["CivilTime", "JSON", "TestSupport", "ZoneInfo"]),
         .testTarget(name: "CronTests", dependencies: ["CivilTime", "Cron", "JSON", "TestSupport", "ZoneInfo"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
@@ -71,7 +72,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["JSON", "Logging", "Mail", "MIME", "Postgres", "Store", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["CivilTime", "Config", "Cron", "Scheduler", "Store", "ZoneInfo"]),
-        .testTarget(name: "SchedulerIntegrationTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "SchedulerIntegrationTests", dependencies: ["JSON", "Postgres", "Surveys", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,12 @@ public enum CSVReader {
         public let line: Int
         /// The fields, unquoted.
         public let fields: [String]
+
+        /// Creates a record.
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
     /// Parses `text` into records; blank lines are skipped. A quote error stops the whole parse, because

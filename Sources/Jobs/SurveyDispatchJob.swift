@@ -33,11 +33,12 @@ struct SurveyDispatchJob: JobExecutor {
                                      token: SurveyToken.make(secret: secret, campaign: settings.campaign, email: member.email.address))
         })
         let standings = try await store.standings(campaign: settings.campaign)
-        let due = SurveyPlan.due(standings.map { SurveyPlan.State(email: $0.email, status: $0.status, lastSentAt: $0.sentAt, reminders: $0.reminders) },
+        let due = SurveyPlan.due(standings.map { SurveyPlan.State(email: $0.email, status: $0.status, lastSentAt: $0.lastMailedFor, reminders: $0.reminders) },
                                  now: context.scheduledFor, reminderAfter: settings.reminderAfter, maxReminders: settings.maxReminders)
         let byEmail = Dictionary(standings.map { ($0.email, $0) }, uniquingKeysWith: { first, _ in first })
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         var outgoing: [OutgoingMail] = []
+        var recipients: [String] = []
         for (email, action) in due {
             guard let standing = byEmail[email] else { continue }
             let address = try MailAddress.parse(standing.address)
@@ -52,13 +53,16 @@ struct SurveyDispatchJob: JobExecutor {
                 keySuffix = "reminder-\(number)"
                 subject = "Reminder: two minutes on the AI ticket enhancements? (\(settings.campaign))"
             }
+            recipients.append(email)
             outgoing.append(OutgoingMail(
                 key: "survey:\(settings.campaign):\(email):\(keySuffix)", job: context.job.name, runID: context.runID,
                 message: MailMessage(from: mail.sender, to: address, subject: subject, text: try templates.render(settings.template, .text, model),
                                      html: try templates.render(settings.template, .html, model), date: Date())))
         }
         let records = try await mail.dispatcher.deliver(outgoing)
-        let sent = records.filter { $0.status == "sent" }.count
+        let mailed = zip(recipients, records).filter { $0.1.status == "sent" }.map(\.0)
+        try await store.markMailed(campaign: settings.campaign, emails: mailed, at: context.scheduledFor)
+        let sent = mailed.count
         let failed = records.filter { $0.status == "failed" || $0.status == "unknown" }
         var summary = "campaign \(settings.campaign): \(roster.members.count) on the roster (\(added) new), \(outgoing.count) due, \(sent) sent"
         if !failed.isEmpty { summary += ", \(failed.count) not delivered (see `survey status \(settings.campaign)`)" }

@@ -153,6 +153,9 @@ public enum RunnerSchema {
                 job text NOT NULL,
                 added_at timestamptz NOT NULL DEFAULT now(),
                 unsubscribed_at timestamptz,
+                -- The logical time (firing or run --at) of the run that last mailed this recipient: reminders
+                -- count from it, so a re-run of an old firing never looks "days later".
+                last_mailed_for timestamptz,
                 PRIMARY KEY (campaign, email),
                 UNIQUE (campaign, token)
             );

@@ -46,6 +46,8 @@ public struct SurveyStore: Sendable {
         public let status: String
         /// When the last invitation or reminder was sent.
         public let sentAt: Date?
+        /// The logical time of the run that last mailed the recipient.
+        public let lastMailedFor: Date?
         /// Reminders sent.
         public let reminders: Int
         /// The error of the latest mail, if it failed.
@@ -75,10 +77,10 @@ public struct SurveyStore: Sendable {
                                          WHERE x.campaign = r.campaign AND x.token = r.token AND x.question <> 'unsubscribe') THEN 'responded'
                             WHEN r.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
                             WHEN latest.status IS NULL THEN 'pending'
-                            WHEN latest.status = 'failed' AND latest.last_reply ~ '^55[0-3]' THEN 'bounced'
+                            WHEN latest.status = 'failed' AND latest.error ~ 'last reply 55[0-3]\\)' THEN 'bounced'
                             WHEN latest.status IN ('pending', 'sending') THEN 'pending'
                             ELSE latest.status END AS status,
-                       sent.last_sent_at, coalesce(sent.reminders, 0) AS reminders,
+                       r.last_mailed_for, sent.last_sent_at, coalesce(sent.reminders, 0) AS reminders,
                        CASE WHEN latest.status IN ('failed', 'unknown') THEN coalesce(latest.error, latest.last_reply) END AS last_error,
                        latest.status AS delivery_status
                 FROM \(Self.recipients) r
@@ -93,9 +95,17 @@ public struct SurveyStore: Sendable {
                 """, [campaign], name: "survey standings").rows.map { row in
                 Standing(email: try row.decode("email"), address: try row.decode("address"), name: try row.decode("name"),
                          tenantID: try row.decode("tenant_id"), token: try row.decode("token"), status: try row.decode("status"),
-                         sentAt: try row.decode("last_sent_at"), reminders: try row.decode("reminders"), lastError: try row.decode("last_error"))
+                         sentAt: try row.decode("last_sent_at"), lastMailedFor: try row.decode("last_mailed_for"), reminders: try row.decode("reminders"), lastError: try row.decode("last_error"))
             }
         }
+    }
+
+    /// Records that a run with logical time `time` mailed these recipients (lower-case addresses).
+    public func markMailed(campaign: String, emails: [String], at time: Date) async throws {
+        guard !emails.isEmpty else { return }
+        _ = try await database.query("""
+            UPDATE \(Self.recipients) SET last_mailed_for = $3 WHERE campaign = $1 AND email = ANY($2)
+            """, [campaign, emails, time], name: "mark survey recipients mailed")
     }
 
     /// The tokens of a campaign.

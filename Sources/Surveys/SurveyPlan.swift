@@ -9,7 +9,7 @@ public enum SurveyPlan {
         public let email: String
         /// `pending` (never mailed), `sent`, `failed`, `unknown`, `responded`, `bounced` or `unsubscribed`.
         public let status: String
-        /// When the last invitation or reminder was handed over.
+        /// The logical time of the run that last mailed the recipient.
         public let lastSentAt: Date?
         /// Reminders sent so far.
         public let reminders: Int

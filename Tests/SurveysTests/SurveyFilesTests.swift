@@ -1,0 +1,90 @@
+import Foundation
+import CSV
+import Surveys
+import Testing
+
+@Suite("Survey roster and response files")
+struct SurveyFilesTests {
+    @Test func rosterKeepsGoodRowsAndNamesBadLines() throws {
+        let roster = try SurveyRoster.parse("""
+            email,name,tenant_id
+            alex@example.com,Alex,6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f
+            "Zoë Tech <zoe@example.com>","Tech, Zoë",6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f
+            not-an-address,Bad,6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f
+            sam@example.com,Sam,tenant-one
+            ALEX@example.com,Alex again,6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f
+            "evil@example.com\r\nBcc: x@example.com",Evil,6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f
+            short@example.com,Short
+
+            """)
+        #expect(roster.members.map(\.email.address) == ["alex@example.com", "zoe@example.com"])
+        #expect(roster.members[1].name == "Tech, Zoë")
+        #expect(roster.problems.map(\.line) == [4, 5, 6, 7, 9], "the CR LF inside quotes moves the last row to line 9")
+        #expect(roster.problems[3].message.hasPrefix("email:"), "CR LF in an address is refused")
+        #expect(roster.problems[0].message.hasPrefix("email:"))
+        #expect(roster.problems[1].message == "tenant_id: \"tenant-one\" is not a UUID")
+        #expect(roster.problems[2].message == "alex@example.com is already listed on line 2")
+        #expect(roster.problems[4].message.contains("expected 3 fields"))
+    }
+
+    @Test func aWrongHeaderIsRefusedWhole() {
+        #expect(throws: CSVErrorMatcher.self) { try CSVErrorMatcher.check { _ = try SurveyRoster.parse("mail,name\nx@example.com,X\n") } }
+    }
+
+    @Test func responsesAreCheckedAgainstTokensQuestionsAndScale() throws {
+        let file = """
+            token,question,value,comment,responded_at
+            tok1,relevance,4,,2026-12-02T14:05:00Z
+            tok1,comments,,"Great, ""really"" <b>fast</b>",2026-12-02T14:06:00-05:00
+            nope,relevance,4,,2026-12-02T14:05:00Z
+            tok1,accuracy,7,,2026-12-02T14:05:00Z
+            tok1,accuracy,3,,yesterday
+            tok1,mood,3,,2026-12-02T14:05:00Z
+            tok2,unsubscribe,,,2026-12-02T15:00:00Z
+            tok1,comments,5,,2026-12-02T14:05:00Z
+            """
+        let parsed = try SurveyResponses.parse(file, questions: SurveyQuestion.defaults, isKnownToken: { ["tok1", "tok2"].contains($0) })
+        #expect(parsed.responses.map(\.line) == [2, 3, 8])
+        #expect(parsed.responses[1].comment == "Great, \"really\" <b>fast</b>")
+        #expect(parsed.responses[1].value == nil)
+        #expect(parsed.responses[1].respondedAt == Date(timeIntervalSince1970: 1_796_238_360))
+        #expect(parsed.problems.map(\.line) == [4, 5, 6, 7, 9])
+        #expect(parsed.problems[0].message.hasPrefix("token:"))
+        #expect(parsed.problems[1].message.hasPrefix("value: \"7\" is not 1 to 5"))
+        #expect(parsed.problems[2].message.hasPrefix("responded_at:"))
+        #expect(parsed.problems[3].message.hasPrefix("question: \"mood\""))
+        #expect(parsed.problems[4].message.contains("free text"))
+    }
+
+    @Test func invitationsGoToNewPeopleAndRemindersOnlyToSilentOnesWhenDue() {
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        let day: TimeInterval = 86_400
+        let states = [
+            SurveyPlan.State(email: "new@x", status: "pending", lastSentAt: nil, reminders: 0),
+            SurveyPlan.State(email: "due@x", status: "sent", lastSentAt: now - 2 * day, reminders: 0),
+            SurveyPlan.State(email: "early@x", status: "sent", lastSentAt: now - day, reminders: 0),
+            SurveyPlan.State(email: "second@x", status: "sent", lastSentAt: now - 3 * day, reminders: 1),
+            SurveyPlan.State(email: "done@x", status: "sent", lastSentAt: now - 9 * day, reminders: 2),
+            SurveyPlan.State(email: "answered@x", status: "responded", lastSentAt: now - 9 * day, reminders: 0),
+            SurveyPlan.State(email: "bounced@x", status: "bounced", lastSentAt: nil, reminders: 0),
+            SurveyPlan.State(email: "out@x", status: "unsubscribed", lastSentAt: now - 9 * day, reminders: 0),
+            SurveyPlan.State(email: "failed@x", status: "failed", lastSentAt: nil, reminders: 0),
+            SurveyPlan.State(email: "unknown@x", status: "unknown", lastSentAt: nil, reminders: 0),
+        ]
+        let due = SurveyPlan.due(states, now: now, reminderAfter: 2 * day, maxReminders: 2)
+        #expect(due.map(\.email) == ["new@x", "due@x", "second@x"])
+        #expect(due.map(\.action) == [.invite, .remind(1), .remind(2)])
+    }
+
+    @Test func linksPercentEncodeTheirParts() {
+        #expect(SurveyLinks.url(template: "https://f.example.com/s?t={token}&q={question}&v={value}", token: "ab c", question: "a&b", value: "5")
+                == "https://f.example.com/s?t=ab%20c&q=a%26b&v=5")
+    }
+}
+
+/// Matches any `CSVError` thrown by a body.
+struct CSVErrorMatcher: Error {
+    static func check(_ body: () throws -> Void) throws {
+        do { try body() } catch is CSVError { throw CSVErrorMatcher() }
+    }
+}
