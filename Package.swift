@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "Statistics"]),
         .testTarget(name: "PrometheusTests", dependencies: ["Prometheus", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["CivilTime", "Config", "JSON", "PlatformData", "Postgres", "Prometheus", "Reports", "Statistics", "TestSupport", "ZoneInfo"]),
+        .testTarget(name: "ReportsTests", dependencies: ["CivilTime", "Config", "JSON", "PlatformData", "Postgres", "Prometheus", "Reports", "Statistics", "Templates", "TestSupport", "ZoneInfo"]),
         .testTarget(name: "PlatformDataTests", dependencies: ["CivilTime", "JSON", "PlatformData", "Postgres", "Prometheus", "TestSupport", "ZoneInfo"]),
         .testTarget(name: "TemplatesTests", dependencies: ["JSON", "Templates", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "JSON"]),

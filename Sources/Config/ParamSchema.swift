@@ -35,7 +35,7 @@ enum ParamSchema {
             return ["to": Param(.recipients), "template": Param(.template), "tenant": Param(.uuid),
                     "latestComments": Param(.positiveInt)]
         case .baselineReport:
-            return ["to": Param(.recipients), "template": Param(.template), "tenant": Param(.uuid)]
+            return ["to": Param(.recipients), "template": Param(.template), "tenant": Param(.uuid), "surveyCampaigns": Param(.strings)]
         case .surveyDispatch:
             return [
                 "campaign": Param(.string, required: true), "roster": Param(.string, required: true),

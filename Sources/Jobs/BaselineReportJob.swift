@@ -3,6 +3,7 @@ import Cron
 import FoundationEssentials
 import JSON
 import MIME
+import Postgres
 import Reports
 import Scheduler
 import Store
@@ -31,7 +32,7 @@ struct BaselineReportJob: JobExecutor {
             title: "Baseline report", scope: sources.scopeTenant.map { "Tenant \($0.uuidString.lowercased())" } ?? "All tenants (\(sources.tenants.count))",
             feedback: details, anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +), keptSeconds: total.keptSeconds,
             periodSeconds: end.timeIntervalSince(start), currency: program.roi.currency, queries: queries,
-            surveyNote: "No survey responses were collected in this window."))
+            survey: try await Self.survey(database: database, params: context.job.params, tenant: sources.scopeTenant)))
         let model = ReportSources.withFooter(content, context: context)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "baseline-report"
@@ -47,5 +48,17 @@ struct BaselineReportJob: JobExecutor {
                                             attachments: [MailMessage.Attachment(fileName: "baseline-report-figures.json", contentType: "application/json",
                                                                                  data: Data(figures.prettyJSONText.utf8))])
         return RunOutcome(output: "report \(id): \(model["criteria_met"]?.stringValue ?? "?") criteria met; mailed \(mailed)")
+    }
+
+    /// The survey answers of `params.surveyCampaigns` (default: every campaign the runner has mailed).
+    static func survey(database: Database, params: JSONObject, tenant: UUID?) async throws -> SurveySummary {
+        let store = SurveyStore(database: database)
+        let listed = params["surveyCampaigns"]?.arrayValue?.compactMap(\.stringValue)
+        var campaigns = listed ?? []
+        if listed == nil { campaigns = try await store.campaigns() }
+        let answers = try await store.answers(campaigns: campaigns, tenantID: tenant)
+        let (invited, responded) = try await store.participation(campaigns: campaigns, tenantID: tenant)
+        return SurveySummary(answers: answers.map { SurveySummary.Answer(question: $0.question, value: $0.value, comment: $0.comment) },
+                             invited: invited, responded: responded)
     }
 }

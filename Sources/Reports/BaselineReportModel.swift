@@ -18,9 +18,9 @@ public enum BaselineReportModel {
         public var periodSeconds: Double
         public var currency: String
         public var queries: [String]
-        public var surveyNote: String
+        public var survey: SurveySummary
         public init(title: String, scope: String, feedback: PlatformDatabase.FeedbackDetails, anomalyCounts: [String: Int], keptSeconds: Double,
-                    periodSeconds: Double, currency: String, queries: [String], surveyNote: String) {
+                    periodSeconds: Double, currency: String, queries: [String], survey: SurveySummary) {
             self.title = title
             self.scope = scope
             self.feedback = feedback
@@ -29,7 +29,7 @@ public enum BaselineReportModel {
             self.periodSeconds = periodSeconds
             self.currency = currency
             self.queries = queries
-            self.surveyNote = surveyNote
+            self.survey = survey
         }
     }
 
@@ -90,7 +90,7 @@ public enum BaselineReportModel {
         object["terms"] = .array(commentTerms(context.feedback.comments.map(\.text), limit: 10).map { term, count in
             .object(JSONObject([("term", .string(term)), ("count", .string("\(count)"))]))
         })
-        object["survey"] = .string(context.surveyNote)
+        context.survey.fill(&object)
         object["coverage"] = .string(context.periodSeconds > 0 ? Format.fixed(context.keptSeconds / context.periodSeconds * 100, 1) + " %" : "–")
         object["anomalies"] = .array(context.anomalyCounts.sorted { $0.key < $1.key }.map { kind, count in
             .object(JSONObject([("kind", .string(kind)), ("count", .string("\(count)"))]))

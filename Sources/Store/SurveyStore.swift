@@ -171,6 +171,27 @@ public struct SurveyStore: Sendable {
         }
     }
 
+    /// How many technicians of the campaigns were mailed, and how many answered (one tenant's, or all).
+    public func participation(campaigns: [String], tenantID: UUID?) async throws -> (invited: Int, responded: Int) {
+        try await database.withConnection { connection in
+            let row = try connection.query("""
+                SELECT count(*) FILTER (WHERE r.last_mailed_for IS NOT NULL)::int AS invited,
+                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM \(Self.responses) x WHERE x.campaign = r.campaign AND x.token = r.token
+                                                      AND x.question <> 'unsubscribe'))::int AS responded
+                FROM \(Self.recipients) r WHERE r.campaign = ANY($1) AND ($2::uuid IS NULL OR r.tenant_id = $2)
+                """, [campaigns, tenantID], name: "survey participation").first!
+            return (try row.decode("invited"), try row.decode("responded"))
+        }
+    }
+
+    /// Every campaign with recipients.
+    public func campaigns() async throws -> [String] {
+        try await database.withConnection { connection in
+            try connection.query("SELECT DISTINCT campaign FROM \(Self.recipients) ORDER BY campaign", name: "survey campaigns").rows
+                .map { try $0.decode("campaign") as String }
+        }
+    }
+
     /// One stored answer, for reports.
     public struct Answer: Sendable, Equatable {
         public let question: String

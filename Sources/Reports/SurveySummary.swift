@@ -1,0 +1,76 @@
+import Formatting
+import JSON
+import Statistics
+
+/// Survey results for the end-of-baseline report (PRODUCT.md section 8.5): per question mean, median and
+/// distribution, the response rate, and the free-text answers.
+public struct SurveySummary: Sendable {
+    /// One answer: a Likert value or a free-text comment.
+    public struct Answer: Sendable {
+        public let question: String
+        public let value: Int?
+        public let comment: String?
+        /// Creates an answer.
+        public init(question: String, value: Int?, comment: String?) {
+            self.question = question
+            self.value = value
+            self.comment = comment
+        }
+    }
+
+    /// The answers, oldest first.
+    public let answers: [Answer]
+    /// Technicians mailed at least once.
+    public let invited: Int
+    /// Technicians who answered at least one question.
+    public let responded: Int
+
+    /// Creates a summary.
+    public init(answers: [Answer], invited: Int, responded: Int) {
+        self.answers = answers
+        self.invited = invited
+        self.responded = responded
+    }
+
+    /// Labels of the default questions (section 8.6); other ids are shown as written.
+    static let labels = ["relevance": "Relevance", "accuracy": "Accuracy", "usefulness": "Usefulness", "overall": "Overall quality"]
+
+    /// Adds `survey` (a sentence), `has_survey`, `survey_questions` [`question`, `responses`, `mean`, `median`,
+    /// `distribution` [`value`, `count`, `pct`, `bar`, `bar_pct`]], `has_survey_comments` and `survey_comments`
+    /// (the latest 20 free-text answers, one line each) to a view model.
+    public func fill(_ object: inout JSONObject) {
+        let rate = invited > 0 ? " (\(Format.fixed(Double(responded) / Double(invited) * 100, 0)) %)" : ""
+        object["has_survey"] = .bool(!answers.isEmpty)
+        object["survey"] = .string(answers.isEmpty
+            ? "No survey responses were collected (\(invited) technician(s) invited)."
+            : "\(responded) of \(invited) invited technicians answered\(rate).")
+        var order: [String] = []
+        var values: [String: [Int]] = [:]
+        for answer in answers {
+            guard let value = answer.value else { continue }
+            if values[answer.question] == nil { order.append(answer.question) }
+            values[answer.question, default: []].append(value)
+        }
+        object["survey_questions"] = .array(order.map { id in
+            let numbers = values[id] ?? []
+            let doubles = numbers.map(Double.init)
+            return .object(JSONObject([
+                ("question", .string(Self.labels[id] ?? id)), ("responses", .string("\(numbers.count)")),
+                ("mean", .string(Statistics.mean(doubles).map { Format.fixed($0, 2) } ?? "–")),
+                ("median", .string(Statistics.median(doubles).map { Format.fixed($0, 1) } ?? "–")),
+                ("distribution", .array((1...5).reversed().map { value in
+                    let count = numbers.filter { $0 == value }.count
+                    let share = numbers.isEmpty ? 0 : Int((Double(count) / Double(numbers.count) * 100).rounded())
+                    return .object(JSONObject([("value", .string("\(value)")), ("count", .string("\(count)")), ("pct", .string("\(share) %")),
+                                               ("bar", .string(String(repeating: "█", count: share / 5))), ("bar_pct", .string("\(max(share, 1))"))]))
+                })),
+            ]))
+        })
+        let comments = answers.compactMap { answer -> JSONValue? in
+            guard answer.value == nil, let comment = answer.comment?.trimmed, !comment.isEmpty else { return nil }
+            return .string(comment.split(whereSeparator: \.isNewline).joined(separator: " "))
+        }.suffix(20)
+        object["has_survey_comments"] = .bool(!comments.isEmpty)
+        object["survey_comments"] = .array(Array(comments))
+    }
+}
