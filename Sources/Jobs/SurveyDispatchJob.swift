@@ -41,7 +41,10 @@ struct SurveyDispatchJob: JobExecutor {
         var recipients: [String] = []
         for (email, action) in due {
             guard let standing = byEmail[email] else { continue }
-            let address = try MailAddress.parse(standing.address)
+            var address = try MailAddress.parse(standing.address)
+            if address.displayName == nil, !standing.name.isEmpty {
+                address = MailAddress(displayName: standing.name, localPart: address.localPart, domain: address.domain)
+            }
             let model = ReportSources.withFooter(settings.model(for: standing, action: action), context: context)
             let keySuffix: String
             let subject: String

@@ -51,6 +51,10 @@ public struct SurveySummary: Sendable {
             if values[answer.question] == nil { order.append(answer.question) }
             values[answer.question, default: []].append(value)
         }
+        let rank = ["relevance", "accuracy", "usefulness", "overall"]
+        order = order.enumerated().sorted { a, b in
+            (rank.firstIndex(of: a.element) ?? rank.count + a.offset) < (rank.firstIndex(of: b.element) ?? rank.count + b.offset)
+        }.map(\.element)
         object["survey_questions"] = .array(order.map { id in
             let numbers = values[id] ?? []
             let doubles = numbers.map(Double.init)
