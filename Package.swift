@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FormattingTests", dependencies: ["Formatting"]),
         .testTarget(name: "SurveysTests", dependencies: ["CSV", "Surveys"]),
+        .testTarget(name: "DeploymentTests", dependencies: ["JSON", "Postgres", "Prometheus", "TestSupport"]),
         .testTarget(name: "ZoneInfoTests", dependencies: ["CivilTime", "JSON", "TestSupport", "ZoneInfo"]),
         .testTarget(name: "CronTests", dependencies: ["CivilTime", "Cron", "JSON", "TestSupport", "ZoneInfo"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),

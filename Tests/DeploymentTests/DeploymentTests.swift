@@ -1,0 +1,73 @@
+import Foundation
+import JSON
+import Postgres
+import Prometheus
+import Testing
+import TestSupport
+
+/// `k8s/`: the ConfigMaps carry every job and template file, and the Grafana dashboard's queries run
+/// against a real Prometheus (synthetic week) and the runner's real schema.
+@Suite("Kubernetes manifests and the Grafana dashboard")
+struct DeploymentTests {
+    static let root = RunnerBinary.packageRoot
+    static let platform = try! SyntheticPlatform(seed: 5, tenants: 2, days: 2, end: "2026-12-03")
+
+    static func dashboard() throws -> JSONValue {
+        try JSONParser.parse(String(contentsOfFile: root + "/k8s/grafana/baseline-dashboard.json", encoding: .utf8))
+    }
+
+    static func targets(type: String) throws -> [JSONValue] {
+        try (dashboard()["panels"]?.arrayValue ?? []).flatMap { panel in
+            (panel["targets"]?.arrayValue ?? []).filter { $0["datasource"]?["type"]?.stringValue == type }
+        }
+    }
+
+    @Test func configMapsListEveryJobAndTemplateFile() throws {
+        let kustomization = try String(contentsOfFile: Self.root + "/k8s/kustomization.yaml", encoding: .utf8)
+        let listed = Set(kustomization.split(separator: "\n").compactMap { line -> String? in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            return text.hasPrefix("- ../") ? String(text.dropFirst(5)) : nil
+        })
+        let files = FileManager.default
+        var expected: [String] = []
+        for directory in ["Jobs", "Templates", "Templates/partials"] {
+            for name in try files.contentsOfDirectory(atPath: Self.root + "/" + directory) where !name.hasPrefix(".") {
+                var isDirectory: ObjCBool = false
+                files.fileExists(atPath: Self.root + "/\(directory)/\(name)", isDirectory: &isDirectory)
+                if !isDirectory.boolValue { expected.append("\(directory)/\(name)") }
+            }
+        }
+        #expect(expected.count > 15)
+        let missing = expected.filter { !listed.contains($0) }
+        #expect(missing.isEmpty, "not in a ConfigMap of k8s/kustomization.yaml: \(missing)")
+        #expect(kustomization.contains("grafana/baseline-dashboard.json"))
+    }
+
+    @Test func everyPrometheusQueryOfTheDashboardReturnsData() async throws {
+        let targets = try Self.targets(type: "prometheus")
+        #expect(targets.count >= 12)
+        let client = PrometheusClient(baseURL: Self.platform.prometheus.url)
+        let at = Date(timeIntervalSince1970: TimeInterval(Self.platform.manifest["end"]?.intValue ?? 0) - 3600)
+        for target in targets {
+            let expression = try #require(target["expr"]?.stringValue)
+            let concrete = expression.replacingOccurrences(of: "$__range", with: "1d").replacingOccurrences(of: "$__rate_interval", with: "5m")
+                .replacingOccurrences(of: "$tenant", with: ".*")
+            let series = try await client.query(concrete, at: at)
+            #expect(!series.isEmpty, "no data for \(expression)")
+            #expect(series.allSatisfy { $0.samples.allSatisfy { $0.value.isFinite } }, "not a number for \(expression)")
+        }
+    }
+
+    @Test func everySQLQueryOfTheDashboardRunsOnTheRunnersSchema() throws {
+        let migrate = try RunnerBinary.run(["migrate"], environment: ["DATABASE_URL": Self.platform.databaseURL])
+        try #require(migrate.status == 0, "\(migrate.stderr)")
+        let connection = try PostgresConnection(Self.platform.databaseURL)
+        let targets = try Self.targets(type: "grafana-postgresql-datasource")
+        #expect(targets.count >= 3)
+        for target in targets {
+            let sql = try #require(target["rawSql"]?.stringValue)
+            let concrete = sql.replacingOccurrences(of: #"\$__timeFilter\((\w+)\)"#, with: "$1 > now() - interval '30 days'", options: .regularExpression)
+            #expect(throws: Never.self, "\(sql)") { _ = try connection.query(concrete) }
+        }
+    }
+}
