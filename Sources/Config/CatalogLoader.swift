@@ -20,7 +20,7 @@ struct CatalogLoader {
             names = try FileManager.default.contentsOfDirectory(atPath: jobsDirectory)
                 .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
         } catch {
-            diagnostics.report(file: jobsDirectory, field: nil, line: nil, "cannot read the jobs directory (set JOBS_DIR): \("\(error)")")
+            diagnostics.report(file: jobsDirectory, field: nil, line: nil, "cannot read the jobs directory (set JOBS_DIR): \(ErrorText.describe(error))")
             return nil
         }
         let programPath = path(Self.programFile)

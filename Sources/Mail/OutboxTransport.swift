@@ -14,7 +14,11 @@ public final class OutboxTransport: MailTransport {
     /// Creates the directory if needed.
     public init(directory: String) throws {
         self.directory = directory
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw OutboxError(message: "cannot create OUTBOX_DIR \(directory): \(ErrorText.describe(error))")
+        }
     }
 
     /// Writes the file atomically (temporary name, then rename); the outcome carries its path.
@@ -31,7 +35,15 @@ public final class OutboxTransport: MailTransport {
             return .sent(reply: path)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            return .transient("cannot write \(path): \("\(error)")")
+            return .transient("cannot write \(path): \(ErrorText.describe(error))")
         }
     }
+}
+
+/// The outbox directory cannot be used.
+public struct OutboxError: Error, Sendable, CustomStringConvertible {
+    /// What failed, with the path.
+    public let message: String
+    /// The message.
+    public var description: String { message }
 }

@@ -73,7 +73,6 @@ public actor Scheduler {
         logger.info("scheduler started", ["jobs": "\(catalog.jobs.count)", "heartbeat_s": "\(settings.heartbeatInterval)",
                                           "lease_s": "\(settings.lease)"])
         var nextHeartbeat = Date()
-        var retryWake: Date?
         while !stopRequested {
             let now = Date()
             var wake = now.addingTimeInterval(Double(settings.heartbeatInterval))
@@ -84,10 +83,10 @@ public actor Scheduler {
                     nextHeartbeat = now.addingTimeInterval(Double(settings.heartbeatInterval))
                     startHousekeeping()
                 }
-                try await startDueRetries()
+                // A run that ends (and may schedule its retry) signals the wake-up, so this is current.
+                let retryWake = try await startDueRetries().map { now.addingTimeInterval(max($0, 0.05)) }
                 for job in catalog.jobs { try await plan(job, now: now) }
                 try await startQueued(now: now)
-                retryWake = try await store.secondsUntilNextRetry().map { now.addingTimeInterval(max($0, 0.05)) }
                 wake = min(nextHeartbeat, nextFiring() ?? nextHeartbeat)
                 if let retryWake { wake = min(wake, retryWake) }
                 if queued.values.contains(where: { !$0.isEmpty }) { wake = min(wake, now.addingTimeInterval(1)) }
@@ -167,12 +166,15 @@ public actor Scheduler {
         }
     }
 
-    private func startDueRetries() async throws {
-        for record in try await store.dueRetries() {
+    /// Claims and starts the retries due now; returns the seconds until the next one.
+    private func startDueRetries() async throws -> Double? {
+        let (due, secondsUntilNext) = try await store.pendingRetries()
+        for record in due {
             guard let job = catalog.job(named: record.job) else { continue }
             guard let retry = try await store.claimRetry(of: record.id, runner: runnerID) else { continue }
             start(job, RunExecutor.ClaimedRun(id: retry.id, scheduledFor: retry.scheduledFor, trigger: .retry, attempt: retry.attempt))
         }
+        return secondsUntilNext
     }
 
     /// Where a job with no recorded firing starts: now for a cron job (it has no history to catch up), just

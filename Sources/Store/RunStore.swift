@@ -166,20 +166,25 @@ public struct RunStore: Sendable {
         }
     }
 
-    /// Runs whose retry is due now, oldest first.
-    public func dueRetries() async throws -> [RunRecord] {
+    /// Pending retries in one query: those due now (oldest first, at most 100) and the seconds until the
+    /// earliest one that is not due yet (nil when there is none).
+    public func pendingRetries() async throws -> (due: [RunRecord], secondsUntilNext: Double?) {
         try await database.withConnection { connection in
-            try connection.query("""
-                SELECT \(RunRecord.columns) FROM \(Self.table) WHERE retry_at IS NOT NULL AND retry_at <= now() ORDER BY retry_at LIMIT 100
-                """, name: "due retries").rows.map(RunRecord.init(row:))
-        }
-    }
-
-    /// Seconds until the earliest pending retry (negative when overdue), or nil.
-    public func secondsUntilNextRetry() async throws -> Double? {
-        try await database.withConnection { connection in
-            try connection.query("SELECT extract(epoch FROM min(retry_at) - now())::float8 AS s FROM \(Self.table) WHERE retry_at IS NOT NULL",
-                                 name: "next retry").first!.decode("s")
+            var due: [RunRecord] = []
+            var next: Double?
+            for row in try connection.query("""
+                SELECT \(RunRecord.columns), extract(epoch FROM retry_at - now())::float8 AS due_in
+                FROM \(Self.table) WHERE retry_at IS NOT NULL ORDER BY retry_at LIMIT 101
+                """, name: "pending retries").rows {
+                let dueIn: Double = try row.decode("due_in")
+                if dueIn <= 0 && due.count < 100 {
+                    due.append(try RunRecord(row: row))
+                } else {
+                    next = max(dueIn, 0)
+                    break
+                }
+            }
+            return (due, next)
         }
     }
 

@@ -1,4 +1,5 @@
 import Formatting
+import Foundation
 import Testing
 
 @Suite("Format")
@@ -48,5 +49,17 @@ struct FormatTests {
         #expect(PathText.parent("Templates/report.html.mustache") == "Templates")
         #expect(PathText.parent("report.md.mustache") == ".")
         #expect(PathText.parent("/report.md.mustache") == "/")
+    }
+}
+
+@Suite("Error text")
+struct ErrorTextTests {
+    @Test func fileErrorsNameThePathAndTheSystemsReason() {
+        do {
+            try FileManager.default.createDirectory(atPath: "/proc/baseline-runner-test/outbox", withIntermediateDirectories: true)
+            Issue.record("created a directory under /proc")
+        } catch {
+            #expect(ErrorText.describe(error) == "/proc/baseline-runner-test: No such file or directory")
+        }
     }
 }

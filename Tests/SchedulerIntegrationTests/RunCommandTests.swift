@@ -24,6 +24,16 @@ struct RunCommandTests {
         #expect(output == "hello from ok attempt 1\n")
     }
 
+    @Test func aCommandJobThatNeverMailsNeedsNoWritableOutbox() throws {
+        let fixture = try RunnerFixture("nomail", jobs: ["quiet": commandJob("quiet", schedule: "0 6 * * *", argv: ["true"])])
+        defer { fixture.remove() }
+        let outbox = "/proc/baseline-runner-read-only/outbox"
+        let run = try fixture.run(["run", "quiet"], extra: ["OUTBOX_DIR": outbox])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("mail is not available"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: outbox))
+    }
+
     @Test func manualRunOfAFiringThatAlreadyRanIsRefusedWithoutForce() throws {
         let fixture = try RunnerFixture("runforce", jobs: ["daily": commandJob("daily", schedule: "30 6 * * *", argv: ["true"])])
         defer { fixture.remove() }

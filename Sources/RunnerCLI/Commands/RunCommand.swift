@@ -63,7 +63,9 @@ enum RunCommand {
                 return .failure
             }
             let id = try await store.startManual(job: job.name, scheduledFor: logicalTime, runner: environment.runnerID)
-            let mail = context.mailService(environment: environment, database: database)
+            // A command job without notifyOnFailure never mails: no transport, no OUTBOX_DIR (read-only root filesystems).
+            let needsMail = job.kind != .command || !job.notifyOnFailure.isEmpty
+            let mail = needsMail ? context.mailService(environment: environment, database: database) : nil
             let notify = context.failureNotifier(environment: environment, catalog: catalog, mail: mail)
             let status = await execute(job, id: id, at: logicalTime, catalog: catalog, environment: environment, store: store,
                                        executors: context.executors(environment: environment, database: database, mail: mail),
