@@ -43,8 +43,10 @@ public struct PeriodFigureSource: Sendable {
         }
     }
 
-    /// The figures of `tenant` for `[start, end)`, leaving out intervals that overlap `excluded`.
-    public func figures(tenant: UUID?, tenants: [UUID], start: Date, end: Date, excluded: [(Date, Date)]) async throws -> Figures {
+    /// The figures of `tenant` for `[start, end)`, leaving out intervals that overlap `excluded`; without
+    /// `gauges` the resolution-time averages are not queried (and are nil).
+    public func figures(tenant: UUID?, tenants: [UUID], start: Date, end: Date, excluded: [(Date, Date)],
+                        gauges: Bool = true) async throws -> Figures {
         let selector = tenant.map { "{tenant_id=\"\($0.uuidString.lowercased())\"}" } ?? ""
         let status = queries["enhancementStatus"] ?? "enhancement_success_rate_total"
         let latency = queries["requestDuration"] ?? "request_duration_seconds_bucket"
@@ -70,10 +72,10 @@ public struct PeriodFigureSource: Sendable {
             if kept(cursor) { intervals += 1 }
             cursor = cursor.addingTimeInterval(TimeInterval(step))
         }
-        return Figures(tickets: total("success"), failures: total("failure"), latencyBuckets: buckets,
-                       resolutionBefore: try await gaugeAverage(queries["resolutionBefore"] ?? "resolution_time_before_enhancement", selector, first, end, kept),
-                       resolutionAfter: try await gaugeAverage(queries["resolutionAfter"] ?? "resolution_time_after_enhancement", selector, first, end, kept),
-                       feedback: feedback, keptSeconds: Double(intervals * step))
+        let before = gauges ? try await gaugeAverage(queries["resolutionBefore"] ?? "resolution_time_before_enhancement", selector, first, end, kept) : nil
+        let after = gauges ? try await gaugeAverage(queries["resolutionAfter"] ?? "resolution_time_after_enhancement", selector, first, end, kept) : nil
+        return Figures(tickets: total("success"), failures: total("failure"), latencyBuckets: buckets, resolutionBefore: before,
+                       resolutionAfter: after, feedback: feedback, keptSeconds: Double(intervals * step))
     }
 
     /// The time average of a gauge (averaged across its series) over the kept intervals.
