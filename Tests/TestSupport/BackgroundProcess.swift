@@ -13,23 +13,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("bg-\(UUID().uuidString).log").path
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let command = ["/usr/bin/env", "-C", directory, executable] + arguments
-        let argv = command.map { strdup($0) } + [nil]
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, command[0], &actions, nil, argv, envp)
-        guard result == 0 else { throw ShellError(message: "cannot start \(executable): \(result)") }
-        pid = child
+        pid = try Spawn.start(executable, arguments, environment: merged, directory: directory, stdout: logPath, stderr: nil)
     }
 
     /// Sends a signal.
@@ -44,7 +28,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         while Date() < deadline {
             let result = waitpid(pid, &raw, WNOHANG)
             if result == pid {
-                status = raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+                status = Spawn.exitStatus(raw)
                 return status
             }
             usleep(20_000)
