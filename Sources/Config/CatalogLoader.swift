@@ -172,6 +172,10 @@ struct CatalogLoader {
                 readQuestions(&reader, key: key)
             }
         }
+        if kind == .surveyDispatch, let campaign = reader.object["campaign"]?.stringValue,
+           campaign.isEmpty || !campaign.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) {
+            reader.fail("campaign", "\"\(campaign)\" must be letters, digits, '.', '_' or '-' (it names the campaign in mail keys and commands)")
+        }
         if kind == .surveyDispatch, let url = reader.object["responseUrl"]?.stringValue, !url.contains("{token}") {
             reader.fail("responseUrl", "must contain {token} so each response is tied to its recipient")
         }

@@ -46,13 +46,18 @@ public struct SurveyRoster: Sendable {
                 problems.append(LineProblem(line: record.line, message: "tenant_id: \"\(record.fields[2])\" is not a UUID"))
                 continue
             }
+            let name = record.fields[1].trimmed
+            if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                problems.append(LineProblem(line: record.line, message: "name: contains a control character (a line break or tab); names go into mail headers"))
+                continue
+            }
             let key = address.address.lowercased()
             if let first = seen[key] {
                 problems.append(LineProblem(line: record.line, message: "\(key) is already listed on line \(first)"))
                 continue
             }
             seen[key] = record.line
-            members.append(Member(email: address, name: record.fields[1].trimmed, tenantID: tenant))
+            members.append(Member(email: address, name: name, tenantID: tenant))
         }
         return SurveyRoster(members: members, problems: problems)
     }

@@ -59,6 +59,8 @@ struct JobCatalogTests {
         BadJob(changes: ["kind": "\"baseline-report\"", "params": "{ \"tenant\": \"acme\" }"], field: "params.tenant", message: "not a tenant UUID"),
         BadJob(changes: ["kind": "\"survey-dispatch\"", "params": "{ \"campaign\": \"c\", \"roster\": \"r.csv\", \"responseUrl\": \"https://x/?t=1\" }"],
                field: "params.responseUrl", message: "{token}"),
+        BadJob(changes: ["kind": "\"survey-dispatch\"", "params": "{ \"campaign\": \"a:b\\r\\nBcc: x\", \"roster\": \"r.csv\", \"responseUrl\": \"https://x/?t={token}\" }"],
+               field: "params.campaign", message: "must be letters, digits"),
     ]
 
     @Test("a bad job field is reported with file, field and line", arguments: badJobs)
