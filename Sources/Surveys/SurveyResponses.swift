@@ -43,6 +43,10 @@ public struct SurveyResponses: Sendable {
                 problem("expected 5 fields (\(expected.joined(separator: ","))), found \(record.fields.count)")
                 continue
             }
+            if record.fields.contains(where: { $0.unicodeScalars.contains("\u{0}") }) {
+                problem("contains a NUL byte, which PostgreSQL text cannot hold")
+                continue
+            }
             let token = record.fields[0].trimmed, questionID = record.fields[1].trimmed
             let valueText = record.fields[2].trimmed, comment = record.fields[3]
             guard isKnownToken(token) else {

@@ -44,18 +44,20 @@ struct SurveyFilesTests {
             tok1,mood,3,,2026-12-02T14:05:00Z
             tok2,unsubscribe,,,2026-12-02T15:00:00Z
             tok1,comments,5,,2026-12-02T14:05:00Z
+            tok1,comments,,"nul \u{0} inside",2026-12-02T14:05:00Z
             """
         let parsed = try SurveyResponses.parse(file, questions: SurveyQuestion.defaults, isKnownToken: { ["tok1", "tok2"].contains($0) })
         #expect(parsed.responses.map(\.line) == [2, 3, 8])
         #expect(parsed.responses[1].comment == "Great, \"really\" <b>fast</b>")
         #expect(parsed.responses[1].value == nil)
         #expect(parsed.responses[1].respondedAt == Date(timeIntervalSince1970: 1_796_238_360))
-        #expect(parsed.problems.map(\.line) == [4, 5, 6, 7, 9])
+        #expect(parsed.problems.map(\.line) == [4, 5, 6, 7, 9, 10])
         #expect(parsed.problems[0].message.hasPrefix("token:"))
         #expect(parsed.problems[1].message.hasPrefix("value: \"7\" is not 1 to 5"))
         #expect(parsed.problems[2].message.hasPrefix("responded_at:"))
         #expect(parsed.problems[3].message.hasPrefix("question: \"mood\""))
         #expect(parsed.problems[4].message.contains("free text"))
+        #expect(parsed.problems[5].message.contains("NUL"))
     }
 
     @Test func invitationsGoToNewPeopleAndRemindersOnlyToSilentOnesWhenDue() {
