@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Formatting", "JSON", "Postgres"]),
         .target(name: "Prometheus", dependencies: ["CCurl", "Curl", "Formatting", "JSON"]),
         .target(name: "PlatformData", dependencies: ["Postgres", "Prometheus", "Statistics"]),
-        .target(name: "Reports", dependencies: ["CivilTime", "Config", "Cron", "Formatting", "JSON", "PlatformData", "Statistics"]),
+        .target(name: "Reports", dependencies: ["CivilTime", "Config", "Cron", "Formatting", "JSON", "PlatformData", "Statistics", "Surveys"]),
         .target(name: "Mail", dependencies: ["CCurl", "Curl", "Formatting", "Logging", "MIME", "Postgres", "Store"]),
         .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Postgres", "Store", "Threading"]),
         .target(name: "Jobs", dependencies: ["CivilTime", "Config", "Cron", "DataQuality", "Formatting", "JSON", "Logging", "Mail", "MIME", "PlatformData", "Postgres",

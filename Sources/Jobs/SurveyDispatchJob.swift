@@ -41,10 +41,9 @@ struct SurveyDispatchJob: JobExecutor {
         var recipients: [String] = []
         for (email, action) in due {
             guard let standing = byEmail[email] else { continue }
-            var address = try MailAddress.parse(standing.address)
-            if address.displayName == nil, !standing.name.isEmpty {
-                address = MailAddress(displayName: standing.name, localPart: address.localPart, domain: address.domain)
-            }
+            let written = try MailAddress.parse(standing.address)
+            let address = MailAddress(displayName: written.displayName ?? (standing.name.isEmpty ? nil : standing.name),
+                                      localPart: written.localPart, domain: written.domain)
             let model = ReportSources.withFooter(settings.model(for: standing, action: action), context: context)
             let keySuffix: String
             let subject: String

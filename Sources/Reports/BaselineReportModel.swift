@@ -68,22 +68,14 @@ public enum BaselineReportModel {
                                     + "p99 \(format(figures["latency_p99_seconds"], digits: 1)) s")
         let maxTickets = daily.compactMap { $0["tickets"]?.doubleValue }.max() ?? 0
         object["daily"] = .array(daily.map { day in
-            let tickets = day["tickets"]?.doubleValue
-            let share = maxTickets > 0 ? Int(((tickets ?? 0) / maxTickets * 100).rounded()) : 0
+            let share = Bars.share(day["tickets"]?.doubleValue ?? 0, of: maxTickets)
             return .object(JSONObject([
                 ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(format(day["success_rate_pct"], digits: 1, suffix: " %"))),
                 ("p95", .string(format(day["latency_p95_seconds"], digits: 1, suffix: " s"))), ("tickets", .string(format(day["tickets"], digits: 0))),
-                ("rating", .string(format(day["avg_rating"], digits: 2))), ("bar", .string(String(repeating: "█", count: share / 5))),
-                ("bar_pct", .string("\(max(share, 1))")),
-            ]))
+                ("rating", .string(format(day["avg_rating"], digits: 2))),
+            ] + Bars.fields(share: share)))
         })
-        let totalRatings = context.feedback.distribution.values.reduce(0, +)
-        object["ratings"] = .array((1...5).reversed().map { value in
-            let count = context.feedback.distribution[value] ?? 0
-            let share = totalRatings > 0 ? Int((Double(count) / Double(totalRatings) * 100).rounded()) : 0
-            return .object(JSONObject([("value", .string("\(value)")), ("count", .string("\(count)")), ("pct", .string("\(share) %")),
-                                       ("bar", .string(String(repeating: "█", count: share / 5))), ("bar_pct", .string("\(max(share, 1))"))]))
-        })
+        object["ratings"] = Bars.fiveToOne(context.feedback.distribution)
         object["thumbs"] = .string("\(format(figures["thumbs_up"], digits: 0)) up, \(format(figures["thumbs_down"], digits: 0)) down, "
                                    + "\(format(figures["positive_feedback_pct"], digits: 1, suffix: " %")) positive")
         object["average_rating"] = .string("\(format(figures["avg_rating"], digits: 2)) over \(format(figures["rating_count"], digits: 0)) ratings")

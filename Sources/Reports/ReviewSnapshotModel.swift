@@ -45,13 +45,12 @@ public enum ReviewSnapshotModel {
         let daily = thisWeek["daily"]?.arrayValue ?? []
         let maxTickets = daily.compactMap { $0["tickets"]?.doubleValue }.max() ?? 0
         let dailyRows: [JSONValue] = daily.map { day in
-            let share = maxTickets > 0 ? Int(((day["tickets"]?.doubleValue ?? 0) / maxTickets * 100).rounded()) : 0
+            let share = Bars.share(day["tickets"]?.doubleValue ?? 0, of: maxTickets)
             return .object(JSONObject([
                 ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(BaselineReportModel.format(day["success_rate_pct"], digits: 1, suffix: " %"))),
                 ("p95", .string(BaselineReportModel.format(day["latency_p95_seconds"], digits: 1, suffix: " s"))),
                 ("tickets", .string(BaselineReportModel.format(day["tickets"], digits: 0))),
-                ("bar", .string(String(repeating: "█", count: share / 5))), ("bar_pct", .string("\(max(share, 1))")),
-            ]))
+            ] + Bars.fields(share: share)))
         }
         return .object(JSONObject([
             ("title", .string("Weekly review snapshot")),

@@ -1,6 +1,7 @@
 import Formatting
 import JSON
 import Statistics
+import Surveys
 
 /// Survey results for the end-of-baseline report (PRODUCT.md section 8.5): per question mean, median and
 /// distribution, the response rate, and the free-text answers.
@@ -32,9 +33,6 @@ public struct SurveySummary: Sendable {
         self.responded = responded
     }
 
-    /// Labels of the default questions (section 8.6); other ids are shown as written.
-    static let labels = ["relevance": "Relevance", "accuracy": "Accuracy", "usefulness": "Usefulness", "overall": "Overall quality"]
-
     /// Adds `survey` (a sentence), `has_survey`, `survey_questions` [`question`, `responses`, `mean`, `median`,
     /// `distribution` [`value`, `count`, `pct`, `bar`, `bar_pct`]], `has_survey_comments` and `survey_comments`
     /// (the latest 20 free-text answers, one line each) to a view model.
@@ -51,23 +49,19 @@ public struct SurveySummary: Sendable {
             if values[answer.question] == nil { order.append(answer.question) }
             values[answer.question, default: []].append(value)
         }
-        let rank = ["relevance", "accuracy", "usefulness", "overall"]
+        // The default questions (section 8.6) first, in their order and with their labels; others as answered.
+        let defaults = SurveyQuestion.defaults
         order = order.enumerated().sorted { a, b in
-            (rank.firstIndex(of: a.element) ?? rank.count + a.offset) < (rank.firstIndex(of: b.element) ?? rank.count + b.offset)
+            (defaults.firstIndex { $0.id == a.element } ?? defaults.count + a.offset) < (defaults.firstIndex { $0.id == b.element } ?? defaults.count + b.offset)
         }.map(\.element)
         object["survey_questions"] = .array(order.map { id in
             let numbers = values[id] ?? []
             let doubles = numbers.map(Double.init)
             return .object(JSONObject([
-                ("question", .string(Self.labels[id] ?? id)), ("responses", .string("\(numbers.count)")),
+                ("question", .string(defaults.first { $0.id == id }?.label ?? id)), ("responses", .string("\(numbers.count)")),
                 ("mean", .string(Statistics.mean(doubles).map { Format.fixed($0, 2) } ?? "–")),
                 ("median", .string(Statistics.median(doubles).map { Format.fixed($0, 1) } ?? "–")),
-                ("distribution", .array((1...5).reversed().map { value in
-                    let count = numbers.filter { $0 == value }.count
-                    let share = numbers.isEmpty ? 0 : Int((Double(count) / Double(numbers.count) * 100).rounded())
-                    return .object(JSONObject([("value", .string("\(value)")), ("count", .string("\(count)")), ("pct", .string("\(share) %")),
-                                               ("bar", .string(String(repeating: "█", count: share / 5))), ("bar_pct", .string("\(max(share, 1))"))]))
-                })),
+                ("distribution", Bars.fiveToOne(Dictionary(numbers.map { ($0, 1) }, uniquingKeysWith: +))),
             ]))
         })
         let comments = answers.compactMap { answer -> JSONValue? in

@@ -78,11 +78,11 @@ public struct SurveyStore: Sendable {
                             WHEN r.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
                             WHEN latest.status IS NULL THEN 'pending'
                             WHEN latest.status = 'failed' AND latest.error ~ 'last reply 55[0-3]\\)' THEN 'bounced'
-                            WHEN latest.status IN ('pending', 'sending') THEN 'pending'
+                            -- In flight: an earlier mail was sent (a reminder is going out), or none was (the invitation).
+                            WHEN latest.status IN ('pending', 'sending') THEN CASE WHEN sent.last_sent_at IS NULL THEN 'pending' ELSE 'sent' END
                             ELSE latest.status END AS status,
                        r.last_mailed_for, sent.last_sent_at, coalesce(sent.reminders, 0) AS reminders,
-                       CASE WHEN latest.status IN ('failed', 'unknown') THEN coalesce(latest.error, latest.last_reply) END AS last_error,
-                       latest.status AS delivery_status
+                       CASE WHEN latest.status IN ('failed', 'unknown') THEN coalesce(latest.error, latest.last_reply) END AS last_error
                 FROM \(Self.recipients) r
                 CROSS JOIN LATERAL (SELECT 'survey:' || r.campaign || ':' || r.email || ':' AS prefix) p
                 LEFT JOIN LATERAL (SELECT d.status, d.last_reply, d.error FROM \(Self.deliveries) d

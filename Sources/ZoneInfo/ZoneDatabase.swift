@@ -41,9 +41,6 @@ public final class ZoneDatabase: Sendable {
         }
     }
 
-    /// The zone named `name`, or `nil` when it does not exist or cannot be read.
-    public func zoneIfPresent(_ name: String) -> Zone? { try? zone(named: name) }
-
     /// `UTC`, or `Area/Location[/Sub]` with a known area and name characters only (no `..`, no spaces).
     static func isWellFormed(_ name: String) -> Bool {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
