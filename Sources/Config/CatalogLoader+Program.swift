@@ -82,7 +82,7 @@ extension CatalogLoader {
             }
         }
 
-        let scrapeInterval = reader.duration("scrapeInterval") ?? 15
+        let scrapeInterval = reader.duration("scrapeInterval", maximum: 3600) ?? 15
         var queries = ProgramDefinition.defaultQueries
         if var q = reader.object("queries") {
             for role in ProgramDefinition.defaultQueries.keys.sorted() {

@@ -98,9 +98,9 @@ struct CatalogLoader {
         let catchup = reader.choice("catchup", CatchupPolicy.self) ?? .latest
         let startingDeadline = reader.duration("startingDeadline") ?? 3600
         let overlap = reader.choice("overlap", OverlapPolicy.self) ?? .skip
-        let timeout = reader.duration("timeout") ?? 3600
+        let timeout = reader.duration("timeout", maximum: 7 * 86_400) ?? 3600
         let retries = reader.int("retries", in: 0...100) ?? 0
-        let retryBackoff = reader.duration("retryBackoff") ?? 60
+        let retryBackoff = reader.duration("retryBackoff", maximum: DurationText.maximumRetryDelay) ?? 60
         let notify = reader.recipients("notifyOnFailure", groups: groups) ?? []
         let description = reader.string("description")
         var params = JSONObject()
@@ -192,18 +192,25 @@ struct CatalogLoader {
     /// The templates the runner itself renders must exist when a job needs them: failure notices for
     /// `notifyOnFailure`, the data-quality alert for a data-quality job that mails (`params.to`).
     private func checkRequiredTemplates(_ jobs: [JobDefinition]) {
-        var needed: [(String, JobDefinition, String)] = []
+        var needed: [(name: String, extensions: [String], job: JobDefinition, field: String)] = []
         for job in jobs {
-            if !job.notifyOnFailure.isEmpty { needed.append(("failure-notice", job, "notifyOnFailure")) }
-            if job.kind == .surveyDispatch {
-                needed.append((job.params["template"]?.stringValue ?? "survey-invitation", job, "params.template"))
-            }
-            if job.kind == .dataQuality, job.params["to"] != nil {
-                needed.append((job.params["template"]?.stringValue ?? "data-quality-alert", job, "params.to"))
+            if !job.notifyOnFailure.isEmpty { needed.append(("failure-notice", ["txt", "html"], job, "notifyOnFailure")) }
+            let chosen = job.params["template"]?.stringValue
+            switch job.kind {
+            case .surveyDispatch:
+                needed.append((chosen ?? "survey-invitation", ["txt", "html"], job, chosen == nil ? "kind" : "params.template"))
+            case .dataQuality where job.params["to"] != nil:
+                needed.append((chosen ?? "data-quality-alert", ["txt", "html"], job, "params.to"))
+            case .baselineReport:
+                needed.append((chosen ?? "baseline-report", ["md", "html"], job, chosen == nil ? "kind" : "params.template"))
+            case .reviewSnapshot:
+                needed.append((chosen ?? "review-snapshot", ["md", "html"], job, chosen == nil ? "kind" : "params.template"))
+            case .dataQuality, .command:
+                break
             }
         }
-        for (name, job, field) in needed {
-            for ext in ["txt", "html"] {
+        for (name, extensions, job, field) in needed {
+            for ext in extensions {
                 let path = PathText.join(templatesDirectory, "\(name).\(ext).mustache")
                 if !FileManager.default.fileExists(atPath: path) {
                     diagnostics.report(file: job.file, field: field, line: nil,

@@ -1,16 +1,19 @@
 /// Durations as written in job files: `90s`, `15m`, `6h`, `7d`, or combined (`1h30m`).
 public enum DurationText {
-    /// The number of seconds, or `nil` when the text is not a duration.
+    /// The longest duration any field accepts is far below this; longer texts read as `Int.max` seconds
+    /// so the caller reports "too long" rather than "not a duration".
+    public static let saturation = Int(Int32.max)
+
+    /// The number of seconds (at most `saturation`), or `nil` when the text is not a duration.
     public static func seconds(_ text: String) -> Int? {
-        guard !text.isEmpty else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 64 else { return nil }
         var total = 0
         var number = 0
         var digits = 0
         var lastUnit = Int.max
         for character in text {
             if let digit = character.wholeNumberValue, character.isASCII {
-                guard number < 100_000_000 else { return nil }
-                number = number * 10 + digit
+                number = min(number * 10 + digit, saturation)
                 digits += 1
                 continue
             }
@@ -24,7 +27,7 @@ public enum DurationText {
             }
             // Each unit once, largest first: "1h30m" yes, "30m1h" or "1m1m" no.
             guard digits > 0, unit < lastUnit else { return nil }
-            total += number * unit
+            total = min(total + min(number * unit, saturation), saturation)
             lastUnit = unit
             number = 0
             digits = 0
@@ -32,6 +35,11 @@ public enum DurationText {
         guard digits == 0 else { return nil }  // a trailing number without a unit
         return total
     }
+
+    /// The upper bound of a duration field that sets no other: 30 days.
+    public static let maximumDefault = 30 * 86_400
+    /// The longest retry delay, however many attempts have doubled it: 1 day.
+    public static let maximumRetryDelay = 86_400
 
     /// The shortest text for a number of seconds (`5400` → `1h30m`).
     public static func format(_ seconds: Int) -> String {

@@ -89,8 +89,8 @@ struct FieldReader {
         return bool
     }
 
-    /// A duration such as `90s`, `15m`, `6h`, `7d`, at least `minimum` seconds.
-    mutating func duration(_ key: String, minimum: Int = 1) -> Int? {
+    /// A duration such as `90s`, `15m`, `6h`, `7d`, from `minimum` to `maximum` seconds.
+    mutating func duration(_ key: String, minimum: Int = 1, maximum: Int = DurationText.maximumDefault) -> Int? {
         guard let text = string(key) else { return nil }
         guard let seconds = DurationText.seconds(text) else {
             fail(key, "\"\(text)\" is not a duration; write a number and a unit, like 90s, 15m, 6h or 7d")
@@ -98,6 +98,10 @@ struct FieldReader {
         }
         guard seconds >= minimum else {
             fail(key, "\"\(text)\" is too short; at least \(DurationText.format(minimum))")
+            return nil
+        }
+        guard seconds <= maximum else {
+            fail(key, "\"\(text.prefix(20))\" is too long; at most \(DurationText.format(maximum))")
             return nil
         }
         return seconds

@@ -59,6 +59,22 @@ public enum JobSchedule: Sendable {
         case .once(let at): return at > date ? at : nil
         }
     }
+
+    /// The latest firing at or before `date`, if any within the 5-year search bound: windows that grow
+    /// from an hour to five years are scanned forward, so dense schedules stop early and sparse ones
+    /// take few steps.
+    public func latest(atOrBefore date: Date) -> Date? {
+        for window: Double in [3600, 86_400, 604_800, 2_764_800, 31_708_800, 158_112_000] {
+            var found: Date?
+            var cursor = date.addingTimeInterval(-window)
+            while let next = next(after: cursor), next <= date {
+                found = next
+                cursor = next
+            }
+            if let found { return found }
+        }
+        return nil
+    }
 }
 
 /// One declared job, as read from its file in `JOBS_DIR`.

@@ -19,7 +19,7 @@ enum ParamSchema {
     static func params(for kind: JobKind) -> [String: Param] {
         switch kind {
         case .command:
-            return ["argv": Param(.nonEmptyStrings, required: true)]
+            return ["argv": Param(.nonEmptyStrings, required: true), "env": Param(.strings)]
         case .dataQuality:
             return [
                 "to": Param(.recipients), "template": Param(.template),

@@ -70,7 +70,11 @@ public struct RunnerEnvironment: Sendable {
         }
         var backoff = 2
         if let text = value("MAIL_RETRY_BACKOFF") {
-            if let seconds = DurationText.seconds(text) { backoff = seconds } else { fail("MAIL_RETRY_BACKOFF", "\"\(text)\" is not a duration like 2s") }
+            if let seconds = DurationText.seconds(text), (1...3600).contains(seconds) {
+                backoff = seconds
+            } else {
+                fail("MAIL_RETRY_BACKOFF", "\"\(text.prefix(20))\" is not a duration from 1s to 1h, like 2s")
+            }
         }
         let logFormat = value("LOG_FORMAT") ?? "json"
         if logFormat != "json" && logFormat != "text" { fail("LOG_FORMAT", "\"\(logFormat)\" is not json or text") }

@@ -44,10 +44,41 @@ public enum TemplateCatalog {
                 errors.append(ConfigError(file: path, field: nil, message: "includes partial \"\(partial)\", but there is no "
                                           + "\(partial).\(contentType.rawValue).mustache or \(partial).mustache in \(partialsDirectory)"))
             }
+            if let cycle = partialCycle(from: template, contentType: contentType, partials: partials) {
+                errors.append(ConfigError(file: path, field: nil, message: "partials include themselves (\(cycle.joined(separator: " → "))): "
+                                          + "the report's data never ends such a recursion; break the cycle"))
+            }
         }
         for name in partialFiles {
-            _ = check(PathText.join(partialsDirectory, name), contentType: ContentType(fileName: name) ?? .text)
+            let path = PathText.join(partialsDirectory, name)
+            let contentType = ContentType(fileName: name) ?? .text
+            guard let template = check(path, contentType: contentType) else { continue }
+            let partialName = String(name.dropLast(".mustache".count).split(separator: ".").first ?? "")
+            if let cycle = partialCycle(from: template, named: partialName, contentType: contentType, partials: partials) {
+                errors.append(ConfigError(file: path, field: nil, message: "partials include themselves (\(cycle.joined(separator: " → "))): "
+                                          + "the report's data never ends such a recursion; break the cycle"))
+            }
         }
         return errors
+    }
+
+    /// The first chain of partials that leads back to one of its members, if the template reaches one.
+    static func partialCycle(from template: Template, named start: String? = nil, contentType: ContentType,
+                             partials: DirectoryPartials) -> [String]? {
+        var finished = Set<String>()
+        func visit(_ name: String, chain: [String]) -> [String]? {
+            if let start = chain.firstIndex(of: name) { return Array(chain[start...]) + [name] }
+            guard !finished.contains(name),
+                  let partial = try? partials.partial(named: name, contentType: contentType, indentation: "") else { return nil }
+            for next in partial.partialNames {
+                if let cycle = visit(next, chain: chain + [name]) { return cycle }
+            }
+            finished.insert(name)
+            return nil
+        }
+        for name in template.partialNames {
+            if let cycle = visit(name, chain: start.map { [$0] } ?? []) { return cycle }
+        }
+        return nil
     }
 }

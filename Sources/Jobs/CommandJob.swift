@@ -5,9 +5,10 @@ import Scheduler
 
 /// The `command` kind: runs `params.argv` without a shell, like a crontab line with a timeout.
 ///
-/// The child inherits the environment plus `BASELINE_JOB`, `BASELINE_RUN_ID`, `BASELINE_SCHEDULED_FOR`
-/// (RFC 3339) and `BASELINE_ATTEMPT`. A non-zero exit fails the run; cancellation (timeout, shutdown)
-/// terminates the whole process group.
+/// The child inherits the runner's environment, or with `params.env` (a list of variable names) only
+/// those variables and `PATH`, plus `BASELINE_JOB`, `BASELINE_RUN_ID`, `BASELINE_SCHEDULED_FOR` (RFC 3339)
+/// and `BASELINE_ATTEMPT`. Its output is kept with the run with every secret of the runner masked. A
+/// non-zero exit fails the run; cancellation (timeout, shutdown) terminates the whole process group.
 public struct CommandJob: JobExecutor {
     /// Creates the executor.
     public init() {}
@@ -20,7 +21,8 @@ public struct CommandJob: JobExecutor {
         if context.dryRun {
             return RunOutcome(output: "would run: " + argv.map(Self.quote).joined(separator: " "))
         }
-        var environment = ProcessInfo.processInfo.environment
+        var environment = Self.inherited(ProcessInfo.processInfo.environment,
+                                         names: context.job.params["env"]?.arrayValue?.compactMap(\.stringValue))
         environment["BASELINE_JOB"] = context.job.name
         environment["BASELINE_RUN_ID"] = context.runID.map(String.init) ?? ""
         environment["BASELINE_SCHEDULED_FOR"] = TimeText.format(context.scheduledFor, in: context.job.timeZone)
@@ -40,6 +42,13 @@ public struct CommandJob: JobExecutor {
             throw JobFailure("\(argv[0]) exited with status \(ended.exitStatus ?? -1)", output: ended.output)
         }
         return RunOutcome(output: ended.output)
+    }
+
+    /// The whole environment, or only the `names` (and `PATH`) when the job narrows it.
+    static func inherited(_ environment: [String: String], names: [String]?) -> [String: String] {
+        guard let names else { return environment }
+        let kept = Set(names + ["PATH"])
+        return environment.filter { kept.contains($0.key) }
     }
 
     private static func quote(_ word: String) -> String {

@@ -91,8 +91,9 @@ struct DataQualityJob: JobExecutor {
                                                  ("anomalies", .array(Array(rows))), ("more", more > 0 ? .string("\(more) more not listed") : .string("")),
                                                  ("runner", .string(context.environment.runnerID))]))
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
-        let text = try templates.render("data-quality-alert", .text, model)
-        let html = try templates.render("data-quality-alert", .html, model)
+        let name = context.job.params["template"]?.stringValue ?? "data-quality-alert"
+        let text = try templates.render(name, .text, model)
+        let html = try templates.render(name, .html, model)
         let identity = findings.map { "\($0.kind)|\($0.metric)|\($0.tenantID?.uuidString ?? "")|\($0.start.timeIntervalSince1970)" }.sorted()
             .joined(separator: ",")
         let digest = String(Migration.fnv1a(identity), radix: 16)

@@ -31,6 +31,9 @@ public struct Logger: Sendable {
         self.fields = []
     }
 
+    /// `text` with every secret this logger knows masked: for text that is stored or mailed, not only logged.
+    public func redact(_ text: String) -> String { redactor.redact(text) }
+
     /// A copy of this logger that adds `fields` to every line.
     public func with(_ fields: [String: String]) -> Logger {
         var copy = self

@@ -19,6 +19,13 @@ public final class OutboxTransport: MailTransport {
         } catch {
             throw OutboxError(message: "cannot create OUTBOX_DIR \(directory): \(ErrorText.describe(error))")
         }
+        var status = stat()
+        guard stat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+            throw OutboxError(message: "OUTBOX_DIR \(directory) is not a directory")
+        }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            throw OutboxError(message: "OUTBOX_DIR \(directory) is not writable: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Writes the file atomically (temporary name, then rename); the outcome carries its path.

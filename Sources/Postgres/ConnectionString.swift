@@ -1,81 +1,80 @@
+import CLibPQ
+import Formatting
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Reads the parts of a libpq connection string (URI or `key=value` conninfo) that logging needs.
+/// A libpq connection string (URI or `key=value` conninfo), read by libpq itself (`PQconninfoParse`), so
+/// the runner understands it exactly as the connection will.
 public struct ConnectionString: Sendable {
     /// The string as given.
     public let raw: String
+    /// Each keyword libpq found with its value (URIs percent-decoded), or nil when libpq cannot parse it.
+    public let options: [String: String]?
+    /// libpq's reason when it cannot parse the string, credentials masked.
+    public let parseError: String?
 
-    /// Wraps a connection string.
-    public init(_ raw: String) { self.raw = raw }
+    /// Parses `raw` with libpq.
+    public init(_ raw: String) {
+        self.raw = raw
+        var message: UnsafeMutablePointer<CChar>?
+        guard let parsed = PQconninfoParse(raw, &message) else {
+            options = nil
+            let reason = message.map { String(cString: $0).trimmed } ?? "out of memory"
+            parseError = Self.masked(reason, password: nil)
+            if let message { PQfreemem(message) }
+            return
+        }
+        defer { PQconninfoFree(parsed) }
+        var found: [String: String] = [:]
+        var option = parsed
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { found[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        options = found
+        parseError = nil
+    }
 
-    /// The password it carries, if any, percent-decoded for URIs: it must never be logged.
+    /// The password it carries, if any: it must never be logged.
     public var password: String? {
-        if isURI {
-            guard let components = URLComponents(string: raw) else { return nil }
-            if let password = components.password, !password.isEmpty { return password }
-            return components.queryItems?.first(where: { $0.name == "password" })?.value
-        }
-        return conninfoValue(for: "password")
+        guard let password = options?["password"], !password.isEmpty else { return nil }
+        return password
     }
 
-    /// The string with its password replaced by `***`, safe to log.
-    public var redacted: String {
-        guard let password else { return raw }
-        if isURI, var components = URLComponents(string: raw) {
-            if components.password != nil { components.password = "***" }
-            components.queryItems = components.queryItems?.map {
-                $0.name == "password" ? URLQueryItem(name: "password", value: "***") : $0
-            }
-            return components.string ?? "***"
-        }
-        return raw.replacing(password, with: "***")
+    /// The string with its password (and anything that looks like one) replaced by `***`, safe to log.
+    public var redacted: String { Self.masked(raw, password: password) }
+
+    private static func masked(_ text: String, password: String?) -> String {
+        var result = text
+        if let password, password.count >= 3 { result = result.replacing(password, with: "***") }
+        // The same scrub the logger applies: `://user:secret@` and `password=secret`.
+        return CredentialText.scrub(result)
     }
 
-    private var isURI: Bool { raw.hasPrefix("postgresql://") || raw.hasPrefix("postgres://") }
-
-    /// Parses `key = value` pairs, where a value may be single-quoted with backslash escapes.
-    private func conninfoValue(for wanted: String) -> String? {
-        var scalars = Array(raw.unicodeScalars)[...]
-        func skipSpaces() { while let c = scalars.first, c.properties.isWhitespace { scalars.removeFirst() } }
-        while true {
-            skipSpaces()
-            guard !scalars.isEmpty else { return nil }
-            var key = ""
-            while let c = scalars.first, c != "=", !c.properties.isWhitespace { key.unicodeScalars.append(c); scalars.removeFirst() }
-            skipSpaces()
-            guard scalars.first == "=" else { return nil }
-            scalars.removeFirst()
-            skipSpaces()
-            var value = ""
-            if scalars.first == "'" {
-                scalars.removeFirst()
-                while let c = scalars.first {
-                    scalars.removeFirst()
-                    if c == "\\", let next = scalars.first { value.unicodeScalars.append(next); scalars.removeFirst(); continue }
-                    if c == "'" { break }
-                    value.unicodeScalars.append(c)
-                }
-            } else {
-                while let c = scalars.first, !c.properties.isWhitespace {
-                    scalars.removeFirst()
-                    if c == "\\", let next = scalars.first { value.unicodeScalars.append(next); scalars.removeFirst(); continue }
-                    value.unicodeScalars.append(c)
+    /// A problem with the string that retrying cannot fix (exit 2), or nil: unparseable, or a port
+    /// that is not a number from 1 to 65535.
+    public var configurationProblem: String? {
+        if let parseError { return "DATABASE_URL cannot be parsed by libpq: \(parseError)" }
+        if let ports = options?["port"], !ports.isEmpty {
+            for port in ports.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let number = Int(port), (1...65_535).contains(number) else {
+                    return "DATABASE_URL: port \"\(port.prefix(20))\" is not a number from 1 to 65535"
                 }
             }
-            if key == wanted { return value }
         }
+        return nil
     }
 }
 
 extension ConnectionString {
     /// The string with `connect_timeout` added when it sets none, so a probe never hangs on a dead host.
     public func withDefaultConnectTimeout(seconds: Int) -> String {
-        guard !raw.contains("connect_timeout") else { return raw }
-        if isURIForm {
+        guard options?["connect_timeout"] == nil else { return raw }
+        if raw.hasPrefix("postgresql://") || raw.hasPrefix("postgres://") {
             return raw + (raw.contains("?") ? "&" : "?") + "connect_timeout=\(seconds)"
         }
         return raw + " connect_timeout=\(seconds)"
     }
-
-    private var isURIForm: Bool { raw.hasPrefix("postgresql://") || raw.hasPrefix("postgres://") }
 }

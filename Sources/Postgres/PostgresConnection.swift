@@ -140,8 +140,9 @@ public final class PostgresConnection {
                         statement: "configure session")
     }
 
+    /// libpq's last error, with any connection-string credential it echoes masked.
     private var lastErrorMessage: String {
-        String(cString: PQerrorMessage(handle)).trimmed
+        CredentialText.scrub(String(cString: PQerrorMessage(handle)).trimmed)
     }
 
     // MARK: - Results

@@ -18,9 +18,10 @@ struct CommandContext: Sendable {
         self.logger = Logger(format: format, minimumLevel: level, redactor: Self.redactor(for: variables))
     }
 
-    /// Every secret the environment holds, so no log line can carry one.
+    /// Every secret the environment holds, so no log line, stored output or mail can carry one.
     static func redactor(for variables: [String: String]) -> Redactor {
         var secrets = [variables["SMTP_PASSWORD"], variables["SURVEY_SECRET"]].compactMap { $0 }
+        secrets += Redactor.secretValues(in: variables)
         if let url = variables["DATABASE_URL"], let password = ConnectionString(url).password {
             secrets.append(password)
             secrets.append(Format.percentEncoded(password))
@@ -61,6 +62,10 @@ struct CommandContext: Sendable {
             complain("error: DATABASE_URL is not set; set it to a libpq URI like postgresql://user@host:5432/db")
             return nil
         }
+        if let problem = ConnectionString(url).configurationProblem {
+            complain("error: \(problem); write a libpq URI like postgresql://user@host:5432/db or key=value pairs")
+            return nil
+        }
         return url
     }
 }
@@ -90,12 +95,13 @@ extension CommandContext {
 }
 
 extension CommandContext {
-    /// Mail as configured, or nil (logged) when it cannot be set up (an unwritable outbox).
+    /// Mail as configured, or a complaint and nil (exit 2) when it cannot be set up: an outbox that
+    /// cannot be created or written is a configuration error, like a bad `MAIL_FROM`.
     func mailService(environment: RunnerEnvironment, database: Database) -> MailService? {
         do {
             return try MailService(environment: environment, database: database, logger: logger)
         } catch {
-            logger.error("mail is not available; notices will only be logged", ["error": "\(error)"])
+            complain("error: mail cannot be set up: \(error)")
             return nil
         }
     }

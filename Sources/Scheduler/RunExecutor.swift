@@ -30,6 +30,9 @@ public struct RunExecutor: Sendable {
     let isShuttingDown: @Sendable () -> Bool
     /// Told once per failed firing (the final failed or timed-out attempt).
     let notifyFailure: @Sendable (RunFailure) async -> Void
+    /// How long to keep trying to record an outcome while the database is away; nil: until it answers
+    /// (`serve`, whose heartbeats keep the run's lease while it waits).
+    public var recordingPatience: Double?
 
     /// Creates an executor.
     public init(store: RunStore, executors: @escaping @Sendable (JobKind) -> any JobExecutor, program: ProgramDefinition,
@@ -44,9 +47,18 @@ public struct RunExecutor: Sendable {
         self.notifyFailure = notifyFailure
     }
 
-    /// Runs `job` for `run` and records how it ended; returns the final status.
+    /// How a run ended, and whether that outcome reached the database.
+    public struct Ended: Sendable {
+        /// The final status.
+        public let status: RunStatus
+        /// False when the outcome could not be recorded (the database stayed away, or the run's lease
+        /// had already expired and another runner took it over).
+        public let recorded: Bool
+    }
+
+    /// Runs `job` for `run` and records how it ended.
     @discardableResult
-    public func execute(_ job: JobDefinition, _ run: ClaimedRun) async -> RunStatus {
+    public func execute(_ job: JobDefinition, _ run: ClaimedRun) async -> Ended {
         let log = logger.with(["job": job.name, "run_id": "\(run.id)", "attempt": "\(run.attempt)", "trigger": run.trigger.rawValue])
         let context = RunContext(job: job, program: program, environment: environment, runID: run.id,
                                  scheduledFor: run.scheduledFor, attempt: run.attempt, dryRun: false, logger: log)
@@ -59,7 +71,7 @@ public struct RunExecutor: Sendable {
         var output: String?
         var retryAfter: Int?
         let canRetry = run.trigger != .manual && run.attempt <= job.retries
-        let backoff = job.retryBackoff * (1 << min(run.attempt - 1, 20))
+        let backoff = min(job.retryBackoff * (1 << min(run.attempt - 1, 20)), DurationText.maximumRetryDelay)
         switch result {
         case .finished(.success(let outcome)):
             status = .succeeded
@@ -80,12 +92,10 @@ public struct RunExecutor: Sendable {
             error = "timed out after \(DurationText.format(job.timeout)); the run was cancelled"
             retryAfter = canRetry ? backoff : nil
         }
-        do {
-            let recorded = try await store.finish(id: run.id, status: status, error: error, output: output, retryAfter: retryAfter)
-            if !recorded { log.warning("run was no longer marked running (its lease expired); outcome not recorded", ["status": status.rawValue]) }
-        } catch {
-            log.error("cannot record the run's outcome; its lease will expire and mark it abandoned", ["error": "\(error)"])
-        }
+        // Stored, logged and mailed: no secret of the runner's environment may survive in either.
+        error = error.map(logger.redact)
+        output = output.map(logger.redact)
+        let recorded = await record(run, status: status, error: error, output: output, retryAfter: retryAfter, log: log)
         var fields = ["status": status.rawValue, "duration_ms": "\(Int(Date().timeIntervalSince(started) * 1000))"]
         if let error { fields["error"] = error }
         if let retryAfter { fields["retry_in_seconds"] = "\(retryAfter)" }
@@ -98,7 +108,40 @@ public struct RunExecutor: Sendable {
                                                status: status.rawValue, error: error ?? "", output: output))
             }
         }
-        return status
+        return Ended(status: status, recorded: recorded)
+    }
+
+    /// Records the outcome, retrying while the database is unreachable: a known outcome is kept, never
+    /// left for a lease to expire (which would run the work again).
+    private func record(_ run: ClaimedRun, status: RunStatus, error: String?, output: String?, retryAfter: Int?,
+                        log: Logger) async -> Bool {
+        let deadline = recordingPatience.map { Date().addingTimeInterval($0) }
+        var delay = 0.5
+        var failures = 0
+        while true {
+            do {
+                let recorded = try await store.finish(id: run.id, status: status, error: error, output: output, retryAfter: retryAfter)
+                if !recorded {
+                    log.warning("run was no longer marked running (its lease expired); outcome not recorded", ["status": status.rawValue])
+                } else if failures > 0 {
+                    log.info("run outcome recorded after the database returned", ["status": status.rawValue, "tries": "\(failures + 1)"])
+                }
+                return recorded
+            } catch let failure {
+                failures += 1
+                if failures == 1 {
+                    log.error("cannot record the run's outcome; retrying until the database answers",
+                              ["status": status.rawValue, "error": "\(failure)"])
+                }
+                if Task.isCancelled || deadline.map({ Date() >= $0 }) == true {
+                    log.error("run outcome not recorded: the database did not answer in time",
+                              ["status": status.rawValue, "error": "\(failure)"])
+                    return false
+                }
+                try? await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 5)
+            }
+        }
     }
 
     enum TimedResult: Sendable {

@@ -209,7 +209,8 @@ public actor Scheduler {
         try await registry.heartbeat(id: runnerID)
         try await store.heartbeat(runIDs: Array(running.keys))
         let policies = catalog.jobs.map { RunStore.RetryPolicy(job: $0.name, retries: $0.retries, backoff: $0.retryBackoff) }
-        for record in try await store.abandonExpired(lease: settings.lease, policies: policies) {
+        for record in try await store.abandonExpired(lease: settings.lease, policies: policies,
+                                                          maximumRetryDelay: DurationText.maximumRetryDelay) {
             logger.warning("run abandoned: its runner stopped heartbeating", ["job": record.job, "run_id": "\(record.id)",
                                                                               "owner": record.runner, "retry": record.retryAt == nil ? "no" : "yes"])
         }

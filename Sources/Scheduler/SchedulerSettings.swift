@@ -20,8 +20,9 @@ public struct SchedulerSettings: Sendable {
         var errors: [ConfigError] = []
         func read(_ name: String, _ apply: (Int) -> Void) {
             guard let text = variables[name], !text.isEmpty else { return }
-            guard let seconds = DurationText.seconds(text), seconds > 0 else {
-                errors.append(ConfigError(file: "environment", field: name, message: "\"\(text)\" is not a duration like 10s"))
+            guard let seconds = DurationText.seconds(text), (1...3600).contains(seconds) else {
+                errors.append(ConfigError(file: "environment", field: name,
+                                          message: "\"\(text.prefix(20))\" is not a duration from 1s to 1h, like 10s"))
                 return
             }
             apply(seconds)

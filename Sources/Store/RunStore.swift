@@ -31,26 +31,29 @@ public struct RunStore: Sendable {
 
     /// Claims `(job, scheduledFor)` for a scheduled or catch-up run, applying the overlap policy against
     /// running rows of any replica. A firing already run by hand (`run --at`) is recorded as skipped.
+    /// The job's own catch-up runs never make a firing `skipped`: under `skip` it waits behind them
+    /// (`.waiting`), so catch-up and the on-time firing run one after another, oldest first.
     public func claim(job: String, scheduledFor: Date, trigger: RunTrigger, runner: String, overlap: Overlap) async throws -> ClaimOutcome {
         try await database.withConnection { connection in
             let rows = try connection.query("""
                 WITH running AS (
-                    SELECT min(id) AS id FROM \(Self.table) WHERE job = $1 AND status = 'running'
+                    SELECT min(id) AS id, min(id) FILTER (WHERE trigger <> 'catchup') AS blocking
+                    FROM \(Self.table) WHERE job = $1 AND status = 'running'
                 ), manual AS (
                     SELECT min(id) AS id FROM \(Self.table)
                     WHERE job = $1 AND scheduled_for = $2 AND trigger = 'manual' AND status IN ('running', 'succeeded')
                 ), verdict AS (
                     SELECT CASE
                         WHEN (SELECT id FROM manual) IS NOT NULL THEN 'already run manually (run ' || (SELECT id FROM manual) || ')'
-                        WHEN $5 = 'skip' AND (SELECT id FROM running) IS NOT NULL
-                            THEN 'overlap: run ' || (SELECT id FROM running) || ' of this job is still running'
+                        WHEN $5 = 'skip' AND (SELECT blocking FROM running) IS NOT NULL
+                            THEN 'overlap: run ' || (SELECT blocking FROM running) || ' of this job is still running'
                     END AS reason
                 )
                 INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at, heartbeat_at, finished_at, error)
                 SELECT $1, $2, $3, CASE WHEN reason IS NULL THEN 'running' ELSE 'skipped' END, 1, $4, now(), now(),
                        CASE WHEN reason IS NULL THEN NULL ELSE now() END, reason
                 FROM verdict
-                WHERE NOT ($5 = 'queue' AND reason IS NULL AND (SELECT id FROM running) IS NOT NULL)
+                WHERE NOT ($5 IN ('queue', 'skip') AND reason IS NULL AND (SELECT id FROM running) IS NOT NULL)
                 ON CONFLICT (job, scheduled_for, attempt) WHERE trigger <> 'manual' DO NOTHING
                 RETURNING id, status, error
                 """, [job, scheduledFor, trigger.rawValue, runner, overlap.rawValue], name: "claim firing").rows
@@ -135,17 +138,19 @@ public struct RunStore: Sendable {
 
     /// Marks running runs whose heartbeat is older than `lease` seconds as abandoned, scheduling a retry
     /// when attempts remain, all in one statement. Returns the abandoned runs.
-    public func abandonExpired(lease: Int, policies: [RetryPolicy]) async throws -> [RunRecord] {
+    /// Retry delays double per attempt up to `maximumRetryDelay` seconds.
+    public func abandonExpired(lease: Int, policies: [RetryPolicy], maximumRetryDelay: Int) async throws -> [RunRecord] {
         try await database.withConnection { connection in
             try connection.query("""
                 WITH config AS (SELECT * FROM unnest($2::text[], $3::int[], $4::int[]) AS c(job, retries, backoff))
                 UPDATE \(Self.table) r SET status = 'abandoned', finished_at = now(),
                     error = 'lease expired: runner ' || r.runner || ' stopped heartbeating at ' || r.heartbeat_at,
-                    retry_at = (SELECT CASE WHEN r.attempt <= c.retries THEN now() + make_interval(secs => c.backoff * power(2, r.attempt - 1)) END
+                    retry_at = (SELECT CASE WHEN r.attempt <= c.retries THEN now() + make_interval(secs => least(c.backoff * power(2, least(r.attempt - 1, 20)), $5)) END
                                 FROM config c WHERE c.job = r.job)
                 WHERE r.status = 'running' AND r.heartbeat_at < now() - make_interval(secs => $1::int)
                 RETURNING \(RunRecord.columns.split(separator: ",").map { "r." + $0.trimmed }.joined(separator: ", "))
-                """, [lease, policies.map(\.job), policies.map(\.retries), policies.map(\.backoff)], name: "abandon expired runs")
+                """, [lease, policies.map(\.job), policies.map(\.retries), policies.map(\.backoff), maximumRetryDelay],
+                name: "abandon expired runs")
                 .rows.map(RunRecord.init(row:))
         }
     }

@@ -11,6 +11,9 @@ public struct Template: Sendable {
     public let contentType: ContentType
     let nodes: [TemplateNode]
 
+    /// Sections nest at most this deep; deeper nesting is a parse error at the tag that goes too deep.
+    public static let maximumSectionDepth = TemplateParser.maximumSectionDepth
+
     /// Parses `source`; errors name `name`, line and column of the offending tag.
     public init(source: String, name: String, contentType: ContentType) throws(TemplateError) {
         var parser = TemplateParser(source: source, file: name)
@@ -25,7 +28,7 @@ public struct Template: Sendable {
         func collect(_ nodes: [TemplateNode]) {
             for node in nodes {
                 switch node {
-                case .partial(let name, _): if !names.contains(name) { names.append(name) }
+                case .partial(let name, _, _, _): if !names.contains(name) { names.append(name) }
                 case .section(_, _, let children): collect(children)
                 default: break
                 }
@@ -39,7 +42,8 @@ public struct Template: Sendable {
     public func render(_ context: JSONValue, partials: any PartialProvider = NoPartials()) throws(TemplateError) -> String {
         var renderer = TemplateRenderer(contentType: contentType, partials: partials)
         var output = ""
-        try renderer.render(nodes, stack: [context], into: &output, depth: 0)
+        var stack = [context]
+        try renderer.render(nodes, file: name, stack: &stack, into: &output, chain: [])
         return output
     }
 }

@@ -5,6 +5,11 @@ struct TemplateParser {
     private var index = 0
     private var open: [Character] = ["{", "{"]
     private var close: [Character] = ["}", "}"]
+    /// Offsets of the line breaks, found once, so positions cost a binary search rather than a scan.
+    private lazy var lineBreaks: [Int] = characters.indices.filter { characters[$0].isNewline }
+
+    /// Sections nest at most this deep: deeper nesting is an error, not a stack overflow.
+    static let maximumSectionDepth = 64
 
     init(source: String, file: String) {
         self.characters = Array(source)
@@ -74,6 +79,9 @@ struct TemplateParser {
             }
             switch kind {
             case "#", "^":
+                guard stack.count <= Self.maximumSectionDepth else {
+                    throw error(at: tagStart, "sections nested deeper than \(Self.maximumSectionDepth) levels")
+                }
                 stack.append(OpenSection(name: content, inverted: kind == "^", position: tagStart))
             case "/":
                 guard stack.count > 1 else { throw error(at: tagStart, "closing tag \"\(content)\" without an open section") }
@@ -84,7 +92,8 @@ struct TemplateParser {
                 }
                 emit(.section(name: section.name, inverted: section.inverted, children: section.nodes))
             case ">":
-                emit(.partial(name: content, indentation: indentation))
+                let (line, column) = position(of: tagStart)
+                emit(.partial(name: content, indentation: indentation, line: line, column: column))
             case "&", "{":
                 emit(.variable(name: content, escaped: false))
             default:
@@ -136,16 +145,20 @@ struct TemplateParser {
         return nil
     }
 
-    private func position(of offset: Int) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        for character in characters[0..<min(offset, characters.count)] {
-            if character.isNewline { line += 1; column = 1 } else { column += 1 }
+    /// 1-based line and column of `offset`.
+    private mutating func position(of offset: Int) -> (Int, Int) {
+        // The number of line breaks before `offset`, by binary search.
+        var low = 0
+        var high = lineBreaks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lineBreaks[middle] < offset { low = middle + 1 } else { high = middle }
         }
-        return (line, column)
+        let lineStart = low == 0 ? 0 : lineBreaks[low - 1] + 1
+        return (low + 1, offset - lineStart + 1)
     }
 
-    private func error(at offset: Int, _ message: String) -> TemplateError {
+    private mutating func error(at offset: Int, _ message: String) -> TemplateError {
         let (line, column) = position(of: offset)
         return TemplateError(file: file, line: line, column: column, message: message)
     }

@@ -4,9 +4,14 @@ import JSON
 struct TemplateRenderer {
     let contentType: ContentType
     let partials: any PartialProvider
-    static let maximumPartialDepth = 100
+    /// Partials nest at most this deep (recursive partials need data that ends).
+    static let maximumPartialDepth = 32
+    /// Rendered output is at most this many UTF-8 bytes: a template that multiplies itself is an error.
+    static let maximumOutputBytes = 32 << 20
 
-    mutating func render(_ nodes: [TemplateNode], stack: [JSONValue], into out: inout String, depth: Int) throws(TemplateError) {
+    /// Renders `nodes` of the template `file` onto `out`; `chain` holds the partials being rendered.
+    mutating func render(_ nodes: [TemplateNode], file: String, stack: inout [JSONValue], into out: inout String,
+                         chain: [String]) throws(TemplateError) {
         for node in nodes {
             switch node {
             case .text(let text):
@@ -17,21 +22,29 @@ struct TemplateRenderer {
             case .section(let name, let inverted, let children):
                 let value = Self.lookup(name, in: stack)
                 if inverted {
-                    if !Self.isTruthy(value) { try render(children, stack: stack, into: &out, depth: depth) }
+                    if !Self.isTruthy(value) { try render(children, file: file, stack: &stack, into: &out, chain: chain) }
                     continue
                 }
                 guard let value, Self.isTruthy(value) else { continue }
-                if case .array(let elements) = value {
-                    for element in elements { try render(children, stack: stack + [element], into: &out, depth: depth) }
-                } else {
-                    try render(children, stack: stack + [value], into: &out, depth: depth)
+                let elements: [JSONValue]
+                if case .array(let list) = value { elements = list } else { elements = [value] }
+                for element in elements {
+                    stack.append(element)
+                    defer { stack.removeLast() }
+                    try render(children, file: file, stack: &stack, into: &out, chain: chain)
                 }
-            case .partial(let name, let indentation):
-                guard depth < Self.maximumPartialDepth else {
-                    throw TemplateError(file: name, line: 1, column: 1, message: "partials nested deeper than \(Self.maximumPartialDepth) levels (recursion without an end?)")
+            case .partial(let name, let indentation, let line, let column):
+                guard chain.count < Self.maximumPartialDepth else {
+                    let path = (chain.suffix(4) + [name]).joined(separator: " → ")
+                    throw TemplateError(file: file, line: line, column: column, message: "partial \"\(name)\" nests deeper than "
+                                        + "\(Self.maximumPartialDepth) levels (… \(path)): a partial that includes itself needs data that ends")
                 }
                 guard let partial = try partials.partial(named: name, contentType: contentType, indentation: indentation) else { continue }
-                try render(partial.nodes, stack: stack, into: &out, depth: depth + 1)
+                try render(partial.nodes, file: partial.name, stack: &stack, into: &out, chain: chain + [name])
+            }
+            guard out.utf8.count <= Self.maximumOutputBytes else {
+                throw TemplateError(file: file, line: 1, column: 1,
+                                    message: "rendered output exceeds \(Self.maximumOutputBytes >> 20) MB; does a section or partial repeat without end?")
             }
         }
     }

@@ -12,7 +12,12 @@ struct MustacheSpecTests {
         ?? URL(fileURLWithPath: RunnerBinary.packageRoot).deletingLastPathComponent().appendingPathComponent("shared/mustache-spec").path
     static let coreModules = ["comments", "delimiters", "interpolation", "inverted", "partials", "sections"]
 
-    @Test("every case of a core module passes", arguments: coreModules)
+    /// Whether the spec is there: a fresh clone without `../shared` skips these cases (CI has it).
+    static let available = FileManager.default.fileExists(atPath: "\(directory)/sections.json")
+
+    @Test("every case of a core module passes",
+          .enabled(if: available, "the Mustache spec is not at ../shared/mustache-spec (set MUSTACHE_SPEC_DIR); spec cases skipped"),
+          arguments: coreModules)
     func coreModulePasses(module: String) throws {
         let data = try #require(FileManager.default.contents(atPath: "\(Self.directory)/\(module).json"), "spec file missing in \(Self.directory)")
         let spec = try JSONParser.parse(String(decoding: data, as: UTF8.self))

@@ -62,8 +62,41 @@ struct TemplateTests {
         #expect(error?.description.hasPrefix("report.html.mustache:\(bad.line):\(bad.column): ") == true)
     }
 
-    @Test func runawayPartialRecursionIsAnErrorNotACrash() {
-        #expect(throws: TemplateError.self) { try Self.render("{{> loop}}", .text, "{}", partials: ["loop": "x{{> loop}}"]) }
+    @Test func runawayPartialRecursionIsAnErrorNamingTheIncludingTagNotACrash() {
+        let error = #expect(throws: TemplateError.self) {
+            try Self.render("{{> loop}}", .text, "{}", partials: ["loop": "x\nx {{> loop}}"])
+        }
+        #expect(error?.file == "loop", "\(error?.description ?? "")")
+        #expect(error?.line == 2 && error?.column == 3, "\(error?.description ?? "")")
+        #expect(error?.message.contains("loop → loop") == true, "\(error?.description ?? "")")
+    }
+
+    @Test("deep section nesting is a parse error at the offending tag, whatever the tag",
+          arguments: ["{{#a}}", "{{^a}}", "{{#a}}{{^b}}"])
+    func deepSectionNestingIsAnErrorNotACrash(opening: String) {
+        let levels = 30_000
+        let source = String(repeating: opening, count: levels) + "X"
+        let error = #expect(throws: TemplateError.self) { try Template(source: source, name: "deep.html.mustache", contentType: .html) }
+        #expect(error?.message.contains("nested deeper than") == true, "\(error?.description ?? "")")
+        #expect(error?.line == 1)
+        let width = opening.count / (opening.contains("{{^b}}") ? 2 : 1)
+        #expect(error?.column == Template.maximumSectionDepth * width + 1, "\(error?.description ?? "")")
+    }
+
+    @Test func nestingAtTheLimitStillRenders() throws {
+        let depth = Template.maximumSectionDepth
+        let source = String(repeating: "{{#a}}", count: depth) + "X" + String(repeating: "{{/a}}", count: depth)
+        #expect(try Self.render(source, .text, #"{"a": true}"#) == "X")
+    }
+
+    @Test func outputThatMultipliesWithoutEndIsAnError() {
+        // Each level includes the next twice: 2^6 copies of 1 MB, twice the output limit.
+        var partials: [String: String] = [:]
+        for level in 0..<6 { partials["p\(level)"] = String(repeating: "{{> p\(level + 1)}}", count: 2) }
+        partials["p6"] = "{{big}}"
+        let context = "{\"big\": \"\(String(repeating: "x", count: 1 << 20))\"}"
+        let error = #expect(throws: TemplateError.self) { try Self.render("{{> p0}}", .text, context, partials: partials) }
+        #expect(error?.message.contains("exceeds") == true, "\(error?.description ?? "")")
     }
 
     @Test func contentTypeComesFromTheFileName() {

@@ -9,20 +9,26 @@ import Postgres
 import Scheduler
 import Store
 
-/// `run JOB`: one run now, by hand or from a Kubernetes CronJob.
+/// `run JOB`: one run now, by hand (`manual`) or as a Kubernetes CronJob (`--scheduled`, the same
+/// exactly-once claim as `serve`).
 enum RunCommand {
     static let spec = CommandSpec(
-        path: ["run"], summary: "run one job now (by hand or as a CronJob)",
-        usage: "run JOB [--at TIME] [--dry-run] [--force]",
+        path: ["run"], summary: "run one job now (by hand, or as a CronJob with --scheduled)",
+        usage: "run JOB [--at TIME] [--dry-run] [--force] [--scheduled]",
         details: """
             Records a run with trigger 'manual'. --at sets the logical time (RFC 3339; without an offset, local to
             the job's zone); a logical time equal to a firing that already ran is refused unless --force.
-            --dry-run prints what would happen and writes nothing. Exit 0 when the run succeeds, 1 when it fails.
+            --dry-run renders and prints what the run would produce (reports in full) and sends and writes nothing.
+            --scheduled is the CronJob form: it claims the job's most recent firing at or before now (or --at) within
+            startingDeadline, exactly as 'serve' does, so a firing runs once however many pods start; an already
+            claimed firing, or none within the deadline (recorded 'skipped'), exits 0 with one line saying so.
+            Exit 0 when the run succeeds and is recorded, 1 when it fails or its outcome cannot be recorded.
             """,
         options: [
             OptionSpec(name: "at", valueName: "TIME", summary: "logical time of the run (default now)"),
             OptionSpec(name: "dry-run", valueName: nil, summary: "print what would happen; send and write nothing"),
             OptionSpec(name: "force", valueName: nil, summary: "run even if this firing already ran"),
+            OptionSpec(name: "scheduled", valueName: nil, summary: "CronJob mode: claim the latest due firing like serve"),
         ],
         positionals: 1...1, run: run)
 
@@ -32,84 +38,58 @@ enum RunCommand {
         var logicalTime = Date()
         if let text = arguments.options["at"] {
             guard let parsed = TimeText.parse(text, in: job.timeZone) else {
-                context.complain("error: --at: \"\(text)\" is not a time like 2026-11-30T06:30 or 2026-11-30T06:30:00-05:00")
+                context.complain("error: --at: \"\(text.prefix(40))\" is not a time like 2026-11-30T06:30 or 2026-11-30T06:30:00-05:00")
                 return .usage
             }
             logicalTime = parsed
         }
-        let logger = context.logger.with(["job": job.name])
-
-        if arguments.flags.contains("dry-run") {
-            let runContext = RunContext(job: job, program: catalog.program, environment: environment, runID: nil,
-                                        scheduledFor: logicalTime, attempt: 1, dryRun: true, logger: logger)
-            do {
-                let outcome = try await context.executors(environment: environment, database: nil, mail: nil)(job.kind).run(runContext)
-                if let output = outcome.output { context.print(output) }
-                return .success
-            } catch {
-                context.complain("error: \(error)")
-                return .failure
-            }
+        let scheduled = arguments.flags.contains("scheduled")
+        if scheduled && (arguments.flags.contains("force") || arguments.flags.contains("dry-run")) {
+            context.complain("error: --scheduled claims a firing as serve does; it cannot be combined with --force or --dry-run")
+            return .usage
         }
-
         guard let url = context.databaseURL() else { return .usage }
         let database = Database(url)
+
+        if arguments.flags.contains("dry-run") {
+            return await dryRun(job, at: logicalTime, catalog: catalog, environment: environment, database: database, context: context)
+        }
         let store = RunStore(database: database)
+        let settings = (try? SchedulerSettings.load(context.variables)) ?? SchedulerSettings()
+        // A job that mails needs mail set up; an unusable outbox or transport is a configuration error.
+        let needsMail = job.kind != .command || !job.notifyOnFailure.isEmpty
+        var mail: MailService?
+        if needsMail {
+            guard let service = context.mailService(environment: environment, database: database) else { return .usage }
+            mail = service
+        }
+        let runner = Runner(job: job, catalog: catalog, environment: environment, store: store, settings: settings,
+                            mail: mail, database: database, context: context)
         do {
-            if !arguments.flags.contains("force"), isFiring(job.schedule, logicalTime),
-               let earlier = try await store.completedOrRunning(job: job.name, scheduledFor: logicalTime) {
-                context.complain("error: the firing \(TimeText.format(logicalTime, in: job.timeZone)) of \(job.name) already ran "
-                                 + "(run \(earlier.id), \(earlier.status.rawValue)); use --force to run it again")
-                return .failure
-            }
-            let id = try await store.startManual(job: job.name, scheduledFor: logicalTime, runner: environment.runnerID)
-            // A command job without notifyOnFailure never mails: no transport, no OUTBOX_DIR (read-only root filesystems).
-            let needsMail = job.kind != .command || !job.notifyOnFailure.isEmpty
-            let mail = needsMail ? context.mailService(environment: environment, database: database) : nil
-            let notify = context.failureNotifier(environment: environment, catalog: catalog, mail: mail)
-            let status = await execute(job, id: id, at: logicalTime, catalog: catalog, environment: environment, store: store,
-                                       executors: context.executors(environment: environment, database: database, mail: mail),
-                                       notify: notify, context: context)
-            return status == .succeeded ? .success : .failure
+            // Without a serve replica (CronJob deployments) nobody else expires leases: every run does.
+            try await runner.sweepExpiredLeases()
+            return scheduled ? try await runner.runScheduled(now: logicalTime)
+                             : try await runner.runManual(at: logicalTime, force: arguments.flags.contains("force"))
         } catch {
-            logger.error("run failed", ["error": "\(error)"])
+            context.logger.error("run failed", ["job": job.name, "error": "\(error)"])
+            context.complain("error: \(error)")
             return .failure
         }
     }
 
-    /// Whether `date` is one of the schedule's firings.
-    private static func isFiring(_ schedule: JobSchedule, _ date: Date) -> Bool {
-        schedule.next(after: date.addingTimeInterval(-1)) == date
-    }
-
-    /// Runs with heartbeats; SIGTERM or SIGINT releases the run (abandoned) and ends the command.
-    private static func execute(_ job: JobDefinition, id: Int64, at time: Date, catalog: JobCatalog,
-                                environment: RunnerEnvironment, store: RunStore,
-                                executors: @escaping @Sendable (JobKind) -> any JobExecutor,
-                                notify: @escaping @Sendable (RunFailure) async -> Void,
-                                context: CommandContext) async -> RunStatus {
-        let stopping = ShutdownFlag()
-        let executor = RunExecutor(store: store, executors: executors, program: catalog.program,
-                                   environment: environment, logger: context.logger, isShuttingDown: { stopping.isSet },
-                                   notifyFailure: notify)
-        let settings = (try? SchedulerSettings.load(context.variables)) ?? SchedulerSettings()
-        let work = Task {
-            await executor.execute(job, RunExecutor.ClaimedRun(id: id, scheduledFor: time, trigger: .manual, attempt: 1))
+    /// Renders and prints what the run would produce: reads allowed, no mail, no writes.
+    private static func dryRun(_ job: JobDefinition, at time: Date, catalog: JobCatalog, environment: RunnerEnvironment,
+                               database: Database, context: CommandContext) async -> ExitStatus {
+        let runContext = RunContext(job: job, program: catalog.program, environment: environment, runID: nil,
+                                    scheduledFor: time, attempt: 1, dryRun: true, logger: context.logger.with(["job": job.name]))
+        do {
+            let executor = context.executors(environment: environment, database: database, mail: nil)(job.kind)
+            let outcome = try await executor.run(runContext)
+            if let output = outcome.output { context.write(output.hasSuffix("\n") ? output : output + "\n") }
+            return .success
+        } catch {
+            context.complain("error: \(error)")
+            return .failure
         }
-        let heartbeat = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(settings.heartbeatInterval))
-                try? await store.heartbeat(runIDs: [id])
-            }
-        }
-        let watcher = SignalWatcher()
-        watcher.watch([SIGTERM, SIGINT]) { _ in
-            stopping.set()
-            work.cancel()
-        }
-        let status = await work.value
-        heartbeat.cancel()
-        return status
     }
 }
-

@@ -29,12 +29,11 @@ enum ServeCommand {
             return .usage
         }
         let database = Database(url)
-        let mail = context.mailService(environment: environment, database: database)
+        guard let mail = context.mailService(environment: environment, database: database) else { return .usage }
         let scheduler = Scheduler(catalog: catalog, database: database, settings: settings, environment: environment,
                                   executors: context.executors(environment: environment, database: Database(url, label: "baseline-runner.jobs"), mail: mail),
                                   notifyFailure: context.failureNotifier(environment: environment, catalog: catalog, mail: mail),
                                   housekeeping: { [logger = context.logger] in
-                                      guard let mail else { return }
                                       do {
                                           try await mail.dispatcher.resumeLeftovers(sender: mail.sender.address)
                                       } catch {
