@@ -7,34 +7,52 @@ public enum CSVReader {
         public let line: Int
         /// The fields, unquoted.
         public let fields: [String]
+        /// False when a field's bytes were not valid UTF-8 (the fields then hold U+FFFD in their place):
+        /// such a record must be reported, never imported.
+        public let isValidUTF8: Bool
 
         /// Creates a record.
-        public init(line: Int, fields: [String]) {
+        public init(line: Int, fields: [String], isValidUTF8: Bool = true) {
             self.line = line
             self.fields = fields
+            self.isValidUTF8 = isValidUTF8
         }
     }
 
     /// Parses `text` into records; blank lines are skipped. A quote error stops the whole parse, because
     /// nothing after an unbalanced quote can be trusted.
     public static func parse(_ text: String) throws(CSVError) -> [Record] {
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Parses raw file bytes. A leading UTF-8 byte-order mark is skipped (spreadsheets write one); a
+    /// record with bytes that are not UTF-8 is kept with `isValidUTF8 == false` so its line can be named.
+    public static func parse(bytes input: [UInt8]) throws(CSVError) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field: [UInt8] = []
         var line = 1, recordLine = 1, column = 0
-        var inQuotes = false, wasQuoted = false, afterQuote = false
-        let bytes = Array(text.utf8)
-        var index = 0
+        var inQuotes = false, wasQuoted = false, afterQuote = false, validUTF8 = true
+        let bytes = input
+        var index = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
+            if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                fields.append(String(decoding: field, as: UTF8.self))
+                validUTF8 = false
+            }
             field = []
             wasQuoted = false
             afterQuote = false
         }
         func endRecord() {
             endField()
-            if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
+            if !(fields.count == 1 && fields[0].isEmpty) {
+                records.append(Record(line: recordLine, fields: fields, isValidUTF8: validUTF8))
+            }
             fields = []
+            validUTF8 = true
         }
         while index < bytes.count {
             let byte = bytes[index]

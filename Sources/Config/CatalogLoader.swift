@@ -31,7 +31,7 @@ struct CatalogLoader {
             diagnostics.report(file: programPath, field: nil, line: nil, "is missing; it declares the baseline program (see docs/jobs.md)")
             program = nil
         }
-        let groups = program?.recipients ?? [:]
+        let groups = program?.recipients
         var jobs: [JobDefinition] = []
         var seen: [String: String] = [:]
         for name in names where name != Self.programFile {
@@ -84,7 +84,7 @@ struct CatalogLoader {
             && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
     }
 
-    private func readJob(_ object: JSONObject, file: String, groups: [String: [MailAddress]]) -> JobDefinition? {
+    private func readJob(_ object: JSONObject, file: String, groups: [String: [MailAddress]]?) -> JobDefinition? {
         var reader = FieldReader(file: file, path: "", object: object, diagnostics: diagnostics)
         let before = diagnostics.errors.count
         let name = reader.string("name", required: true)
@@ -148,7 +148,7 @@ struct CatalogLoader {
         }
     }
 
-    private func readParams(_ reader: inout FieldReader, kind: JobKind, groups: [String: [MailAddress]]) {
+    private func readParams(_ reader: inout FieldReader, kind: JobKind, groups: [String: [MailAddress]]?) {
         for (key, param) in ParamSchema.params(for: kind).sorted(by: { $0.key < $1.key }) {
             switch param.type {
             case .string:
@@ -176,17 +176,38 @@ struct CatalogLoader {
            campaign.isEmpty || !campaign.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) {
             reader.fail("campaign", "\"\(campaign)\" must be letters, digits, '.', '_' or '-' (it names the campaign in mail keys and commands)")
         }
-        if kind == .surveyDispatch, let url = reader.object["responseUrl"]?.stringValue, !url.contains("{token}") {
-            reader.fail("responseUrl", "must contain {token} so each response is tied to its recipient")
+        if kind == .surveyDispatch, let url = reader.object["responseUrl"]?.stringValue {
+            if !url.contains("{token}") {
+                reader.fail("responseUrl", "must contain {token} so each response is tied to its recipient")
+            }
+            if let problem = Self.linkProblem(url) { reader.fail("responseUrl", problem) }
+        }
+        if kind == .surveyDispatch, let url = reader.object["unsubscribeUrl"]?.stringValue, let problem = Self.linkProblem(url) {
+            reader.fail("unsubscribeUrl", problem)
         }
         if kind == .surveyDispatch, let roster = reader.object["roster"]?.stringValue, !roster.isEmpty {
             let path = roster.hasPrefix("/") ? roster : PathText.join(jobsDirectory, roster)
             if let data = FileManager.default.contents(atPath: path) {
-                checkRoster(String(decoding: data, as: UTF8.self), path: path)
+                checkRoster(Array(data), path: path)
             } else {
                 reader.fail("roster", "\(path) cannot be read (a relative roster path is relative to JOBS_DIR)")
             }
         }
+    }
+
+    /// Why a link put in front of people cannot be used, or nil: only `https://` and `http://` links with a
+    /// host and no spaces or control characters (`javascript:` and `data:` links are refused).
+    static func linkProblem(_ url: String) -> String? {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
+            return "\"\(url.prefix(30))\" must be an https:// or http:// link"
+        }
+        let rest = url.drop(while: { $0 != "/" }).dropFirst(2)
+        guard let first = rest.first, first != "/", first != "{" else { return "\"\(url.prefix(30))\" names no host" }
+        if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+            return "contains a space, quote, angle bracket or control character; percent-encode it"
+        }
+        return nil
     }
 
     /// The templates the runner itself renders must exist when a job needs them: failure notices for
@@ -220,13 +241,11 @@ struct CatalogLoader {
         }
     }
 
-    /// Every bad line of a survey roster, reported against the roster file.
-    private func checkRoster(_ text: String, path: String) {
+    /// A roster that cannot be read at all (bad header, broken quoting) is a configuration error; bad
+    /// lines are not: the job mails the good lines, then fails naming the bad ones.
+    private func checkRoster(_ bytes: [UInt8], path: String) {
         do {
-            let roster = try SurveyRoster.parse(text)
-            for problem in roster.problems {
-                diagnostics.report(file: path, field: nil, line: problem.line, problem.message)
-            }
+            _ = try SurveyRoster.parse(bytes: bytes)
         } catch {
             diagnostics.report(file: path, field: nil, line: error.line, error.reason)
         }

@@ -162,7 +162,9 @@ struct FieldReader {
     }
 
     /// Recipients: group names from `program.json` or mail addresses (`Name <user@domain>`).
-    mutating func recipients(_ key: String, groups: [String: [MailAddress]]) -> [Recipient]? {
+    /// `groups` is nil when program.json could not be read: group names are then taken on trust, so one
+    /// error in program.json is reported once, not again for every job that names a group.
+    mutating func recipients(_ key: String, groups: [String: [MailAddress]]?) -> [Recipient]? {
         guard let entries = strings(key) else { return nil }
         var result: [Recipient] = []
         for (index, entry) in entries.enumerated() {
@@ -173,10 +175,10 @@ struct FieldReader {
                 } catch {
                     diagnostics.report(file: file, field: field, line: line(key), "\(error)")
                 }
-            } else if groups[entry] != nil {
+            } else if groups == nil || groups?[entry] != nil {
                 result.append(.group(entry))
             } else {
-                let known = groups.keys.sorted()
+                let known = (groups ?? [:]).keys.sorted()
                 diagnostics.report(file: file, field: field, line: line(key),
                                    "\"\(entry)\" is neither a mail address nor a recipient group of program.json"
                                    + (known.isEmpty ? " (it defines none)" : " (groups: \(known.joined(separator: ", ")))"))

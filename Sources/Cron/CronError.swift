@@ -19,7 +19,9 @@ public struct CronError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `minute field: "61" is out of range 0-59 (column 1)`.
     public var description: String {
-        let quoted = token.isEmpty ? "" : "\"\(token)\" "
+        // A huge token is shown by its start: a 10 KB expression must not fill the terminal.
+        let shown = token.count > 60 ? String(token.prefix(57)) + "..." : token
+        let quoted = shown.isEmpty ? "" : "\"\(shown)\" "
         if let field { return "\(field) field: \(quoted)\(problem) (column \(column))" }
         return "\(quoted)\(problem)".trimmed + (column > 0 ? " (column \(column))" : "")
     }

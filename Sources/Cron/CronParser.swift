@@ -120,6 +120,9 @@ public enum CronParser {
             low = field.minimum
             high = field == .dayOfWeek ? 6 : field.maximum
         } else if let dash = rangePart.firstIndex(of: "-") {
+            guard rangePart.filter({ $0 == "-" }).count == 1 else {
+                throw fail("is not a range; a range is two values joined by one '-', like 1-5")
+            }
             low = try value(String(rangePart[..<dash]), field: field, column: column, whole: item)
             high = try value(String(rangePart[rangePart.index(after: dash)...]), field: field, column: column, whole: item)
             guard low <= high else {
@@ -145,7 +148,8 @@ public enum CronParser {
             case .dayOfWeek: hint = "expected a number 0-7 or a name SUN-SAT"
             default: hint = "expected a number \(field.minimum)-\(field.maximum)"
             }
-            throw CronError(field: field.name, token: text.isEmpty ? whole : text, column: column, problem: "is not valid; \(hint)")
+            // The whole item names the mistake better than a piece of it ("1-x", not "x").
+            throw CronError(field: field.name, token: whole, column: column, problem: "is not valid; \(hint)")
         }
         guard number >= field.minimum && number <= field.maximum else {
             throw CronError(field: field.name, token: text, column: column,

@@ -1,5 +1,6 @@
 import CCurl
 import FoundationEssentials
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -84,19 +85,43 @@ public final class CurlEasy {
         try check(curl_easy_perform(handle), operation)
     }
 
-    /// Performs a transfer and collects the response body in memory.
-    public func performCollecting(_ operation: String) throws(CurlError) -> Data {
-        let sink = DataSink()
+    /// Performs a transfer and collects the response body in memory, at most `limit` bytes: a larger
+    /// body aborts the transfer (`CurlError.tooLarge`), and so does `control` being cancelled, within
+    /// about a second even while the server sends nothing.
+    public func performCollecting(_ operation: String, limit: Int = .max, control: TransferControl? = nil) throws(CurlError) -> Data {
+        let sink = DataSink(limit: limit, control: control)
         let box = Unmanaged.passRetained(sink)
         defer { box.release() }
         try set(CURLOPT_WRITEFUNCTION, callback: { buffer, size, count, userdata in
             guard let buffer, let userdata else { return 0 }
             let total = size * count
-            Unmanaged<DataSink>.fromOpaque(userdata).takeUnretainedValue().data.append(UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: total)
+            let sink = Unmanaged<DataSink>.fromOpaque(userdata).takeUnretainedValue()
+            guard sink.data.count + total <= sink.limit else {
+                sink.overflowed = true
+                return 0
+            }
+            if sink.control?.isCancelled == true { return 0 }
+            sink.data.append(UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: total)
             return total
         })
         try set(CURLOPT_WRITEDATA, pointer: box.toOpaque())
-        try perform(operation)
+        if control != nil {
+            try check(ccurl_setopt_progress(handle, { userdata, _, _, _, _ in
+                guard let userdata else { return 0 }
+                return Unmanaged<DataSink>.fromOpaque(userdata).takeUnretainedValue().control?.isCancelled == true ? 1 : 0
+            }, box.toOpaque()), "set progress callback")
+        }
+        do {
+            try perform(operation)
+        } catch {
+            if sink.overflowed {
+                throw CurlError(code: CURLcode(UInt32(error.code.rawValue)), detail: "response larger than \(limit / 1_048_576) MB; refused", operation: operation)
+            }
+            if control?.isCancelled == true {
+                throw CurlError(code: CURLcode(UInt32(error.code.rawValue)), detail: "cancelled", operation: operation)
+            }
+            throw error
+        }
         return sink.data
     }
 
@@ -114,7 +139,25 @@ public final class CurlEasy {
     }
 }
 
-/// Accumulates a response body; passed to libcurl's write callback through `Unmanaged`.
+/// Accumulates a response body up to a limit; passed to libcurl's callbacks through `Unmanaged`.
 private final class DataSink {
     var data = Data()
+    let limit: Int
+    let control: TransferControl?
+    var overflowed = false
+    init(limit: Int, control: TransferControl?) {
+        self.limit = limit
+        self.control = control
+    }
+}
+
+/// Lets another thread abort a transfer in progress (a run's timeout or shutdown).
+public final class TransferControl: Sendable {
+    private let cancelled = Atomic(false)
+    /// Creates a control that is not cancelled.
+    public init() {}
+    /// Whether `cancel()` was called.
+    public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+    /// Aborts the transfer at its next callback.
+    public func cancel() { cancelled.store(true, ordering: .relaxed) }
 }

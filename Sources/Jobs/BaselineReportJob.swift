@@ -14,13 +14,16 @@ struct BaselineReportJob: JobExecutor {
     let services: JobServices
 
     func run(_ context: RunContext) async throws -> RunOutcome {
-        guard let database = services.database else {
-            return RunOutcome(output: "dry run: would report on the baseline window from \(context.program.baseline.start)")
-        }
+        guard let database = services.database else { throw JobFailure("the baseline report needs DATABASE_URL") }
         let sources = try await ReportSources(context: context, database: database)
         let program = context.program
         let days = sources.localDays(from: LocalDay.day(program.baseline.start, in: sources.zone), count: program.baseline.days)
         let start = days.first!.start, end = days.last!.end
+        // Run before the window has ended, the report says so everywhere and is mailed under its own key,
+        // so the real end-of-baseline report still goes out.
+        let completeDays = days.filter { $0.end <= context.scheduledFor }.count
+        let preliminary = completeDays < days.count
+        let stage = preliminary ? "Preliminary baseline report: \(completeDays) of \(days.count) days complete" : "Baseline report"
         let anomalies = try await sources.anomalies(start: start, end: end)
         let (figures, total) = try await sources.figures(days: days, anomalies: anomalies)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
@@ -29,7 +32,7 @@ struct BaselineReportJob: JobExecutor {
                                          : "sum by (\(role == "enhancementStatus" ? "status" : "le")) (increase(\(program.queries[role] ?? "")[300s]))"
         }
         let content = BaselineReportModel.build(figures: figures, context: BaselineReportModel.Context(
-            title: "Baseline report", scope: sources.scopeTenant.map { "Tenant \($0.uuidString.lowercased())" } ?? "All tenants (\(sources.tenants.count))",
+            title: stage, scope: sources.scopeTenant.map { "Tenant \($0.uuidString.lowercased())" } ?? "All tenants (\(sources.tenants.count))",
             feedback: details, anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +), keptSeconds: total.keptSeconds,
             periodSeconds: end.timeIntervalSince(start), currency: program.roi.currency, queries: queries,
             survey: try await Self.survey(database: database, params: context.job.params, tenant: sources.scopeTenant)))
@@ -38,12 +41,14 @@ struct BaselineReportJob: JobExecutor {
         let name = context.job.params["template"]?.stringValue ?? "baseline-report"
         let markdown = try templates.render(name, .markdown, model)
         let html = try templates.render(name, .html, model)
+        if context.dryRun { return RunOutcome(output: markdown) }
         let id = try await ReportStore(database: database).archive(job: context.job.name, kind: "baseline-report", periodStart: start, periodEnd: end,
                                                                    tenantID: sources.scopeTenant, markdown: markdown, html: html, figures: figures,
                                                                    runID: context.runID)
-        let subject = "Baseline report \(days.first!.date) – \(days.last!.date): \(model["criteria_met"]?.stringValue ?? "?") criteria met"
+        let subject = "\(stage) \(days.first!.date) – \(days.last!.date): \(model["criteria_met"]?.stringValue ?? "?") criteria met"
         let mailed = try await sources.mail(services, context: context,
-                                            key: "report:\(context.job.name):\(program.baseline.start):\(sources.scopeTenant?.uuidString.lowercased() ?? "all")",
+                                            key: "report:\(context.job.name):\(program.baseline.start)\(preliminary ? ":preliminary-\(completeDays)" : ""):"
+                                                 + (sources.scopeTenant?.uuidString.lowercased() ?? "all"),
                                             subject: subject, text: markdown, html: html,
                                             attachments: [MailMessage.Attachment(fileName: "baseline-report-figures.json", contentType: "application/json",
                                                                                  data: Data(figures.prettyJSONText.utf8))])

@@ -19,7 +19,7 @@ struct DataQualityJob: JobExecutor {
     let services: JobServices
 
     func run(_ context: RunContext) async throws -> RunOutcome {
-        guard let database = services.database else {
+        guard let database = services.database, !context.dryRun else {
             return RunOutcome(output: "dry run: would check the day before \(TimeText.format(context.scheduledFor, in: context.job.timeZone))")
         }
         guard let prometheusURL = context.environment.prometheusURL else {
@@ -42,8 +42,11 @@ struct DataQualityJob: JobExecutor {
             if case .list(let wanted) = context.program.tenants { tenants = tenants.filter(wanted.contains) }
             try await evaluation.run(tenants: tenants)
         } catch {
+            // A timeout or shutdown cancelled the work: that is not a source being unavailable.
+            if error is CancellationError || Task.isCancelled { throw error }
+            // The window is the checked day: the day whose data could not be checked.
             let finding = Finding(kind: "source_unavailable", metric: error is PrometheusError ? "prometheus" : "postgresql", tenantID: nil,
-                                  severity: .fail, start: start, end: max(end, Date()), observed: nil, expected: nil, message: "\(error)")
+                                  severity: .fail, start: start, end: end, observed: nil, expected: nil, message: "\(error)")
             _ = try? await anomalyStore.upsert(Self.anomaly(finding), runID: context.runID)
             throw JobFailure("source unavailable: \(error)")
         }
@@ -98,10 +101,11 @@ struct DataQualityJob: JobExecutor {
             .joined(separator: ",")
         let digest = String(Migration.fnv1a(identity), radix: 16)
         let subject = "[baseline-runner] data quality \(day): \(findings.count) new failure\(findings.count == 1 ? "" : "s")"
-        _ = try await mail.dispatcher.deliver(recipients.map { recipient in
+        let records = try await mail.dispatcher.deliver(recipients.map { recipient in
             OutgoingMail(key: "dq-alert:\(context.job.name):\(day):\(digest):\(recipient.address.lowercased())", job: context.job.name,
                          runID: context.runID, message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html,
                                                                     date: Date()))
         })
+        try MailService.requireDelivered(records, what: "data-quality alert for \(day)")
     }
 }

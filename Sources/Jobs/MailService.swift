@@ -5,6 +5,7 @@ import Logging
 import Mail
 import MIME
 import Postgres
+import Scheduler
 import Store
 
 /// Mail as configured by the environment: SMTP when `SMTP_URL` is set, else `.eml` files in `OUTBOX_DIR`.
@@ -26,6 +27,20 @@ public struct MailService: Sendable {
         sender = environment.mailFrom ?? MailAddress(displayName: "baseline-runner", localPart: "baseline-runner", domain: "localhost")
         dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: environment.mailMaxAttempts,
                                     backoff: Double(environment.mailRetryBackoff), logger: logger)
+    }
+
+    /// Throws when a delivery of `records` ended `failed` or `unknown`: a report or alert that did not
+    /// reach its readers is a failed run, never a quiet success. Returns how many were sent.
+    @discardableResult
+    public static func requireDelivered(_ records: [DeliveryStore.Record], what: String) throws -> Int {
+        let sent = records.filter { $0.status == "sent" }.count
+        let bad = records.filter { $0.status == "failed" || $0.status == "unknown" }
+        guard let first = bad.first else { return sent }
+        let statuses = Dictionary(bad.map { ($0.status, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
+            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        throw JobFailure("\(what): \(bad.count) of \(records.count) deliveries did not go out (\(statuses)); first: "
+                         + "\(first.recipient): \(first.error ?? first.lastReply ?? "no reply recorded"); "
+                         + "see 'baseline-runner deliveries --status failed' and 'deliveries resend ID'")
     }
 
     /// The addresses of a job's `params.to` (validated by the configuration): addresses as written,

@@ -33,6 +33,10 @@ struct ReportSources {
         var all = try await platform.tenants().map(\.id)
         if case .list(let wanted) = program.tenants { all = all.filter(wanted.contains) }
         scopeTenant = context.job.params["tenant"]?.stringValue.flatMap(UUID.init(uuidString:))
+        if let scopeTenant, !all.contains(scopeTenant) {
+            throw JobFailure("params.tenant \(scopeTenant.uuidString.lowercased()) is not a tenant of this program "
+                             + "(not in tenant_configs, or not in program.json tenants); a report of it would hold no data")
+        }
         tenants = scopeTenant.map { [$0] } ?? all
     }
 
@@ -105,6 +109,6 @@ struct ReportSources {
                          message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html,
                                               attachments: attachments, date: Date()))
         })
-        return records.filter { $0.status == "sent" }.count
+        return try MailService.requireDelivered(records, what: "\(subject) was archived, but")
     }
 }

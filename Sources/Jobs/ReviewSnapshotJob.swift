@@ -12,9 +12,7 @@ struct ReviewSnapshotJob: JobExecutor {
     let services: JobServices
 
     func run(_ context: RunContext) async throws -> RunOutcome {
-        guard let database = services.database else {
-            return RunOutcome(output: "dry run: would snapshot the 7 days before \(TimeText.format(context.scheduledFor, in: context.program.baseline.timeZone))")
-        }
+        guard let database = services.database else { throw JobFailure("the review snapshot needs DATABASE_URL") }
         let sources = try await ReportSources(context: context, database: database)
         let zone = sources.zone
         var first = LocalDay.containing(context.scheduledFor, in: zone)
@@ -39,6 +37,7 @@ struct ReviewSnapshotJob: JobExecutor {
         let name = context.job.params["template"]?.stringValue ?? "review-snapshot"
         let markdown = try templates.render(name, .markdown, model)
         let html = try templates.render(name, .html, model)
+        if context.dryRun { return RunOutcome(output: markdown) }
         let id = try await ReportStore(database: database).archive(job: context.job.name, kind: "review-snapshot",
                                                                    periodStart: currentDays.first!.start, periodEnd: currentDays.last!.end,
                                                                    tenantID: sources.scopeTenant, markdown: markdown, html: html, figures: thisWeek,

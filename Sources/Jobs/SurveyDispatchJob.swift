@@ -19,7 +19,7 @@ struct SurveyDispatchJob: JobExecutor {
     func run(_ context: RunContext) async throws -> RunOutcome {
         let settings = try SurveySettings(context: context)
         let roster = try settings.readRoster()
-        guard let database = services.database else {
+        guard let database = services.database, !context.dryRun else {
             return RunOutcome(output: "dry run: campaign \(settings.campaign), \(roster.members.count) roster members; nothing mailed")
         }
         guard let secret = context.environment.surveySecret, !secret.isEmpty else {

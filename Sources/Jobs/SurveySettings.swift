@@ -42,7 +42,7 @@ public struct SurveySettings {
             throw JobFailure("roster \(rosterPath) cannot be read (params.roster is relative to JOBS_DIR)")
         }
         do {
-            return try SurveyRoster.parse(String(decoding: data, as: UTF8.self))
+            return try SurveyRoster.parse(bytes: Array(data))
         } catch {
             throw JobFailure("roster \(rosterPath): \(error)")
         }

@@ -89,9 +89,10 @@ public enum MIMEEncoding {
     }
 
     /// RFC 2047 encoded-words (`=?UTF-8?B?...?=`) separated by spaces, for non-ASCII header text; each word
-    /// stays under 66 characters and no UTF-8 character is split. ASCII text is returned unchanged.
+    /// stays under 66 characters and no UTF-8 character is split. ASCII text is returned unchanged unless
+    /// it looks like an encoded word itself (`=?`): a client would decode that into something else.
     public static func encodedWords(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        guard text.unicodeScalars.contains(where: { !$0.isASCII }) || text.contains("=?") else { return text }
         var words: [String] = []
         var chunk = Data()
         for character in text {
@@ -110,7 +111,7 @@ public enum MIMEEncoding {
     public static func mailbox(_ address: MailAddress) -> String {
         guard let name = address.displayName, !name.isEmpty else { return address.address }
         let shown: String
-        if name.unicodeScalars.contains(where: { !$0.isASCII }) {
+        if name.unicodeScalars.contains(where: { !$0.isASCII }) || name.contains("=?") {
             shown = encodedWords(name)
         } else if name.contains(where: { "()<>[]:;@\\,.\"".contains($0) }) {
             shown = "\"" + name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""

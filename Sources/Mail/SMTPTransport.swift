@@ -1,5 +1,6 @@
 import CCurl
 import Curl
+import Formatting
 import FoundationEssentials
 
 /// SMTP over libcurl: `smtp://` with STARTTLS required (unless disabled for a loopback sink) or
@@ -55,8 +56,17 @@ public final class SMTPTransport: MailTransport {
                 return Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue().read(into: buffer, capacity: size * count)
             })
             try easy.set(CURLOPT_READDATA, pointer: box.toOpaque())
+            // libcurl hands SMTP server replies to the header callback: keep the last one, as the server wrote it.
+            try easy.set(CURLOPT_HEADERFUNCTION, callback: { buffer, size, count, userdata in
+                guard let buffer, let userdata else { return 0 }
+                let bytes = UnsafeRawBufferPointer(start: buffer, count: size * count)
+                Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue().lastReply = String(decoding: bytes, as: UTF8.self)
+                return size * count
+            })
+            try easy.set(CURLOPT_HEADERDATA, pointer: box.toOpaque())
             try easy.perform(operation)
-            return .sent(reply: "\(easy.responseCode) accepted")
+            let reply = upload.lastReply.trimmed
+            return .sent(reply: reply.isEmpty ? "\(easy.responseCode)" : String(reply.prefix(200)))
         } catch {
             return Self.classify(error, code: easy.responseCode, contentSent: upload.finished)
         }
@@ -82,6 +92,8 @@ public final class SMTPTransport: MailTransport {
 final class UploadState {
     private let content: Data
     private var offset = 0
+    /// The last reply line the server sent (`250 2.0.0 Ok: queued as 4F2A1`).
+    var lastReply = ""
     /// Every byte was handed to libcurl (it stops asking once it has the announced size).
     var finished: Bool { offset == content.count }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import Synchronization
 
 /// A PostgreSQL connection behind a private serial queue: the safe way to use `PostgresConnection`
 /// from Swift concurrency.
@@ -20,12 +21,26 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` with the connection on the database's queue and returns its result.
+    ///
+    /// Cancelling the calling task (a run's timeout, shutdown) cancels the statement in flight with
+    /// `PQcancel`, so the wait ends within moments and the connection stays usable; work not yet started
+    /// when the task is cancelled does not start.
     @discardableResult
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { [self] in
-                continuation.resume(with: Result { try body(try slot.connection(connectionString)) })
+        let ticket = CancelTicket()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async { [self] in
+                    continuation.resume(with: Result {
+                        let connection = try slot.connection(connectionString)
+                        guard ticket.begin(connection.canceller) else { throw CancellationError() }
+                        defer { ticket.end() }
+                        return try body(connection)
+                    })
+                }
             }
+        } onCancel: {
+            ticket.cancel()
         }
     }
 
@@ -49,6 +64,37 @@ public final class Database: Sendable {
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = [], name: String? = nil) async throws -> PostgresResult {
         try await withConnection { try $0.query(sql, parameters, name: name) }
+    }
+}
+
+/// Ties one `withConnection` call to the statement it runs, so a cancellation reaches that statement
+/// and no other (a later caller's statement on the same connection is never cancelled).
+private final class CancelTicket: Sendable {
+    private struct State {
+        var cancelled = false
+        var canceller: PostgresCanceller?
+    }
+    private let state = Mutex(State())
+
+    /// Marks the work as started; false when it was cancelled before it began.
+    func begin(_ canceller: PostgresCanceller) -> Bool {
+        state.withLock { state in
+            guard !state.cancelled else { return false }
+            state.canceller = canceller
+            return true
+        }
+    }
+
+    /// Marks the work as finished: a cancellation from now on does nothing.
+    func end() { state.withLock { $0.canceller = nil } }
+
+    /// Cancels the statement in flight, if the work is running; otherwise stops it from starting. The
+    /// lock is held during `PQcancel`, so the work cannot finish and let another statement start meanwhile.
+    func cancel() {
+        state.withLock { state in
+            state.cancelled = true
+            state.canceller?.cancel()
+        }
     }
 }
 

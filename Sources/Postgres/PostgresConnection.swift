@@ -12,6 +12,8 @@ import Glibc
 public final class PostgresConnection {
     private let handle: OpaquePointer
     private var transactionDepth = 0
+    /// Cancels this session's statement in flight from another thread; renewed when the connection resets.
+    public let canceller = PostgresCanceller()
 
     /// Connects with a libpq URI (`postgresql://...`) or conninfo string (`host=... dbname=...`).
     ///
@@ -26,6 +28,7 @@ public final class PostgresConnection {
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(kind: .connectionFailed, message: lastErrorMessage)
         }
+        canceller.renew(from: handle)
         try configureSession()
     }
 
@@ -121,6 +124,7 @@ public final class PostgresConnection {
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(kind: .connectionFailed, message: lastErrorMessage, statement: statement)
         }
+        canceller.renew(from: handle)
         try configureSession()
     }
 

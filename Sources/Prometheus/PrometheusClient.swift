@@ -12,6 +12,8 @@ import JSON
 public final class PrometheusClient: Sendable {
     /// Prometheus refuses range queries above this many points per series.
     public static let maximumPoints = 11_000
+    /// A response larger than this is refused (a misbehaving server must not exhaust memory).
+    public static let maximumResponseBytes = 64 << 20
 
     private let baseURL: String
     private let timeout: Int
@@ -59,10 +61,16 @@ public final class PrometheusClient: Sendable {
     private func get(_ path: String, _ parameters: [String: String], query: String) async throws -> Data {
         let url = baseURL + path + "?" + parameters.sorted { $0.key < $1.key }
             .map { "\($0.key)=\(Self.percentEncode($0.value))" }.joined(separator: "&")
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.async { [handle, timeout] in
-                continuation.resume(with: Result { try handle.get(url, timeout: timeout, query: query) })
+        let control = TransferControl()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async { [handle, timeout] in
+                    guard !control.isCancelled else { return continuation.resume(throwing: CancellationError()) }
+                    continuation.resume(with: Result { try handle.get(url, timeout: timeout, query: query, control: control) })
+                }
             }
+        } onCancel: {
+            control.cancel()
         }
     }
 
@@ -91,10 +99,32 @@ public final class PrometheusClient: Sendable {
         }
         switch type {
         case "vector", "matrix":
-            return try (result.arrayValue ?? []).map { item in
+            guard let items = result.arrayValue else {
+                throw PrometheusError(kind: .malformed, message: "data.result is not a list", query: query)
+            }
+            return try items.map { item in
+                guard let metric = item["metric"]?.objectValue else {
+                    throw PrometheusError(kind: .malformed, message: "a result has no \"metric\" object", query: query)
+                }
                 var labels: [String: String] = [:]
-                for member in item["metric"]?.objectValue ?? JSONObject() { labels[member.key] = member.value.stringValue ?? "" }
-                let points = type == "vector" ? [item["value"]].compactMap { $0 } : (item["values"]?.arrayValue ?? [])
+                for member in metric {
+                    guard let value = member.value.stringValue else {
+                        throw PrometheusError(kind: .malformed, message: "label \(member.key.prefix(40)) is not a string", query: query)
+                    }
+                    labels[member.key] = value
+                }
+                let points: [JSONValue]
+                if type == "vector" {
+                    guard let value = item["value"] else {
+                        throw PrometheusError(kind: .malformed, message: "a vector result has no \"value\"", query: query)
+                    }
+                    points = [value]
+                } else {
+                    guard let values = item["values"]?.arrayValue else {
+                        throw PrometheusError(kind: .malformed, message: "a matrix result has no \"values\" list", query: query)
+                    }
+                    points = values
+                }
                 return PrometheusSeries(labels: labels, samples: try points.map { try sample($0, query: query) })
             }
         case "scalar":
@@ -126,7 +156,7 @@ public final class PrometheusClient: Sendable {
 private final class HandleBox: @unchecked Sendable {
     private var easy: CurlEasy?
 
-    func get(_ url: String, timeout: Int, query: String) throws -> Data {
+    func get(_ url: String, timeout: Int, query: String, control: TransferControl) throws -> Data {
         let easy = self.easy ?? CurlEasy()
         self.easy = easy
         easy.reset()
@@ -135,7 +165,7 @@ private final class HandleBox: @unchecked Sendable {
             try easy.set(CURLOPT_CONNECTTIMEOUT, min(timeout, 10))
             try easy.set(CURLOPT_TIMEOUT, timeout)
             try easy.set(CURLOPT_HTTPHEADER, CurlHeaderList(["Accept: application/json"]))
-            let body = try easy.performCollecting("GET Prometheus")
+            let body = try easy.performCollecting("GET Prometheus", limit: PrometheusClient.maximumResponseBytes, control: control)
             let status = easy.responseCode
             if status >= 400 && !body.starts(with: Data("{".utf8)) {
                 throw PrometheusError(kind: .rejected, message: "HTTP \(status): \(String(decoding: body.prefix(200), as: UTF8.self))", query: query)

@@ -12,10 +12,9 @@ struct ParsedArguments: Sendable {
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
-            if onlyPositionals || !argument.hasPrefix("--") || argument == "-" {
-                if argument.hasPrefix("-") && argument.count > 1 && !onlyPositionals && Int(argument) == nil {
-                    throw UsageError("unknown option \(argument) for '\(command.name)'", hint: "options start with --; see 'baseline-runner \(command.name) --help'")
-                }
+            // Options are always `--name`; anything else is a positional, even when it starts with one '-'
+            // (a cron expression such as "-5 * * * *" is reported by the cron parser, not taken for an option).
+            if onlyPositionals || !argument.hasPrefix("--") {
                 parsed.positionals.append(argument)
                 continue
             }

@@ -147,29 +147,38 @@ public struct SurveyStore: Sendable {
     /// Stores responses in one transaction: a row is keyed by (token, question), so importing a file
     /// again changes nothing. `unsubscribe` rows also mark their recipient unsubscribed.
     public func importResponses(campaign: String, _ rows: [NewResponse]) async throws -> ImportCounts {
-        try await database.transaction { connection in
+        // One statement per batch: a million rows are a few hundred round trips, not a million.
+        let batchSize = 5000
+        return try await database.transaction { connection in
             var added = 0, changed = 0
-            for row in rows {
+            for start in stride(from: 0, to: rows.count, by: batchSize) {
+                let batch = rows[start..<min(start + batchSize, rows.count)]
                 let result = try connection.query("""
                     INSERT INTO \(Self.responses) AS s (campaign, token, question, value, comment, responded_at)
-                    VALUES ($1, $2, $3, $4, $5, $6)
+                    SELECT $1, u.token, u.question, u.value, u.comment, u.responded_at
+                    FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[])
+                        AS u(token, question, value, comment, responded_at)
                     ON CONFLICT (campaign, token, question) DO UPDATE
                         SET value = EXCLUDED.value, comment = EXCLUDED.comment, responded_at = EXCLUDED.responded_at, imported_at = now()
                         WHERE (s.value, s.comment, s.responded_at) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.comment, EXCLUDED.responded_at)
                     RETURNING (xmax = 0) AS inserted
-                    """, [campaign, row.token, row.question, row.value, row.comment, row.respondedAt], name: "import survey response")
-                if let inserted = try result.rows.first?.decode("inserted") as Bool? {
-                    if inserted { added += 1 } else { changed += 1 }
+                    """, [campaign, batch.map(\.token), batch.map(\.question), batch.map(\.value), batch.map(\.comment),
+                          batch.map(\.respondedAt)], name: "import survey responses")
+                for row in result.rows {
+                    if try row.decode("inserted") as Bool { added += 1 } else { changed += 1 }
                 }
-                if row.question == "unsubscribe" {
+                let unsubscribes = batch.filter { $0.question == "unsubscribe" }
+                if !unsubscribes.isEmpty {
                     _ = try connection.query("""
-                        UPDATE \(Self.recipients) SET unsubscribed_at = coalesce(unsubscribed_at, $3) WHERE campaign = $1 AND token = $2
-                        """, [campaign, row.token, row.respondedAt], name: "unsubscribe survey recipient")
+                        UPDATE \(Self.recipients) r SET unsubscribed_at = coalesce(r.unsubscribed_at, u.at)
+                        FROM unnest($2::text[], $3::timestamptz[]) AS u(token, at) WHERE r.campaign = $1 AND r.token = u.token
+                        """, [campaign, unsubscribes.map(\.token), unsubscribes.map(\.respondedAt)], name: "unsubscribe survey recipients")
                 }
             }
             return ImportCounts(added: added, changed: changed, unchanged: rows.count - added - changed)
         }
     }
+
 
     /// How many technicians of the campaigns were mailed, and how many answered (one tenant's, or all).
     public func participation(campaigns: [String], tenantID: UUID?) async throws -> (invited: Int, responded: Int) {

@@ -29,7 +29,14 @@ public struct SurveyResponses: Sendable {
     /// Reads import text. `isKnownToken` says whether a token belongs to the campaign; `questions` are the
     /// campaign's. A CSV syntax error or a wrong header is thrown; bad rows are collected.
     public static func parse(_ text: String, questions: [SurveyQuestion], isKnownToken: (String) -> Bool) throws(CSVError) -> SurveyResponses {
-        let records = try CSVReader.parse(text)
+        try parse(bytes: Array(text.utf8), questions: questions, isKnownToken: isKnownToken)
+    }
+
+    /// Reads the import file's bytes: a line that is not UTF-8 is a bad line. Two lines for the same
+    /// token and question are reported: an exact repeat is imported once, a conflicting answer not at all.
+    public static func parse(bytes: [UInt8], questions: [SurveyQuestion],
+                             isKnownToken: (String) -> Bool) throws(CSVError) -> SurveyResponses {
+        let records = try CSVReader.parse(bytes: bytes)
         let expected = ["token", "question", "value", "comment", "responded_at"]
         guard let header = records.first, header.fields.map({ $0.trimmed.lowercased() }) == expected else {
             throw CSVError(line: records.first?.line ?? 1, column: 0, reason: "the header must be \(expected.joined(separator: ","))")
@@ -39,6 +46,10 @@ public struct SurveyResponses: Sendable {
         var problems: [LineProblem] = []
         for record in records.dropFirst() {
             func problem(_ text: String) { problems.append(LineProblem(line: record.line, message: text)) }
+            guard record.isValidUTF8 else {
+                problem("is not valid UTF-8 (save the file as UTF-8)")
+                continue
+            }
             guard record.fields.count == 5 else {
                 problem("expected 5 fields (\(expected.joined(separator: ","))), found \(record.fields.count)")
                 continue
@@ -82,6 +93,31 @@ public struct SurveyResponses: Sendable {
             responses.append(Response(token: token, question: questionID, value: value,
                                       comment: comment.isEmpty ? nil : comment, respondedAt: time, line: record.line))
         }
-        return SurveyResponses(responses: responses, problems: problems)
+        return deduplicated(responses, problems: problems)
+    }
+
+    /// One row per token and question: repeats noted, conflicting answers left out with both lines named.
+    private static func deduplicated(_ responses: [Response], problems: [LineProblem]) -> SurveyResponses {
+        struct Key: Hashable { let token: String, question: String }
+        var first: [Key: Int] = [:]
+        var conflicted = Set<Key>()
+        var problems = problems
+        for (index, response) in responses.enumerated() {
+            let key = Key(token: response.token, question: response.question)
+            guard let earlier = first[key] else {
+                first[key] = index
+                continue
+            }
+            let kept = responses[earlier]
+            if kept.value == response.value && kept.comment == response.comment && kept.respondedAt == response.respondedAt {
+                problems.append(LineProblem(line: response.line, message: "repeats line \(kept.line) (same token, question and answer); imported once"))
+            } else {
+                conflicted.insert(key)
+                problems.append(LineProblem(line: response.line, message: "conflicts with line \(kept.line): the same token and question with "
+                                            + "another answer; neither line imported"))
+            }
+        }
+        let kept = first.filter { !conflicted.contains($0.key) }.values.sorted().map { responses[$0] }
+        return SurveyResponses(responses: kept, problems: problems.sorted { $0.line < $1.line })
     }
 }

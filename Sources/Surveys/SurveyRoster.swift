@@ -22,7 +22,12 @@ public struct SurveyRoster: Sendable {
 
     /// Reads roster text; a CSV syntax error or a wrong header is thrown, bad rows are collected.
     public static func parse(_ text: String) throws(CSVError) -> SurveyRoster {
-        let records = try CSVReader.parse(text)
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Reads the roster file's bytes: a line that is not UTF-8 is a bad line, named, never imported.
+    public static func parse(bytes: [UInt8]) throws(CSVError) -> SurveyRoster {
+        let records = try CSVReader.parse(bytes: bytes)
         guard let header = records.first else { throw CSVError(line: 1, column: 0, reason: "the roster is empty; expected the header email,name,tenant_id") }
         guard header.fields.map({ $0.trimmed.lowercased() }) == ["email", "name", "tenant_id"] else {
             throw CSVError(line: header.line, column: 0, reason: "the header must be email,name,tenant_id, found \(header.fields.joined(separator: ","))")
@@ -31,6 +36,10 @@ public struct SurveyRoster: Sendable {
         var problems: [LineProblem] = []
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
+            guard record.isValidUTF8 else {
+                problems.append(LineProblem(line: record.line, message: "is not valid UTF-8 (save the file as UTF-8)"))
+                continue
+            }
             guard record.fields.count == 3 else {
                 problems.append(LineProblem(line: record.line, message: "expected 3 fields (email,name,tenant_id), found \(record.fields.count)"))
                 continue

@@ -2,7 +2,9 @@
 public enum ContentType: String, Sendable, CaseIterable {
     /// `NAME.html.mustache`: `& < > " '` become entities.
     case html
-    /// `NAME.md.mustache`: `|` is escaped so a value cannot break a table row; nothing else.
+    /// `NAME.md.mustache`: a value stays inside its line and cell: line breaks become spaces, `|` and `<`
+    /// are backslash-escaped, and a leading `#`, `>`, `=`, `` ` ``, `~` or list marker (`- `, `+ `, `* `)
+    /// cannot start a heading, quote, list or fence.
     case markdown = "md"
     /// `NAME.txt.mustache`: no escaping.
     case text = "txt"
@@ -36,9 +38,31 @@ public enum ContentType: String, Sendable, CaseIterable {
             }
             return out
         case .markdown:
-            return value.contains("|") ? value.replacing("|", with: "\\|") : value
+            return Self.escapeMarkdown(value)
         case .text:
             return value
         }
+    }
+
+    private static func escapeMarkdown(_ value: String) -> String {
+        let breaks: Set<Unicode.Scalar> = ["\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
+        let scalars = Array(value.unicodeScalars)
+        // `#`, `>`, `=`, fences and `- `, `+ `, `* ` (a list needs the space: "-12 %" stays as it is).
+        let leading = scalars.first.map { first in
+            "#>=`~".unicodeScalars.contains(first)
+                || ("-+*".unicodeScalars.contains(first) && (scalars.count == 1 || scalars[1] == " " || scalars[1] == "\t"))
+        } ?? false
+        guard leading || scalars.contains(where: { breaks.contains($0) || $0 == "|" || $0 == "<" }) else { return value }
+        var out = String.UnicodeScalarView()
+        if leading { out.append("\\") }
+        for scalar in scalars {
+            if breaks.contains(scalar) {
+                if out.last != " " { out.append(" ") }
+                continue
+            }
+            if scalar == "|" || scalar == "<" { out.append("\\") }
+            out.append(scalar)
+        }
+        return String(out)
     }
 }

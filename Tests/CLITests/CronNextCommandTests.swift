@@ -23,7 +23,8 @@ struct CronNextCommandTests {
 
     @Test("invalid input exits 2 naming the problem", arguments: [
         (["cron", "next", "*/0 * * * *"], "step 0"),
-        (["cron", "next", "* * * * MON-XYZ"], "\"XYZ\""),
+        (["cron", "next", "* * * * MON-XYZ"], "\"MON-XYZ\""),
+        (["cron", "next", "-5 * * * *"], "minute field: \"-5\""),
         (["cron", "next", "0 0 30 2 *"], "can never fire"),
         (["cron", "next", "* * * * *", "--tz", "Nowhere/City"], "Nowhere/City"),
         (["cron", "next", "* * * * *", "--after", "yesterday"], "yesterday"),

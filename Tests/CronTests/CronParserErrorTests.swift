@@ -41,11 +41,19 @@ struct CronParserErrorTests {
         BadExpression("? * * * *", #"minute field: "?" is not valid"#, column: 1),
         BadExpression("0 0 30 2 *", "can never fire", column: 5),
         BadExpression("0 0 31 4,6,9,11 *", "can never fire", column: 5),
-        BadExpression("0 0 1,5-x * *", #""x" is not valid"#, column: 7),
+        BadExpression("0 0 1,5-x * *", #""5-x" is not valid"#, column: 7),
+        BadExpression("1-2-3 * * * *", #"minute field: "1-2-3" is not a range"#, column: 1),
+        BadExpression("0 0 * * 1-2-5/2", #""1-2-5/2" is not a range"#, column: 9),
         BadExpression("0 0 * * MON-", #""MON-" is not valid"#, column: 9),
-        BadExpression("0 9 * * MON-XYZ", #""XYZ" is not valid"#, column: 9),
+        BadExpression("0 9 * * MON-XYZ", #""MON-XYZ" is not valid"#, column: 9),
         BadExpression("０ * * * *", "is not valid", column: 1),
     ]
+
+    @Test func aHugeBadTokenIsShownByItsStartNotWhole() {
+        let expression = String(repeating: "1", count: 10_000) + " * * * *"
+        let error = #expect(throws: CronError.self) { try CronParser.parse(expression) }
+        #expect((error?.description.count ?? .max) < 200, "\(error?.description.prefix(300) ?? "no error")")
+    }
 
     @Test("bad expressions name field, token and column", arguments: cases)
     func badExpressionsAreExplained(_ bad: BadExpression) {

@@ -18,8 +18,17 @@ struct TemplateTests {
     @Test func partialsRenderWithTheIncludingTemplatesEscaping() throws {
         let json = #"{"c": "<b>|</b>"}"#
         #expect(try Self.render("{{> p}}", .html, json, partials: ["p": "{{c}}"]) == "&lt;b&gt;|&lt;/b&gt;")
-        #expect(try Self.render("{{> p}}", .markdown, json, partials: ["p": "{{c}}"]) == "<b>\\|</b>")
+        #expect(try Self.render("{{> p}}", .markdown, json, partials: ["p": "{{c}}"]) == "\\<b>\\|\\</b>")
         #expect(try Self.render("{{> p}}", .text, json, partials: ["p": "{{c}}"]) == "<b>|</b>")
+    }
+
+    @Test("a Markdown value stays inside its line: no heading, quote, list, fence or row break", arguments: [
+        ("# Heading", "\\# Heading"), ("line one\n# two", "line one # two"), ("a\r\nb", "a b"), ("> quote", "\\> quote"),
+        ("- item", "\\- item"), ("-12.5 %", "-12.5 %"), ("```", "\\```"), ("a\u{2028}b", "a b"), ("x | y", "x \\| y"),
+        ("<img src=x>", "\\<img src=x>"),
+    ])
+    func markdownValuesStayOnTheirLine(value: String, escaped: String) {
+        #expect(ContentType.markdown.escape(value) == escaped)
     }
 
     @Test func markdownEscapesPipesSoAValueCannotBreakATableRow() throws {

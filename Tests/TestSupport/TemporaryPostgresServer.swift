@@ -21,11 +21,17 @@ public final class TemporaryPostgresServer: @unchecked Sendable {
         try runAsPostgres("initdb", ["-D", directory + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8",
                                      "--locale=C.UTF-8", "--no-sync"])
         try start()
+        let (binaries, directory) = (binaries, directory)
+        LeftoverReaper.shared.atExit(directory) {
+            try? Self.runAsPostgres(binaries: binaries, "pg_ctl", ["-D", directory + "/data", "-m", "immediate", "stop"])
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     deinit {
         try? runAsPostgres("pg_ctl", ["-D", directory + "/data", "-m", "immediate", "stop"])
         try? FileManager.default.removeItem(atPath: directory)
+        LeftoverReaper.shared.cancelExitAction(directory)
     }
 
     /// Starts the server and waits until it accepts connections.
@@ -40,6 +46,10 @@ public final class TemporaryPostgresServer: @unchecked Sendable {
     }
 
     private func runAsPostgres(_ tool: String, _ arguments: [String]) throws {
+        try Self.runAsPostgres(binaries: binaries, tool, arguments)
+    }
+
+    private static func runAsPostgres(binaries: String, _ tool: String, _ arguments: [String]) throws {
         if getuid() == 0 {
             try Shell.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(binaries)/\(tool)"] + arguments)
         } else {

@@ -19,6 +19,7 @@ public final class TemporaryPrometheus: @unchecked Sendable {
     public init(openMetricsFile: String) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("prom-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        LeftoverReaper.shared.removeAtExit(directory)
         try "global:\n  scrape_interval: 15s\n".write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
         try Shell.run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", openMetricsFile, directory + "/data"])
         let port = TemporaryPostgresServer.freePort()

@@ -1,4 +1,5 @@
 import CivilTime
+import Formatting
 import Config
 import FoundationEssentials
 import JSON
@@ -31,6 +32,14 @@ enum SurveyCommand {
         guard let url = context.databaseURL() else { return .usage }
         do {
             let standings = try await SurveyStore(database: Database(url)).standings(campaign: campaign)
+            let declared = (try? JobCatalog.load(jobsDirectory: context.variables["JOBS_DIR"] ?? "Jobs",
+                                                 templatesDirectory: context.variables["TEMPLATES_DIR"] ?? "Templates"))?
+                .jobs.filter { $0.kind == .surveyDispatch }.map { $0.params["campaign"]?.stringValue ?? $0.name }
+            if standings.isEmpty, let declared, !declared.contains(campaign) {
+                context.complain("error: no campaign '\(campaign.prefix(60))': no survey-dispatch job declares it and it has no recipients; "
+                                 + "declared: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))")
+                return .failure
+            }
             if standings.isEmpty { context.complain("note: campaign '\(campaign)' has no recipients yet (its survey-dispatch job adds them when it runs)") }
             var listing = Listing(columns: ["email", "tenant_id", "status", "sent_at", "reminders", "last_error"])
             for s in standings {
@@ -53,8 +62,11 @@ enum SurveyCommand {
             context.complain("error: no survey-dispatch job declares the campaign '\(campaign)'; declared: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))")
             return .usage
         }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            context.complain("error: \(file) cannot be read")
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            context.complain("error: \(file) cannot be read: \(ErrorText.describe(error))")
             return .usage
         }
         guard let url = context.databaseURL() else { return .usage }
@@ -63,7 +75,7 @@ enum SurveyCommand {
             let tokens = try await store.tokens(campaign: campaign)
             let parsed: SurveyResponses
             do {
-                parsed = try SurveyResponses.parse(String(decoding: data, as: UTF8.self), questions: SurveySettings.questions(job.params["questions"]),
+                parsed = try SurveyResponses.parse(bytes: Array(data), questions: SurveySettings.questions(job.params["questions"]),
                                                    isKnownToken: tokens.contains)
             } catch {
                 context.complain("\(file):\(error.line): \(error.reason); nothing was imported")
