@@ -120,7 +120,10 @@ public struct RunExecutor: Sendable {
         var failures = 0
         while true {
             do {
-                let recorded = try await store.finish(id: run.id, status: status, error: error, output: output, retryAfter: retryAfter)
+                // Its own task: a run released at shutdown is cancelled, but its outcome must still be written.
+                let recorded = try await Task { [store] in
+                    try await store.finish(id: run.id, status: status, error: error, output: output, retryAfter: retryAfter)
+                }.value
                 if !recorded {
                     log.warning("run was no longer marked running (its lease expired); outcome not recorded", ["status": status.rawValue])
                 } else if failures > 0 {

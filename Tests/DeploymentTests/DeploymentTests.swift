@@ -13,7 +13,7 @@ struct DeploymentTests {
     static let platform = try! SyntheticPlatform(seed: 5, tenants: 2, days: 2, end: "2026-12-03")
 
     static func dashboard() throws -> JSONValue {
-        try JSONParser.parse(String(contentsOfFile: root + "/k8s/grafana/baseline-dashboard.json", encoding: .utf8))
+        try JSONParser.parse(String(contentsOfFile: root + "/k8s/base/grafana/baseline-dashboard.json", encoding: .utf8))
     }
 
     static func targets(type: String) throws -> [JSONValue] {
@@ -23,10 +23,10 @@ struct DeploymentTests {
     }
 
     @Test func configMapsListEveryJobAndTemplateFile() throws {
-        let kustomization = try String(contentsOfFile: Self.root + "/k8s/kustomization.yaml", encoding: .utf8)
+        let kustomization = try String(contentsOfFile: Self.root + "/k8s/base/kustomization.yaml", encoding: .utf8)
         let listed = Set(kustomization.split(separator: "\n").compactMap { line -> String? in
             let text = line.trimmingCharacters(in: .whitespaces)
-            return text.hasPrefix("- ../") ? String(text.dropFirst(5)) : nil
+            return text.hasPrefix("- ../../") ? String(text.dropFirst(8)) : nil
         })
         let files = FileManager.default
         var expected: [String] = []
@@ -39,8 +39,42 @@ struct DeploymentTests {
         }
         #expect(expected.count > 15)
         let missing = expected.filter { !listed.contains($0) }
-        #expect(missing.isEmpty, "not in a ConfigMap of k8s/kustomization.yaml: \(missing)")
+        #expect(missing.isEmpty, "not in a ConfigMap of k8s/base/kustomization.yaml: \(missing)")
         #expect(kustomization.contains("grafana/baseline-dashboard.json"))
+    }
+
+    @Test func checkedInCronJobsEqualWhatTheRunnerGenerates() throws {
+        let generated = try RunnerBinary.run(["k8s", "cronjobs"],
+                                             environment: ["JOBS_DIR": Self.root + "/Jobs", "TEMPLATES_DIR": Self.root + "/Templates"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let checkedIn = try String(contentsOfFile: Self.root + "/k8s/cronjobs/cronjobs.yaml", encoding: .utf8)
+        #expect(generated.stdout == checkedIn,
+                "k8s/cronjobs/cronjobs.yaml is stale: run baseline-runner k8s cronjobs > k8s/cronjobs/cronjobs.yaml")
+    }
+
+    /// `kubectl kustomize` of each overlay, validated strictly against the Kubernetes schemas
+    /// (kubernetes-validate, offline): serve has the Deployment and no CronJob; cronjobs one CronJob per job and
+    /// no Deployment; the default kustomization is serve.
+    @Test("each way to run builds and validates strictly", arguments: ["serve", "cronjobs", "."])
+    func overlayBuildsAndValidatesStrictly(overlay: String) throws {
+        let built = try Shell.capture("/usr/bin/env", ["kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone", Self.root + "/k8s/" + overlay])
+        #expect(built.status == 0, "\(built.stderr)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("k8s-\(UUID().uuidString).yaml").path
+        try built.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let validated = try Shell.capture("/usr/bin/env", ["kubernetes-validate", "--strict", "--quiet", file])
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        let kinds = built.stdout.split(separator: "\n").filter { $0.hasPrefix("kind: ") }.map { String($0.dropFirst(6)) }
+        let jobFiles = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Jobs")
+            .filter { $0.hasSuffix(".json") && $0 != "program.json" && $0 != "backlog.json" }
+        if overlay == "cronjobs" {
+            #expect(kinds.filter { $0 == "CronJob" }.count == jobFiles.count)
+            #expect(!kinds.contains("Deployment"))
+        } else {
+            #expect(kinds.filter { $0 == "Deployment" }.count == 1)
+            #expect(!kinds.contains("CronJob"))
+        }
+        #expect(kinds.contains("ConfigMap") && kinds.contains("Job"), "the base (ConfigMaps, migration Job) is in every overlay")
     }
 
     @Test func everyPrometheusQueryOfTheDashboardReturnsData() async throws {

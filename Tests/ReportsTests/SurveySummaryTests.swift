@@ -39,7 +39,7 @@ struct SurveySummaryTests {
         let templates = TemplateFiles(directory: RunnerBinary.packageRoot + "/Templates")
         let markdown = try templates.render("baseline-report", .markdown, .object(object))
         #expect(markdown.contains("| Relevance | 3 | 3.67 | 4.0 | 1 (33 %) | 1 (33 %) | 0 (0 %) | 1 (33 %) | 0 (0 %) |"), "\(markdown)")
-        #expect(markdown.contains("- Fast \\| mostly right <b>"))
+        #expect(markdown.contains("- Fast \\| mostly right \\<b>"))
         let html = try templates.render("baseline-report", .html, .object(object))
         #expect(html.contains("Fast | mostly right &lt;b&gt;"))
         #expect(!html.contains("<b>"))
