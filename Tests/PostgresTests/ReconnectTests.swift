@@ -31,3 +31,29 @@ struct ReconnectTests {
         #expect(value == 7)
     }
 }
+
+@Suite("cancelling a statement")
+struct CancelTests {
+    @Test func cancellingTheTaskCancelsTheStatementAndTheConnectionStaysUsable() async throws {
+        let database = Database(TestServices.databaseURL)
+        let sleeper = Task { try await database.query("SELECT pg_sleep(30)") }
+        try await Task.sleep(for: .milliseconds(500))
+        let started = Date()
+        sleeper.cancel()
+        let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
+        #expect(Date().timeIntervalSince(started) < 3, "cancelled within moments, not after 30 s")
+        #expect(error?.sqlState?.rawValue == "57014", "query_canceled: \(String(describing: error))")
+        let row = try await database.query("SELECT 41 + 1 AS answer").rows.first
+        #expect(try row?.decode("answer") as Int? == 42)
+    }
+
+    @Test func workCancelledBeforeItStartsNeverRuns() async throws {
+        let database = Database(TestServices.databaseURL)
+        let task = Task {
+            try? await Task.sleep(for: .milliseconds(100))
+            return try await database.query("SELECT 1")
+        }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+    }
+}
