@@ -52,3 +52,30 @@ struct LoggerTests {
         #expect(sink.lines[0].contains("@db/x"), "secrets shorter than 3 characters are not masked")
     }
 }
+
+@Suite("Redaction of credentials")
+struct RedactionTests {
+    @Test("a connection string's password is masked whatever libpq thinks of the string", arguments: [
+        ("postgresql+psycopg2://app:Pw-9x7@db.internal/platform", "Pw-9x7"),
+        (" postgresql://app:Pw-9x7@db.internal/platform", "Pw-9x7"),
+        ("postgresql://app:Pw-9x7@[::1/platform", "Pw-9x7"),
+        ("postgres://app:p@ss@w0rd@db/x", "p@ss@w0rd"),
+        ("host=db password='Pw 9x7 \\' q' port=5432", "Pw 9x7"),
+        ("host=db PASSWORD = Pw-9x7 dbname=x", "Pw-9x7"),
+        ("postgresql://app@db/x?password=Pw-9x7&sslmode=require", "Pw-9x7"),
+        ("missing \"=\" after \"mysql://root:Pw-9x7@h\" in connection info string", "Pw-9x7"),
+    ])
+    func connectionCredentialsAreMasked(text: String, secret: String) {
+        let redacted = Redactor.none.redact(text)
+        #expect(!redacted.contains(secret), "\(redacted)")
+        #expect(redacted.contains("***"))
+    }
+
+    @Test func secretNamedVariablesAreSecrets() {
+        let variables = ["API_TOKEN": "tok-123", "SMTP_PASSWORD": "smtp-pw", "AWS_SECRET_ACCESS_KEY": "aws-1", "SIGNING_KEY": "k-9",
+                         "HOME": "/root", "PATH": "/bin"]
+        #expect(Set(Redactor.secretValues(in: variables)) == ["tok-123", "smtp-pw", "aws-1", "k-9"])
+        let redactor = Redactor(secrets: Redactor.secretValues(in: variables))
+        #expect(redactor.redact("API_TOKEN=tok-123 HOME=/root") == "API_TOKEN=*** HOME=/root")
+    }
+}

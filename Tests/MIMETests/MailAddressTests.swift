@@ -41,3 +41,14 @@ struct MailAddressTests {
         #expect(error?.description.contains("\\x0D\\x0A") == true)
     }
 }
+
+@Suite("Display names that look like encoded words")
+struct EncodedWordLookAlikeTests {
+    @Test("a name that is itself an RFC 2047 encoded word is encoded, so clients show it literally",
+          arguments: ["=?utf-8?q?Bcc:_evil@example.com?=", "Pat =?ISO-8859-1?B?SGk=?= Lee"])
+    func encodedWordLookAlikesAreEncoded(name: String) {
+        let mailbox = MIMEEncoding.mailbox(MailAddress(displayName: name, localPart: "pat", domain: "example.com"))
+        #expect(!mailbox.contains(name), "\(mailbox)")
+        #expect(mailbox.hasPrefix("=?UTF-8?B?") && mailbox.hasSuffix("<pat@example.com>"), "\(mailbox)")
+    }
+}

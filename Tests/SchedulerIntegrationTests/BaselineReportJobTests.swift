@@ -4,7 +4,8 @@ import Postgres
 import Testing
 import TestSupport
 
-@Suite("baseline-report job")
+/// Serialized: the tests share the synthetic platform's database, runner tables included.
+@Suite("baseline-report job", .serialized)
 struct BaselineReportJobTests {
     static let platform = try! SyntheticPlatform(seed: 33, tenants: 2, days: 3, end: "2026-12-03")
 
@@ -23,6 +24,7 @@ struct BaselineReportJobTests {
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
 
         let reports = try #require(try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue)
+            .filter { $0["job"]?.stringValue == "report" }
         #expect(reports.count == 1)
         #expect(reports.first?["period_start"] == .string("2026-11-30T05:00:00+00:00"))
         let id = try #require(reports.first?["id"]?.intValue)
@@ -58,5 +60,77 @@ struct BaselineReportJobTests {
         #expect(parsed["attachments"]?.arrayValue?.first?["filename"] == .string("baseline-report-figures.json"))
         #expect(try fixture.run(["run", "report", "--force"], extra: environment).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.count == 1, "a key is never mailed twice")
+    }
+
+    func reportFixture(_ label: String, params: String = #"{"to": ["stakeholders"]}"#) throws -> (RunnerFixture, [String: String]) {
+        let name = label.replacing("_", with: "-")
+        let fixture = try RunnerFixture(label, jobs: [
+            name: #"{"name": "\#(name)", "kind": "baseline-report", "at": "2026-12-03T08:00", "timezone": "America/New_York", "params": \#(params)}"#,
+        ])
+        try #"{"baseline": {"start": "2026-11-30", "days": 3, "timezone": "America/New_York"}, "recipients": {"stakeholders": ["pm@example.com"]}}"#
+            .write(toFile: fixture.jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
+        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
+                           "OUTBOX_DIR": fixture.jobsDirectory + "/outbox", "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
+        #expect(try fixture.run(["migrate"], extra: environment).status == 0)
+        return (fixture, environment)
+    }
+
+    func reportCount(_ fixture: RunnerFixture, _ environment: [String: String]) throws -> Int {
+        try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue?.count ?? -1
+    }
+
+    /// The error of the job's newest run, from the shared platform database the report tests write to.
+    func lastError(_ job: String, _ fixture: RunnerFixture, _ environment: [String: String]) throws -> String {
+        let history = try JSONParser.parse(try fixture.run(["history", job, "--json"], extra: environment).stdout)
+        return history.arrayValue?.first?["error"]?.stringValue ?? ""
+    }
+
+    @Test func aDryRunPrintsTheWholeRenderedReportAndWritesNothing() throws {
+        let (fixture, environment) = try reportFixture("report_dry")
+        defer { fixture.remove() }
+        let before = try reportCount(fixture, environment)
+        let dry = try fixture.run(["run", "report-dry", "--dry-run", "--at", "2026-12-03T08:00"], extra: environment)
+        #expect(dry.status == 0, "\(dry.stderr.suffix(1500))")
+        #expect(dry.stdout.hasPrefix("# ") && dry.stdout.contains("| Criterion |"), "\(dry.stdout.prefix(500))")
+        #expect(try reportCount(fixture, environment) == before, "a dry run archives nothing")
+        #expect(!FileManager.default.fileExists(atPath: environment["OUTBOX_DIR"]! + "/"), "a dry run mails nothing")
+    }
+
+    @Test func aReportRunBeforeTheWindowEndsSaysItIsPreliminaryAndKeepsTheFinalKey() throws {
+        let (fixture, environment) = try reportFixture("report_early")
+        defer { fixture.remove() }
+        let early = try fixture.run(["run", "report-early", "--at", "2026-12-02T09:00"], extra: environment)
+        #expect(early.status == 0, "\(early.stderr.suffix(1500))")
+        let final = try fixture.run(["run", "report-early", "--at", "2026-12-03T08:00"], extra: environment)
+        #expect(final.status == 0, "\(final.stderr.suffix(1500))")
+        let outbox = environment["OUTBOX_DIR"]!
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.sorted().map { outbox + "/" + $0 }
+        let subjects = try JSONParser.parse(try inspectMail(files)).arrayValue?.compactMap { $0["headers"]?["Subject"]?.stringValue } ?? []
+        #expect(subjects.count == 2, "the preliminary report does not use up the final report's key: \(subjects)")
+        #expect(subjects.first?.contains("Preliminary baseline report: 2 of 3 days complete") == true, "\(subjects)")
+        #expect(subjects.last?.hasPrefix("Baseline report ") == true, "\(subjects)")
+    }
+
+    @Test func aTenantThatIsNotInTheRegistryFailsTheRunInsteadOfMailingNulls() throws {
+        let (fixture, environment) = try reportFixture("report_tenant", params: #"{"to": ["stakeholders"], "tenant": "00000000-0000-4000-8000-000000000001"}"#)
+        defer { fixture.remove() }
+        let run = try fixture.run(["run", "report-tenant", "--at", "2026-12-03T08:00"], extra: environment)
+        #expect(run.status == 1)
+        #expect(try lastError("report-tenant", fixture, environment).contains("is not a tenant of this program"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: environment["OUTBOX_DIR"]!))?.isEmpty ?? true)
+    }
+
+    @Test func aReportWhoseEveryDeliveryFailedFailsTheRun() throws {
+        let (fixture, environment) = try reportFixture("report_undelivered")
+        defer { fixture.remove() }
+        var smtp = environment
+        smtp["SMTP_URL"] = "smtp://127.0.0.1:9"
+        smtp["SMTP_STARTTLS"] = "off"
+        smtp["MAIL_FROM"] = "reports@example.com"
+        smtp["MAIL_MAX_ATTEMPTS"] = "1"
+        let run = try fixture.run(["run", "report-undelivered", "--at", "2026-12-03T08:00"], extra: smtp)
+        #expect(run.status == 1, "\(run.stderr.suffix(800))")
+        let error = try lastError("report-undelivered", fixture, smtp)
+        #expect(error.contains("1 of 1 deliveries did not go out") && error.contains("deliveries resend"), "\(error)")
     }
 }

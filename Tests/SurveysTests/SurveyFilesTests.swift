@@ -87,3 +87,43 @@ struct SurveyFilesTests {
                 == "https://f.example.com/s?t=ab%20c&q=a%26b&v=5")
     }
 }
+
+@Suite("Survey files: bytes that are not clean text")
+struct SurveyFileBytesTests {
+    static let header = Array("token,question,value,comment,responded_at\n".utf8)
+
+    @Test func aLineThatIsNotUTF8IsABadLineNotAReplacementCharacter() throws {
+        let latin1 = Array("tok1,comments,,caf".utf8) + [0xE9] + Array(",2026-12-02T14:05:00Z\n".utf8)
+        let good = Array("tok1,relevance,4,,2026-12-02T14:05:00Z\n".utf8)
+        let parsed = try SurveyResponses.parse(bytes: Self.header + latin1 + good, questions: SurveyQuestion.defaults,
+                                               isKnownToken: { $0 == "tok1" })
+        #expect(parsed.responses.map(\.line) == [3])
+        #expect(parsed.problems.map(\.line) == [2])
+        #expect(parsed.problems.first?.message.contains("not valid UTF-8") == true)
+        #expect(!parsed.responses.contains { $0.comment?.contains("\u{FFFD}") == true })
+    }
+
+    @Test func aByteOrderMarkBeforeTheHeaderIsAccepted() throws {
+        let file = [0xEF, 0xBB, 0xBF] + Self.header + Array("tok1,relevance,4,,2026-12-02T14:05:00Z\n".utf8)
+        let parsed = try SurveyResponses.parse(bytes: file, questions: SurveyQuestion.defaults, isKnownToken: { _ in true })
+        #expect(parsed.responses.count == 1 && parsed.problems.isEmpty)
+        let roster = try SurveyRoster.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("email,name,tenant_id\na@example.com,A,6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f\n".utf8))
+        #expect(roster.members.count == 1)
+    }
+
+    @Test func repeatedRowsAreImportedOnceAndConflictingRowsNotAtAllBothNamed() throws {
+        let file = """
+            token,question,value,comment,responded_at
+            tok1,relevance,4,,2026-12-02T14:05:00Z
+            tok1,relevance,4,,2026-12-02T14:05:00Z
+            tok1,accuracy,2,,2026-12-02T14:05:00Z
+            tok1,accuracy,5,,2026-12-02T14:05:00Z
+            tok1,usefulness,3,,2026-12-02T14:05:00Z
+            """
+        let parsed = try SurveyResponses.parse(file, questions: SurveyQuestion.defaults, isKnownToken: { _ in true })
+        #expect(parsed.responses.map(\.line) == [2, 6])
+        #expect(parsed.problems.map(\.line) == [3, 5])
+        #expect(parsed.problems[0].message.contains("repeats line 2"))
+        #expect(parsed.problems[1].message.contains("conflicts with line 4"))
+    }
+}
