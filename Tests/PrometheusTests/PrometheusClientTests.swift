@@ -85,3 +85,37 @@ struct PrometheusClientTests {
         #expect(error?.kind == .unreachable)
     }
 }
+
+/// A Prometheus that misbehaves: the client fails with a clear error, bounded in memory and time.
+@Suite("Prometheus that misbehaves")
+struct MisbehavingPrometheusTests {
+    @Test func validJSONOfTheWrongShapeIsMalformedNotMadeUpSeries() async throws {
+        let server = try FaultyHTTPServer(mode: "shape")
+        let error = await #expect(throws: PrometheusError.self) {
+            try await PrometheusClient(baseURL: server.url).query("up", at: Date())
+        }
+        #expect(error?.kind == .malformed, "\(String(describing: error))")
+        #expect("\(String(describing: error))".contains("metric"))
+    }
+
+    @Test func aHugeResponseIsRefusedAtTheLimit() async throws {
+        let server = try FaultyHTTPServer(mode: "huge")
+        let started = Date()
+        let error = await #expect(throws: PrometheusError.self) {
+            try await PrometheusClient(baseURL: server.url).query("up", at: Date())
+        }
+        #expect("\(String(describing: error))".contains("larger than 64 MB"), "\(String(describing: error))")
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
+
+    @Test func cancellingTheTaskAbortsATransferTheServerNeverAnswers() async throws {
+        let server = try FaultyHTTPServer(mode: "hang")
+        let client = PrometheusClient(baseURL: server.url, timeout: 120)
+        let task = Task { try await client.query("up", at: Date()) }
+        try await Task.sleep(for: .milliseconds(500))
+        let started = Date()
+        task.cancel()
+        await #expect(throws: (any Error).self) { try await task.value }
+        #expect(Date().timeIntervalSince(started) < 3, "aborted within about a second, not after the 120 s timeout")
+    }
+}
