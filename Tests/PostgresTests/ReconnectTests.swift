@@ -36,8 +36,16 @@ struct ReconnectTests {
 struct CancelTests {
     @Test func cancellingTheTaskCancelsTheStatementAndTheConnectionStaysUsable() async throws {
         let database = Database(TestServices.databaseURL)
-        let sleeper = Task { try await database.query("SELECT pg_sleep(30)") }
-        try await Task.sleep(for: .milliseconds(500))
+        let sleeper = Task { try await database.query("SELECT pg_sleep(30) AS marker_for_cancel_test") }
+        // Cancel once the statement is on the server (a loaded machine may take a while to connect).
+        let observer = try PostgresConnection(TestServices.adminDatabaseURL)
+        for _ in 0..<200 {
+            let running = try observer.query("""
+                SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%marker_for_cancel_test%' AND pid <> pg_backend_pid()
+                """).rows.first?.decode("n") as Int?
+            if running == 1 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let started = Date()
         sleeper.cancel()
         let error = await #expect(throws: PostgresError.self) { try await sleeper.value }

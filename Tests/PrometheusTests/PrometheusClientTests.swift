@@ -105,7 +105,7 @@ struct MisbehavingPrometheusTests {
             try await PrometheusClient(baseURL: server.url).query("up", at: Date())
         }
         #expect("\(String(describing: error))".contains("larger than 64 MB"), "\(String(describing: error))")
-        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(Date().timeIntervalSince(started) < 90, "refused at the limit, not after reading everything")
     }
 
     @Test func cancellingTheTaskAbortsATransferTheServerNeverAnswers() async throws {
