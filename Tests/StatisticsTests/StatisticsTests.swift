@@ -74,3 +74,91 @@ struct HistogramQuantileTests {
         #expect(HistogramQuantile.quantile(0.5, racy) == 0.6)
     }
 }
+
+/// Interval methods against published values (PRODUCT.md section 8.3).
+@Suite("Confidence intervals")
+struct IntervalTests {
+    /// Student's t critical values t(0.975, df) as printed in standard tables.
+    @Test("t quantiles match the tables for small samples", arguments: [
+        (1.0, 12.7062), (2, 4.3027), (3, 3.1824), (5, 2.5706), (10, 2.2281), (30, 2.0423), (100, 1.9840),
+    ])
+    func tQuantilesMatchTables(degrees: Double, expected: Double) throws {
+        let t = try #require(StudentT.quantile(0.975, degrees: degrees))
+        #expect(abs(t - expected) < 0.00006, "t(0.975, \(degrees)) = \(t)")
+        #expect(abs(try #require(StudentT.quantile(0.025, degrees: degrees)) + expected) < 0.00006)
+    }
+
+    /// Newcombe (1998), "Two-sided confidence intervals for the single proportion", Table II, method 3
+    /// (Wilson score, no continuity correction).
+    @Test("Wilson intervals match Newcombe's examples", arguments: [
+        (81.0, 263.0, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0000, 0.1611), (1, 29, 0.0061, 0.1718),
+    ])
+    func wilsonMatchesNewcombe(successes: Double, trials: Double, low: Double, high: Double) throws {
+        let interval = try #require(Interval.wilson(successes: successes, trials: trials))
+        #expect(abs(interval.low - low) < 0.00006 && abs(interval.high - high) < 0.00006, "\(interval)")
+    }
+
+    /// Newcombe (1998), "Interval estimation for the difference between independent proportions",
+    /// Table II, method 10 (hybrid score).
+    @Test("Newcombe's hybrid score interval matches his examples", arguments: [
+        (56.0, 70.0, 48.0, 80.0, 0.0524, 0.3339), (9, 10, 3, 10, 0.1705, 0.8090),
+    ])
+    func newcombeMatchesPublished(k1: Double, n1: Double, k2: Double, n2: Double, low: Double, high: Double) throws {
+        let interval = try #require(Interval.newcombe(successes1: k1, trials1: n1, successes2: k2, trials2: n2))
+        #expect(abs(interval.low - low) < 0.00006 && abs(interval.high - high) < 0.00006, "\(interval)")
+    }
+
+    @Test func meanIntervalUsesTForSmallSamplesAndNeedsTwoValues() throws {
+        // 4, 5, 3, 5, 4: mean 4.2, s = 0.83666, t(0.975, 4) = 2.7764 → 4.2 ± 1.0388.
+        let interval = try #require(Interval.mean(of: [4, 5, 3, 5, 4]))
+        #expect(abs(interval.low - 3.1612) < 0.0001 && abs(interval.high - 5.2388) < 0.0001, "\(interval)")
+        #expect(Interval.mean(of: [4]) == nil)
+        #expect(Interval.daySeries(30, daily: [28, 32]) != nil && Interval.daySeries(30, daily: [28]) == nil)
+    }
+
+    @Test func welchIntervalMatchesTheWelchSatterthwaiteFormula() throws {
+        // Means 10 and 8, s 2 and 3, n 10 and 12: se = 1.0724, df = 19.19, t = 2.0916 → 2 ± 2.2430 (scipy agrees).
+        let interval = try #require(Interval.welch(mean1: 10, standardDeviation1: 2, count1: 10, mean2: 8, standardDeviation2: 3, count2: 12))
+        #expect(abs(interval.low - (-0.2430)) < 0.001 && abs(interval.high - 4.2430) < 0.001, "\(interval)")
+    }
+
+    @Test func quantileIntervalReadsTheRankBoundsOffTheSameBuckets() throws {
+        // 1,000 observations: 900 ≤ 1 s, 80 more ≤ 10 s, 20 more ≤ 100 s. p95: rank 950 (in 1-10 s);
+        // ranks 950 ± 1.96·√47.5 = 936.5 … 963.5.
+        let buckets = [HistogramQuantile.Bucket(upperBound: 1, count: 900), .init(upperBound: 10, count: 980),
+                       .init(upperBound: 100, count: 1000), .init(upperBound: .infinity, count: 1000)]
+        let interval = try #require(Interval.histogramQuantile(0.95, buckets))
+        let point = try #require(HistogramQuantile.quantile(0.95, buckets))
+        #expect(interval.contains(point))
+        #expect(abs(interval.low - (1 + 9 * (936.4918 - 900) / 80)) < 0.001, "\(interval)")
+        #expect(abs(interval.high - (1 + 9 * (963.5082 - 900) / 80)) < 0.001, "\(interval)")
+    }
+
+    @Test("verdicts need the whole interval on one side", arguments: [
+        (98.4, 98.3, 98.5, Verdict.Comparison.greater, 95.0, Verdict.met), (96.0, 94.0, 98.0, .greater, 95, .inconclusive),
+        (90.0, 88.0, 92.0, .greater, 95, .notMet), (34.8, 30.0, 40.0, .less, 60, .met), (70, 61, 79, .less, 60, .notMet),
+        (99, 99, 99.5, .greaterOrEqual, 99, .met), (99, 98.5, 99, .greater, 99, .notMet),
+    ])
+    func verdictsNeedTheWholeInterval(actual: Double, low: Double, high: Double, op: Verdict.Comparison, target: Double, expected: Verdict) {
+        #expect(Verdict.judge(actual: actual, interval: Interval(low, high), op, target) == expected)
+    }
+
+    @Test func noValueIsNoDataAndNoIntervalIsInconclusive() {
+        #expect(Verdict.judge(actual: nil, interval: nil, .greater, 4) == .noData)
+        #expect(Verdict.judge(actual: 4.2, interval: nil, .greater, 4) == .inconclusive)
+    }
+
+    @Test func theSettlingSampleSizeGrowsAsTheSquareOfTheRatio() throws {
+        // 4.07 (4.03–4.11) from 400 ratings against > 4.05: the lower half-width 0.04 must shrink to 0.02.
+        let n = try #require(Verdict.settlingSampleSize(actual: 4.07, interval: Interval(4.03, 4.11), target: 4.05, n: 400))
+        #expect(abs(n - 1600) <= 1)
+        #expect(Verdict.settlingSampleSize(actual: 4.05, interval: Interval(4.0, 4.1), target: 4.05, n: 400) == nil)
+    }
+
+    @Test func changesAreJudgedByTheDifferencesInterval() {
+        #expect(Change.judge(interval: Interval(0.5, 2), higherIsBetter: true) == .improved)
+        #expect(Change.judge(interval: Interval(0.5, 2), higherIsBetter: false) == .regressed)
+        #expect(Change.judge(interval: Interval(-1, 2), higherIsBetter: true) == .noDetectableChange)
+        #expect(Change.judge(interval: nil, higherIsBetter: true) == .noData)
+    }
+}
