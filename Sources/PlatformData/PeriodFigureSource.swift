@@ -47,40 +47,64 @@ public struct PeriodFigureSource: Sendable {
     /// `gauges` the resolution-time averages are not queried (and are nil).
     public func figures(tenant: UUID?, tenants: [UUID], start: Date, end: Date, excluded: [(Date, Date)],
                         gauges: Bool = true) async throws -> Figures {
-        let selector = tenant.map { "{tenant_id=\"\($0.uuidString.lowercased())\"}" } ?? ""
-        let status = queries["enhancementStatus"] ?? "enhancement_success_rate_total"
-        let latency = queries["requestDuration"] ?? "request_duration_seconds_bucket"
-        let first = start.addingTimeInterval(TimeInterval(step))
-        func kept(_ time: Date) -> Bool {
-            let from = time.addingTimeInterval(-TimeInterval(step))
-            return time <= end && !excluded.contains { $0.0 < time && from < $0.1 }
-        }
-        let counts = try await prometheus.queryRange("sum by (status) (increase(\(status)\(selector)[\(step)s]))", start: first, end: end, step: step)
-        func total(_ name: String) -> Double? {
-            guard let series = counts.first(where: { $0.labels["status"] == name }) else { return counts.isEmpty ? nil : 0 }
-            return series.samples.filter { kept($0.time) && !$0.value.isNaN }.reduce(0) { $0 + $1.value }
-        }
-        let bucketSeries = try await prometheus.queryRange("sum by (le) (increase(\(latency)\(selector)[\(step)s]))", start: first, end: end, step: step)
-        let buckets = bucketSeries.compactMap { series -> HistogramQuantile.Bucket? in
-            guard let le = series.labels["le"], let bound = le == "+Inf" ? Double.infinity : Double(le) else { return nil }
-            return HistogramQuantile.Bucket(upperBound: bound, count: series.samples.filter { kept($0.time) && !$0.value.isNaN }.reduce(0) { $0 + $1.value })
-        }
-        let feedback = try await platform.feedback(tenants: tenant.map { [$0] } ?? tenants, start: start, end: end)
-        var intervals = 0
-        var cursor = first
-        while cursor <= end {
-            if kept(cursor) { intervals += 1 }
-            cursor = cursor.addingTimeInterval(TimeInterval(step))
-        }
-        let before = gauges ? try await gaugeAverage(queries["resolutionBefore"] ?? "resolution_time_before_enhancement", selector, first, end, kept) : nil
-        let after = gauges ? try await gaugeAverage(queries["resolutionAfter"] ?? "resolution_time_after_enhancement", selector, first, end, kept) : nil
-        return Figures(tickets: total("success"), failures: total("failure"), latencyBuckets: buckets, resolutionBefore: before,
-                       resolutionAfter: after, feedback: feedback, keptSeconds: Double(intervals * step))
+        let scope = tenant.map { [$0] } ?? tenants
+        return try await fetch(tenants: scope, start: start, end: end, gauges: gauges)
+            .figures(tenants: scope, start: start, end: end, excluded: excluded)
     }
 
-    /// The time average of a gauge (averaged across its series) over the kept intervals.
-    private func gaugeAverage(_ name: String, _ selector: String, _ first: Date, _ end: Date, _ kept: (Date) -> Bool) async throws -> Double? {
-        let series = try await prometheus.queryRange("avg(avg_over_time(\(name)\(selector)[\(step)s]))", start: first, end: end, step: step)
-        return Statistics.mean(series.flatMap(\.samples).filter { kept($0.time) && $0.value.isFinite }.map(\.value))
+    /// The per-tenant, per-interval data of `tenants` over `[start, end)`: one grouped range query per
+    /// metric (`sum by (tenant_id, …)`), in requests of at most a day, and one feedback query per tenant
+    /// (row-level security reads one tenant per transaction).
+    public func fetch(tenants: [UUID], start: Date, end: Date, gauges: Bool = true) async throws -> PeriodData {
+        let selector = tenants.count == 1 ? "{tenant_id=\"\(tenants[0].uuidString.lowercased())\"}" : ""
+        let wanted = Set(tenants)
+        let status = queries["enhancementStatus"] ?? "enhancement_success_rate_total"
+        let latency = queries["requestDuration"] ?? "request_duration_seconds_bucket"
+        var data = PeriodData(step: step)
+        func tenantOf(_ series: PrometheusSeries) -> UUID? {
+            series.labels["tenant_id"].flatMap(UUID.init(uuidString:)).flatMap { wanted.contains($0) ? $0 : nil }
+        }
+        for series in try await range("sum by (tenant_id, status) (increase(\(status)\(selector)[\(step)s]))", start, end) {
+            guard let tenant = tenantOf(series), let name = series.labels["status"] else { continue }
+            data.statusIncreases[tenant, default: [:]][name, default: [:]].merge(series.samples.map { ($0.time, $0.value) }) { $1 }
+        }
+        for series in try await range("sum by (tenant_id, le) (increase(\(latency)\(selector)[\(step)s]))", start, end) {
+            guard let tenant = tenantOf(series), let le = series.labels["le"],
+                  let bound = le == "+Inf" ? Double.infinity : Double(le) else { continue }
+            data.bucketIncreases[tenant, default: [:]][bound, default: [:]].merge(series.samples.map { ($0.time, $0.value) }) { $1 }
+        }
+        if gauges {
+            for (role, fallback) in [("resolutionBefore", "resolution_time_before_enhancement"), ("resolutionAfter", "resolution_time_after_enhancement")] {
+                let name = queries[role] ?? fallback
+                for series in try await range("avg by (tenant_id) (avg_over_time(\(name)\(selector)[\(step)s]))", start, end) {
+                    guard let tenant = tenantOf(series) else { continue }
+                    let values = Dictionary(series.samples.map { ($0.time, $0.value) }, uniquingKeysWith: { $1 })
+                    if role == "resolutionBefore" {
+                        data.resolutionBefore[tenant, default: [:]].merge(values) { $1 }
+                    } else {
+                        data.resolutionAfter[tenant, default: [:]].merge(values) { $1 }
+                    }
+                }
+            }
+        }
+        for tenant in tenants {
+            data.feedback[tenant] = try await platform.feedbackRows(tenant: tenant, start: start, end: end)
+        }
+        return data
+    }
+
+    /// A range query over the intervals ending in `(start, end]`, in requests of at most a day so a
+    /// grouped query over many tenants stays well under the client's response limit.
+    private func range(_ promql: String, _ start: Date, _ end: Date) async throws -> [PrometheusSeries] {
+        var merged: [[String: String]: [PrometheusSeries.Sample]] = [:]
+        var chunkStart = start.addingTimeInterval(TimeInterval(step))
+        while chunkStart <= end {
+            let chunkEnd = min(chunkStart.addingTimeInterval(86_400 - TimeInterval(step)), end)
+            for series in try await prometheus.queryRange(promql, start: chunkStart, end: chunkEnd, step: step) {
+                merged[series.labels, default: []] += series.samples
+            }
+            chunkStart = chunkEnd.addingTimeInterval(TimeInterval(step))
+        }
+        return merged.map { PrometheusSeries(labels: $0.key, samples: $0.value) }
     }
 }

@@ -41,13 +41,23 @@ public struct PlatformDatabase: Sendable {
     public struct FeedbackSummary: Sendable, Equatable {
         public var ratingCount: Int
         public var ratingSum: Int
+        /// The sum of the squared ratings, for their standard deviation.
+        public var ratingSquares: Int
         public var thumbsUp: Int
         public var thumbsDown: Int
-        public init(ratingCount: Int, ratingSum: Int, thumbsUp: Int, thumbsDown: Int) {
+        public init(ratingCount: Int, ratingSum: Int, ratingSquares: Int = 0, thumbsUp: Int, thumbsDown: Int) {
             self.ratingCount = ratingCount
             self.ratingSum = ratingSum
+            self.ratingSquares = ratingSquares
             self.thumbsUp = thumbsUp
             self.thumbsDown = thumbsDown
+        }
+
+        /// The sample standard deviation of the ratings, or nil for fewer than two.
+        public var ratingStandardDeviation: Double? {
+            guard ratingCount >= 2 else { return nil }
+            let n = Double(ratingCount), sum = Double(ratingSum)
+            return max((Double(ratingSquares) - sum * sum / n) / (n - 1), 0).squareRoot()
         }
 
         /// The mean rating, or nil without ratings.
@@ -69,13 +79,14 @@ public struct PlatformDatabase: Sendable {
             let row = try connection.query("""
                 SELECT count(*) FILTER (WHERE feedback_type = 'rating' AND rating_value IS NOT NULL) AS ratings,
                        coalesce(sum(rating_value) FILTER (WHERE feedback_type = 'rating'), 0) AS rating_sum,
+                       coalesce(sum(rating_value * rating_value) FILTER (WHERE feedback_type = 'rating'), 0) AS rating_squares,
                        count(*) FILTER (WHERE feedback_type = 'thumbs_up') AS up,
                        count(*) FILTER (WHERE feedback_type = 'thumbs_down') AS down
                 FROM enhancement_feedback
                 WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
                 """, [tenant, start, end], name: "feedback summary").first!
             return FeedbackSummary(ratingCount: try row.decode("ratings"), ratingSum: try row.decode("rating_sum"),
-                                   thumbsUp: try row.decode("up"), thumbsDown: try row.decode("down"))
+                                   ratingSquares: try row.decode("rating_squares"), thumbsUp: try row.decode("up"), thumbsDown: try row.decode("down"))
         }
     }
 
@@ -104,6 +115,19 @@ public struct PlatformDatabase: Sendable {
         }
     }
 
+    /// The feedback rows of `tenant` created in `[start, end)` (`created_at` has no zone and is UTC).
+    public func feedbackRows(tenant: UUID, start: Date, end: Date) async throws -> [PeriodData.FeedbackRow] {
+        try await database.withTenant(tenant.uuidString.lowercased()) { connection in
+            try connection.query("""
+                SELECT created_at AT TIME ZONE 'UTC' AS created_at, feedback_type, rating_value FROM enhancement_feedback
+                WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+                """, [tenant, start, end], name: "feedback rows").rows.map { row in
+                PeriodData.FeedbackRow(createdAt: try row.decode("created_at"), type: try row.decode("feedback_type"),
+                                       rating: try row.decode("rating_value"))
+            }
+        }
+    }
+
     /// Feedback of several tenants over `[start, end)`, added up (each read in its own tenant context).
     public func feedback(tenants: [UUID], start: Date, end: Date) async throws -> FeedbackSummary {
         var total = FeedbackSummary(ratingCount: 0, ratingSum: 0, thumbsUp: 0, thumbsDown: 0)
@@ -111,6 +135,7 @@ public struct PlatformDatabase: Sendable {
             let part = try await feedback(tenant: tenant, start: start, end: end)
             total.ratingCount += part.ratingCount
             total.ratingSum += part.ratingSum
+            total.ratingSquares += part.ratingSquares
             total.thumbsUp += part.thumbsUp
             total.thumbsDown += part.thumbsDown
         }
