@@ -25,7 +25,8 @@ struct BaselineReportJob: JobExecutor {
         let preliminary = completeDays < days.count
         let stage = preliminary ? "Preliminary baseline report: \(completeDays) of \(days.count) days complete" : "Baseline report"
         let anomalies = try await sources.anomalies(start: start, end: end)
-        let (figures, total) = try await sources.figures(days: days, anomalies: anomalies)
+        let (survey, surveyFigures) = try await Self.survey(database: database, params: context.job.params, tenant: sources.scopeTenant)
+        let (figures, total) = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
         let queries = ["enhancementStatus", "requestDuration", "resolutionBefore", "resolutionAfter"].map { role in
             role.hasPrefix("resolution") ? "avg(avg_over_time(\(program.queries[role] ?? "")[300s]))"
@@ -35,7 +36,7 @@ struct BaselineReportJob: JobExecutor {
             title: stage, scope: sources.scopeTenant.map { "Tenant \($0.uuidString.lowercased())" } ?? "All tenants (\(sources.tenants.count))",
             feedback: details, anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +), keptSeconds: total.keptSeconds,
             periodSeconds: end.timeIntervalSince(start), currency: program.roi.currency, queries: queries,
-            survey: try await Self.survey(database: database, params: context.job.params, tenant: sources.scopeTenant)))
+            survey: survey))
         let model = ReportSources.withFooter(content, context: context)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "baseline-report"
@@ -55,15 +56,18 @@ struct BaselineReportJob: JobExecutor {
         return RunOutcome(output: "report \(id): \(model["criteria_met"]?.stringValue ?? "?") criteria met; mailed \(mailed)")
     }
 
-    /// The survey answers of `params.surveyCampaigns` (default: every campaign the runner has mailed).
-    static func survey(database: Database, params: JSONObject, tenant: UUID?) async throws -> SurveySummary {
+    /// The survey answers of `params.surveyCampaigns` (default: every campaign the runner has mailed), and
+    /// the overall question's answers for the satisfaction figures (nil without a campaign).
+    static func survey(database: Database, params: JSONObject, tenant: UUID?) async throws -> (SurveySummary, ReportFigures.Survey?) {
         let store = SurveyStore(database: database)
         let listed = params["surveyCampaigns"]?.arrayValue?.compactMap(\.stringValue)
         var campaigns = listed ?? []
         if listed == nil { campaigns = try await store.campaigns() }
         let answers = try await store.answers(campaigns: campaigns, tenantID: tenant)
         let (invited, responded) = try await store.participation(campaigns: campaigns, tenantID: tenant)
-        return SurveySummary(answers: answers.map { SurveySummary.Answer(question: $0.question, value: $0.value, comment: $0.comment) },
-                             invited: invited, responded: responded)
+        let summary = SurveySummary(answers: answers.map { SurveySummary.Answer(question: $0.question, value: $0.value, comment: $0.comment) },
+                                    invited: invited, responded: responded)
+        let overall = answers.filter { $0.question == "overall" }.compactMap { $0.value.map(Double.init) }
+        return (summary, campaigns.isEmpty ? nil : ReportFigures.Survey(overall: overall, invited: invited, responded: responded))
     }
 }

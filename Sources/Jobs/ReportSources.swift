@@ -21,6 +21,8 @@ struct ReportSources {
     let source: PeriodFigureSource
     let scopeTenant: UUID?
     let tenants: [UUID]
+    /// The tenants in scope with their registry names.
+    let named: [ReportFigures.Tenant]
 
     init(context: RunContext, database: Database) async throws {
         guard let prometheusURL = context.environment.prometheusURL else {
@@ -30,14 +32,17 @@ struct ReportSources {
         self.database = database
         platform = PlatformDatabase(database: database)
         source = PeriodFigureSource(prometheus: PrometheusClient(baseURL: prometheusURL), platform: platform, queries: program.queries)
-        var all = try await platform.tenants().map(\.id)
-        if case .list(let wanted) = program.tenants { all = all.filter(wanted.contains) }
+        var registry = try await platform.tenants()
+        if case .list(let wanted) = program.tenants { registry = registry.filter { wanted.contains($0.id) } }
+        let all = registry.map(\.id)
         scopeTenant = context.job.params["tenant"]?.stringValue.flatMap(UUID.init(uuidString:))
         if let scopeTenant, !all.contains(scopeTenant) {
             throw JobFailure("params.tenant \(scopeTenant.uuidString.lowercased()) is not a tenant of this program "
                              + "(not in tenant_configs, or not in program.json tenants); a report of it would hold no data")
         }
         tenants = scopeTenant.map { [$0] } ?? all
+        let scope = scopeTenant
+        named = registry.filter { tenant in scope.map { $0 == tenant.id } ?? true }.map { ReportFigures.Tenant(id: $0.id, name: $0.name ?? "Unnamed tenant \($0.id.uuidString.prefix(8).lowercased())") }
     }
 
     var zone: Zone { program.baseline.timeZone }
@@ -56,26 +61,26 @@ struct ReportSources {
         }
     }
 
-    /// The figures object of `days` with the excluded anomalies' windows left out.
-    func figures(days: [LocalDay], anomalies: [AnomalyStore.Anomaly]) async throws -> (JSONValue, PeriodFigureSource.Figures) {
+    /// The figures object of `days` with the excluded anomalies' windows left out: the sources are read
+    /// once for the whole period (grouped by tenant), then every tenant and day is computed in memory.
+    func figures(days: [LocalDay], anomalies: [AnomalyStore.Anomaly],
+                 survey: ReportFigures.Survey? = nil) async throws -> (JSONValue, PeriodFigureSource.Figures) {
         let start = days.first!.start, end = days.last!.end
         let excluded = anomalies.filter(\.excluded)
         let windows = excluded.map { ($0.windowStart, $0.windowEnd) }
-        let total = try await source.figures(tenant: scopeTenant, tenants: tenants, start: start, end: end, excluded: windows)
-        var perTenant: [PeriodFigureSource.Figures] = []
-        for tenant in tenants {
-            perTenant.append(scopeTenant == nil ? try await source.figures(tenant: tenant, tenants: [tenant], start: start, end: end, excluded: windows) : total)
+        let data = try await source.fetch(tenants: tenants, start: start, end: end)
+        var window: [UUID: PeriodFigureSource.Figures] = [:]
+        for tenant in tenants { window[tenant] = data.figures(tenants: [tenant], start: start, end: end, excluded: windows) }
+        let daily = days.map { day in
+            ReportFigures.Day(date: day.date, perTenant: Dictionary(uniqueKeysWithValues: tenants.map { tenant in
+                (tenant, data.figures(tenants: [tenant], start: day.start, end: day.end, excluded: windows))
+            }))
         }
-        var daily: [ReportFigures.Day] = []
-        for day in days {
-            daily.append(ReportFigures.Day(date: day.date, figures: try await source.figures(tenant: scopeTenant, tenants: tenants, start: day.start,
-                                                                                             end: day.end, excluded: windows)))
-        }
-        let figures = ReportFigures.build(program: program, tenantID: scopeTenant, start: start, end: end, total: total, perTenant: perTenant,
+        let figures = ReportFigures.build(program: program, tenantID: scopeTenant, tenants: named, start: start, end: end, window: window,
                                           days: daily, excluded: excluded.map {
                                               ReportFigures.ExcludedWindow(kind: $0.kind, start: $0.windowStart, end: $0.windowEnd, reason: $0.exclusionReason)
-                                          })
-        return (figures, total)
+                                          }, survey: survey)
+        return (figures, PeriodFigureSource.Figures.combined(Array(window.values)))
     }
 
     /// Rating distribution and comments of the scope over `[start, end)`, newest comments first.

@@ -22,72 +22,83 @@ public enum ReportFigures {
         }
     }
 
-    /// One local day of the period.
+    /// One local day of the period: each tenant's figures of that day.
     public struct Day: Sendable {
         public let date: String
-        public let figures: PeriodFigureSource.Figures
-        public init(date: String, figures: PeriodFigureSource.Figures) {
+        public let perTenant: [UUID: PeriodFigureSource.Figures]
+        public init(date: String, perTenant: [UUID: PeriodFigureSource.Figures]) {
             self.date = date
-            self.figures = figures
+            self.perTenant = perTenant
+        }
+    }
+
+    /// A tenant of the report, for the tenants table.
+    public struct Tenant: Sendable, Equatable {
+        public let id: UUID
+        public let name: String
+        public init(id: UUID, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
+    /// The survey's overall answers (1-5) and participation, for the satisfaction figures.
+    public struct Survey: Sendable {
+        public let overall: [Double]
+        public let invited: Int
+        public let responded: Int
+        public init(overall: [Double], invited: Int, responded: Int) {
+            self.overall = overall
+            self.invited = invited
+            self.responded = responded
         }
     }
 
     /// Builds the figures object.
     ///
     /// - Parameters:
-    ///   - total: the period's figures for the report's scope (one tenant, or all tenants together).
-    ///   - perTenant: each tenant's figures, to weight resolution times by tickets (one entry for a
-    ///     per-tenant report).
-    public static func build(program: ProgramDefinition, tenantID: UUID?, start: Date, end: Date, total: PeriodFigureSource.Figures,
-                             perTenant: [PeriodFigureSource.Figures], days: [Day], excluded: [ExcludedWindow]) -> JSONValue {
+    ///   - tenants: the tenants in scope (one for a per-tenant report), with their names.
+    ///   - window: each tenant's figures of the whole period.
+    ///   - days: each local day's per-tenant figures.
+    public static func build(program: ProgramDefinition, tenantID: UUID?, tenants: [Tenant], start: Date, end: Date,
+                             window: [UUID: PeriodFigureSource.Figures], days: [Day], excluded: [ExcludedWindow],
+                             survey: Survey? = nil) -> JSONValue {
         let zone = program.baseline.timeZone
-        let tickets = total.tickets
-        let successRate = rate(total.tickets, total.failures)
-        let quantiles = [0.5, 0.95, 0.99].map { HistogramQuantile.quantile($0, total.latencyBuckets) }
-        let feedback = total.feedback
-        let thumbs = feedback.thumbsUp + feedback.thumbsDown
-        let before = weighted(perTenant, \.resolutionBefore)
-        let after = weighted(perTenant, \.resolutionAfter)
-        let reduction = before.flatMap { b in after.map { a in b > 0 ? (b - a) / b * 100 : nil } } ?? nil
-        let hours = tickets.flatMap { t in before.flatMap { b in after.map { a in t * (b - a) / 3600 } } }
-        let value = hours.flatMap { h in program.roi.hourlyRate.map { h * $0 } }
-        var figures: [String: Double?] = [
-            "success_rate_pct": successRate, "latency_p50_seconds": quantiles[0], "latency_p95_seconds": quantiles[1],
-            "latency_p99_seconds": quantiles[2], "tickets_enhanced": tickets,
-            "tickets_per_day": tickets.map { $0 / Double(max(days.count, 1)) }, "avg_rating": feedback.averageRating,
-            "rating_count": Double(feedback.ratingCount), "thumbs_up": Double(feedback.thumbsUp), "thumbs_down": Double(feedback.thumbsDown),
-            "positive_feedback_pct": thumbs > 0 ? Double(feedback.thumbsUp) / Double(thumbs) * 100 : nil,
-            "resolution_time_before_seconds": before, "resolution_time_after_seconds": after,
-            "resolution_time_reduction_pct": reduction, "roi_hours_saved": hours, "roi_value": value,
-        ]
-        if tickets == nil && feedback.ratingCount == 0 && thumbs == 0 {
-            for key in ["rating_count", "thumbs_up", "thumbs_down"] { figures[key] = .some(nil) }
-        }
+        let rate = program.roi.hourlyRate
+        let ids = tenants.map(\.id)
+        let overall = survey.flatMap { $0.overall.isEmpty ? nil : $0.overall }
+        let period = ScopeFigures(ids.compactMap { window[$0] }, days: days.count, hourlyRate: rate, survey: overall)
+        let daily = days.map { day in ScopeFigures(ids.compactMap { day.perTenant[$0] }, days: 1, hourlyRate: rate) }
         var object = JSONObject([
             ("period_start", .string(TimeText.format(start, in: zone))), ("period_end", .string(TimeText.format(end, in: zone))),
             ("timezone", .string(zone.identifier)), ("tenant_id", tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
         ])
-        for key in ["success_rate_pct", "latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds", "tickets_enhanced",
-                    "tickets_per_day", "avg_rating", "rating_count", "thumbs_up", "thumbs_down", "positive_feedback_pct",
-                    "resolution_time_before_seconds", "resolution_time_after_seconds", "resolution_time_reduction_pct",
-                    "roi_hours_saved", "roi_value"] {
-            object[key] = number(figures[key] ?? nil)
+        for key in figureKeys { object[key] = number(period[key]) }
+        object["survey_overall_n"] = overall == nil ? .null : .int(overall?.count ?? 0)
+        object["survey_response_rate_pct"] = survey.flatMap { $0.invited > 0 ? Double($0.responded) / Double($0.invited) * 100 : nil }
+            .map { number($0) } ?? .null
+        let reductionInterval = period["resolution_time_reduction_pct"].flatMap {
+            Interval.daySeries($0, daily: daily.compactMap { $0["resolution_time_reduction_pct"] })
         }
+        for member in roi(period, reductionInterval: reductionInterval, program: program) { object[member.key] = member.value }
         object["criteria"] = .array(program.criteria.map { criterion in
-            let actual = figures[criterion.metric] ?? nil
-            return .object(JSONObject([
-                ("id", .string(criterion.id)), ("label", .string(criterion.label)), ("metric", .string(criterion.metric)),
-                ("op", .string(criterion.op.rawValue)), ("target", .double(criterion.target)), ("actual", number(actual)),
-                ("met", actual.map { .bool(criterion.op.holds($0, criterion.target)) } ?? .null),
-            ]))
+            criterionJSON(CriterionStatistics(criterion, period: period, days: daily, survey: overall))
         })
-        object["daily"] = .array(days.map { day in
+        object["daily"] = .array(zip(days, daily).map { day, figures in
             .object(JSONObject([
-                ("date", .string(day.date)), ("success_rate_pct", number(rate(day.figures.tickets, day.figures.failures))),
-                ("latency_p95_seconds", number(HistogramQuantile.quantile(0.95, day.figures.latencyBuckets))),
-                ("tickets", number(day.figures.tickets)), ("avg_rating", number(day.figures.feedback.averageRating)),
+                ("date", .string(day.date)), ("success_rate_pct", number(figures["success_rate_pct"])),
+                ("latency_p95_seconds", number(figures["latency_p95_seconds"])), ("tickets", number(figures["tickets_enhanced"])),
+                ("avg_rating", number(figures["avg_rating"])),
+                ("resolution_time_before_seconds", number(figures["resolution_time_before_seconds"])),
+                ("resolution_time_after_seconds", number(figures["resolution_time_after_seconds"])),
+                ("resolution_time_reduction_pct", number(figures["resolution_time_reduction_pct"])),
             ]))
         })
+        if tenantID == nil {
+            object["tenants"] = .array(tenants.map { tenant in
+                tenantJSON(tenant, window: window[tenant.id], days: days, program: program)
+            })
+        }
         object["excluded_windows"] = .array(excluded.map { window in
             .object(JSONObject([
                 ("kind", .string(window.kind)), ("start", .string(TimeText.format(window.start, in: zone))),
@@ -97,20 +108,69 @@ public enum ReportFigures {
         return .object(object)
     }
 
+    /// The figure keys every figures object carries (section 8.3), in order.
+    static let figureKeys = [
+        "success_rate_pct", "latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds", "tickets_enhanced",
+        "tickets_per_day", "avg_rating", "rating_count", "thumbs_up", "thumbs_down", "positive_feedback_pct",
+        "resolution_time_before_seconds", "resolution_time_after_seconds", "resolution_time_reduction_pct",
+        "roi_hours_saved", "roi_value", "enhancements_finished", "enhancements_failed", "requests_count", "survey_overall_mean",
+    ]
+
+    /// One criterion with its statistics.
+    static func criterionJSON(_ statistics: CriterionStatistics) -> JSONValue {
+        let criterion = statistics.criterion
+        return .object(JSONObject([
+            ("id", .string(criterion.id)), ("label", .string(criterion.label)), ("metric", .string(criterion.metric)),
+            ("op", .string(criterion.op.rawValue)), ("target", .double(criterion.target)), ("actual", number(statistics.actual)),
+            ("met", statistics.actual.map { .bool(criterion.op.holds($0, criterion.target)) } ?? .null),
+            ("unit", .string(statistics.unit)), ("n", number(statistics.n)),
+            ("ci_low", number(statistics.interval?.low)), ("ci_high", number(statistics.interval?.high)),
+            ("margin", number(statistics.actual.map { $0 - criterion.target })), ("verdict", .string(statistics.verdict.rawValue)),
+            ("method", .string(statistics.method.rawValue)), ("settling_n", number(statistics.settlingSampleSize)),
+        ]))
+    }
+
+    /// A tenant's row of the tenants table: what a per-tenant report of it computes.
+    static func tenantJSON(_ tenant: Tenant, window: PeriodFigureSource.Figures?, days: [Day], program: ProgramDefinition) -> JSONValue {
+        let period = ScopeFigures(window.map { [$0] } ?? [], days: days.count, hourlyRate: program.roi.hourlyRate)
+        let daily = days.map { ScopeFigures($0.perTenant[tenant.id].map { [$0] } ?? [], days: 1, hourlyRate: program.roi.hourlyRate) }
+        return .object(JSONObject([
+            ("tenant_id", .string(tenant.id.uuidString.lowercased())), ("name", .string(tenant.name)),
+            ("tickets_enhanced", number(period["tickets_enhanced"])), ("success_rate_pct", number(period["success_rate_pct"])),
+            ("latency_p95_seconds", number(period["latency_p95_seconds"])), ("avg_rating", number(period["avg_rating"])),
+            ("resolution_time_reduction_pct", number(period["resolution_time_reduction_pct"])),
+            ("criteria", .array(program.criteria.map { criterion in
+                let statistics = CriterionStatistics(criterion, period: period, days: daily, survey: nil)
+                return .object(JSONObject([("id", .string(criterion.id)), ("actual", number(statistics.actual)),
+                                           ("verdict", .string(statistics.verdict.rawValue))]))
+            })),
+        ]))
+    }
+
+    /// ROI figures, their basis and their interval from the research-time reduction's interval.
+    static func roi(_ period: ScopeFigures, reductionInterval: Interval?, program: ProgramDefinition) -> JSONObject {
+        let tickets = period["tickets_enhanced"], before = period["resolution_time_before_seconds"]
+        let after = period["resolution_time_after_seconds"]
+        let minutes = before.flatMap { b in after.map { (b - $0) / 60 } }
+        func hours(_ reductionPct: Double?) -> Double? {
+            tickets.flatMap { t in before.flatMap { b in reductionPct.map { t * b * $0 / 100 / 3600 } } }
+        }
+        let low = hours(reductionInterval?.low), high = hours(reductionInterval?.high)
+        let rate = program.roi.hourlyRate
+        return JSONObject([
+            ("roi_hours_ci_low", number(low)), ("roi_hours_ci_high", number(high)),
+            ("roi_value_ci_low", number(low.flatMap { h in rate.map { h * $0 } })),
+            ("roi_value_ci_high", number(high.flatMap { h in rate.map { h * $0 } })),
+            ("roi_basis", .object(JSONObject([
+                ("tickets_enhanced", number(tickets)), ("minutes_saved_per_ticket", number(minutes)),
+                ("hourly_rate", number(rate)), ("currency", .string(program.roi.currency)),
+            ]))),
+        ])
+    }
+
     static func rate(_ success: Double?, _ failure: Double?) -> Double? {
         guard let success, let failure, success + failure > 0 else { return nil }
         return success / (success + failure) * 100
-    }
-
-    /// A tickets-weighted mean across tenants; tenants without tickets or without the gauge don't count.
-    static func weighted(_ tenants: [PeriodFigureSource.Figures], _ value: KeyPath<PeriodFigureSource.Figures, Double?>) -> Double? {
-        var sum = 0.0, weight = 0.0
-        for tenant in tenants {
-            guard let v = tenant[keyPath: value], let t = tenant.tickets, t > 0 else { continue }
-            sum += v * t
-            weight += t
-        }
-        return weight > 0 ? sum / weight : nil
     }
 
     static func number(_ value: Double?) -> JSONValue {
