@@ -36,24 +36,31 @@ public enum BaselineReportModel {
     /// Builds the view model from the figures object (section 8.3) and the context.
     public static func build(figures: JSONValue, context: Context) -> JSONValue {
         let criteria = figures["criteria"]?.arrayValue ?? []
-        let met = criteria.filter { $0["met"] == .bool(true) }.count
         let daily = figures["daily"]?.arrayValue ?? []
+        let verdicts = criteria.map { $0["verdict"]?.stringValue ?? "no_data" }
+        let count = { (verdict: String) in verdicts.filter { $0 == verdict }.count }
         var object = JSONObject([
             ("title", .string(context.title)), ("scope", .string(context.scope)),
             ("period", .string("\(day(figures["period_start"])) – \(day(figures["period_end"])) (\(figures["timezone"]?.stringValue ?? "UTC"), end exclusive)")),
-            ("criteria_met", .string("\(met) of \(criteria.count)")),
+            ("criteria_met", .string("\(count("met")) of \(criteria.count)")),
+            ("verdict_counts", .string("\(count("met")) met, \(count("not_met")) not met, \(count("inconclusive")) inconclusive"
+                                       + (count("no_data") > 0 ? ", \(count("no_data")) without data" : ""))),
+            ("headline", .string(headline(criteria))),
             ("roi", .string(roiText(figures, context.currency))),
+            ("roi_basis", .string(roiBasis(figures))),
             ("tickets", .string(figures["tickets_enhanced"]?.doubleValue.map(grouped) ?? "–")),
         ])
-        object["criteria"] = .array(criteria.map { criterion in
-            .object(JSONObject([
-                ("label", .string(criterion["label"]?.stringValue ?? "")),
-                ("target", .string("\(criterion["op"]?.stringValue ?? "") \(plain(criterion["target"]?.doubleValue))")),
-                ("actual", .string(format(criterion["actual"], digits: 2))),
-                ("status", .string(criterion["met"] == .bool(true) ? "met" : criterion["met"] == .bool(false) ? "not met" : "no data")),
-                ("met", criterion["met"] == .bool(true) ? .bool(true) : .bool(false)),
-            ]))
-        })
+        object["criteria"] = .array(criteria.map(criterionRow))
+        object["findings"] = .array(findings(figures, criteria: criteria).map(JSONValue.string))
+        object["research"] = .string(researchText(figures))
+        object["satisfaction"] = .array(satisfaction(figures, criteria: criteria))
+        object["satisfaction_note"] = .string(satisfactionNote(figures, criteria: criteria))
+        object["has_tenants"] = .bool(!(figures["tenants"]?.arrayValue ?? []).isEmpty)
+        object["tenants"] = .array((figures["tenants"]?.arrayValue ?? []).map { tenantRow($0, criteria: criteria) })
+        object["methods"] = .array(Array(Set(criteria.compactMap { criterion -> String? in
+            guard let method = criterion["method"]?.stringValue else { return nil }
+            return "\(criterion["label"]?.stringValue ?? ""): \(method)"
+        })).sorted().map(JSONValue.string))
         object["statistics"] = .array([
             ("Success rate (%)", "success_rate_pct"), ("p95 latency (s)", "latency_p95_seconds"), ("Tickets per day", "tickets"),
             ("Average rating", "avg_rating"),
@@ -98,6 +105,153 @@ public enum BaselineReportModel {
         return .object(object)
     }
 
+    /// One row of the criteria table: the value beside its interval, the sample size, the verdict in words
+    /// and, when inconclusive, what would settle it.
+    static func criterionRow(_ criterion: JSONValue) -> JSONValue {
+        let unit = criterion["unit"]?.stringValue ?? ""
+        let verdict = criterion["verdict"]?.stringValue
+        var settle = ""
+        if verdict == "inconclusive" {
+            if let needed = criterion["settling_n"]?.doubleValue, let n = criterion["n"]?.doubleValue {
+                settle = criterion["method"]?.stringValue?.hasPrefix("day-to-day") == true
+                    ? "would settle after about \(FigureText.count(needed)) days at today's spread (now \(FigureText.count(n)))"
+                    : "would settle at about \(FigureText.count(needed)) observations if the value holds (now \(FigureText.count(n)))"
+            } else if criterion["ci_low"] == .null {
+                settle = "too little data for an interval"
+            } else {
+                settle = "the value sits on the target: more data will not settle it"
+            }
+        }
+        return .object(JSONObject([
+            ("label", .string(criterion["label"]?.stringValue ?? "")),
+            ("target", .string(FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue, unit: unit))),
+            ("actual", .string(FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
+                                                       high: criterion["ci_high"]?.doubleValue, unit: unit))),
+            ("n", .string(sampleText(criterion))),
+            ("status", .string(FigureText.verdict(verdict))),
+            ("met", .bool(verdict == "met")),
+            ("settle", .string(settle)),
+        ]))
+    }
+
+    /// `n = 1,020 finished` style text for a criterion's sample size.
+    static func sampleText(_ criterion: JSONValue) -> String {
+        guard let n = criterion["n"]?.doubleValue else { return "n = 0" }
+        let what: String
+        switch criterion["method"]?.stringValue {
+        case CriterionStatistics.Method.wilson.rawValue: what = criterion["metric"]?.stringValue == "success_rate_pct" ? "finished" : "votes"
+        case CriterionStatistics.Method.mean.rawValue: what = criterion["metric"]?.stringValue == "avg_rating" ? "ratings" : "answers"
+        case CriterionStatistics.Method.quantile.rawValue: what = "requests"
+        default: what = "days"
+        }
+        return "n = \(FigureText.count(n)) \(what)"
+    }
+
+    /// The one-line verdict of the executive summary.
+    static func headline(_ criteria: [JSONValue]) -> String {
+        let verdicts = criteria.map { $0["verdict"]?.stringValue ?? "no_data" }
+        let labels = { (verdict: String) in
+            criteria.filter { $0["verdict"]?.stringValue == verdict }.compactMap { $0["label"]?.stringValue }.joined(separator: ", ")
+        }
+        if criteria.isEmpty { return "No success criteria are declared." }
+        if verdicts.allSatisfy({ $0 == "met" }) { return "The baseline meets every success criterion, with 95 % confidence." }
+        if verdicts.contains("not_met") { return "Not met: \(labels("not_met")). The data rule out reaching the target in this window." }
+        if verdicts.contains("inconclusive") {
+            return "Not yet decided: \(labels("inconclusive")) cannot be told apart from the target with this much data."
+        }
+        return "Some criteria have no data: \(labels("no_data"))."
+    }
+
+    /// Sentences written from the numbers: what an executive should take away.
+    static func findings(_ figures: JSONValue, criteria: [JSONValue]) -> [String] {
+        var sentences: [String] = []
+        for criterion in criteria {
+            let unit = criterion["unit"]?.stringValue ?? ""
+            let label = criterion["label"]?.stringValue ?? ""
+            let value = FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
+                                                high: criterion["ci_high"]?.doubleValue, unit: unit)
+            let target = FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue, unit: unit)
+            switch criterion["verdict"]?.stringValue {
+            case "met": sentences.append("\(label) is \(value), clear of its target \(target).")
+            case "not_met": sentences.append("\(label) is \(value): short of its target \(target) even at the favourable end of its interval.")
+            case "inconclusive": sentences.append("\(label) is \(value): the interval includes the target \(target), so it is not decided yet.")
+            default: sentences.append("\(label) has no data in the window.")
+            }
+        }
+        if let minutes = figures["roi_basis"]?["minutes_saved_per_ticket"]?.doubleValue {
+            sentences.append("Each enhanced ticket saved technicians about \(Format.fixed(minutes, 1)) minutes of research.")
+        }
+        return sentences
+    }
+
+    /// Research time before and after, in minutes, with the reduction.
+    static func researchText(_ figures: JSONValue) -> String {
+        guard let before = figures["resolution_time_before_seconds"]?.doubleValue,
+              let after = figures["resolution_time_after_seconds"]?.doubleValue else { return "No research-time data in the window." }
+        let reduction = figures["resolution_time_reduction_pct"]?.doubleValue
+        return "\(Format.fixed(before / 60, 1)) min per ticket without enhancement, \(Format.fixed(after / 60, 1)) min with it"
+            + (reduction.map { " (\(Format.fixed($0, 1)) % less)" } ?? "") + ", weighted by each tenant's tickets."
+    }
+
+    /// The in-product rating and the survey's overall answer side by side, each judged against the
+    /// satisfaction criterion's target.
+    static func satisfaction(_ figures: JSONValue, criteria: [JSONValue]) -> [JSONValue] {
+        let target = criteria.first { $0["metric"]?.stringValue == "avg_rating" } ?? criteria.first { $0["metric"]?.stringValue == "survey_overall_mean" }
+        let op = target?["op"]?.stringValue ?? ">", goal = target?["target"]?.doubleValue ?? 4
+        let comparison = Verdict.Comparison(rawValue: op) ?? .greater
+        return [("In-product rating", "avg_rating", "avg_rating", figures["rating_count"]?.doubleValue, "ratings"),
+                ("Survey, overall quality", "survey_overall_mean", "survey_overall", figures["survey_overall_n"]?.doubleValue, "technicians")]
+            .map { source, metric, prefix, n, what in
+                let value = figures[metric]?.doubleValue
+                let low = figures["\(prefix)_ci_low"]?.doubleValue, high = figures["\(prefix)_ci_high"]?.doubleValue
+                let interval = low.flatMap { l in high.map { Interval(l, $0) } }
+                let verdict = Verdict.judge(actual: value, interval: interval, comparison, goal)
+                return .object(JSONObject([
+                    ("source", .string(source)),
+                    ("value", .string(FigureText.withInterval(value, low: low, high: high, unit: "/ 5"))),
+                    ("n", .string("n = \(FigureText.count(n ?? 0)) \(what)")),
+                    ("verdict", .string("\(FigureText.verdict(verdict.rawValue)) against \(op) \(FigureText.value(goal, unit: "/ 5"))")),
+                    ("raw_verdict", .string(verdict.rawValue)),
+                ]))
+            }
+    }
+
+    /// A sentence when the two satisfaction sources disagree.
+    static func satisfactionNote(_ figures: JSONValue, criteria: [JSONValue]) -> String {
+        let rows = satisfaction(figures, criteria: criteria)
+        let verdicts = rows.compactMap { $0["raw_verdict"]?.stringValue }.filter { $0 != "no_data" }
+        guard verdicts.count == 2, verdicts[0] != verdicts[1] else { return "" }
+        return "The two sources disagree: the in-product rating is \(FigureText.verdict(verdicts[0])), the survey is "
+            + "\(FigureText.verdict(verdicts[1])); read the survey's small sample with care."
+    }
+
+    /// A tenant's row: name, volume, key figures and each criterion's verdict.
+    static func tenantRow(_ tenant: JSONValue, criteria: [JSONValue]) -> JSONValue {
+        let labels = Dictionary(criteria.compactMap { c in c["id"]?.stringValue.map { ($0, c["label"]?.stringValue ?? $0) } }, uniquingKeysWith: { a, _ in a })
+        let verdicts = (tenant["criteria"]?.arrayValue ?? []).map { entry in
+            "\(labels[entry["id"]?.stringValue ?? ""] ?? ""): \(FigureText.verdict(entry["verdict"]?.stringValue))"
+        }
+        return .object(JSONObject([
+            ("name", .string(tenant["name"]?.stringValue ?? "")),
+            ("tickets", .string(FigureText.count(tenant["tickets_enhanced"]?.doubleValue))),
+            ("success", .string(FigureText.value(tenant["success_rate_pct"]?.doubleValue, unit: "%"))),
+            ("p95", .string(FigureText.value(tenant["latency_p95_seconds"]?.doubleValue, unit: "s"))),
+            ("rating", .string(FigureText.value(tenant["avg_rating"]?.doubleValue, unit: "/ 5"))),
+            ("research", .string(FigureText.value(tenant["resolution_time_reduction_pct"]?.doubleValue, unit: "%"))),
+            ("verdicts", .string(verdicts.joined(separator: "; "))),
+        ]))
+    }
+
+    /// `tickets × minutes saved × hourly rate`, with the numbers.
+    static func roiBasis(_ figures: JSONValue) -> String {
+        let basis = figures["roi_basis"]
+        guard let tickets = basis?["tickets_enhanced"]?.doubleValue, let minutes = basis?["minutes_saved_per_ticket"]?.doubleValue else {
+            return "no research-time data"
+        }
+        let rate = basis?["hourly_rate"]?.doubleValue.map { " × \(basis?["currency"]?.stringValue ?? "") \(FigureText.grouped($0, digits: 0))/h" } ?? ""
+        return "\(FigureText.count(tickets)) tickets × \(Format.fixed(minutes, 1)) min saved\(rate)"
+    }
+
     /// Criteria not met, largest relative distance to target first.
     static func gaps(_ criteria: [JSONValue]) -> [(String, String)] {
         criteria.compactMap { criterion -> (String, Double, String)? in
@@ -124,8 +278,14 @@ public enum BaselineReportModel {
 
     static func roiText(_ figures: JSONValue, _ currency: String) -> String {
         guard let hours = figures["roi_hours_saved"]?.doubleValue else { return "no data" }
-        if let value = figures["roi_value"]?.doubleValue { return "\(currency) \(grouped(value)) (\(grouped(hours)) technician hours saved)" }
-        return "\(grouped(hours)) technician hours saved"
+        let hoursLow = figures["roi_hours_ci_low"]?.doubleValue, hoursHigh = figures["roi_hours_ci_high"]?.doubleValue
+        let hoursText = "\(grouped(hours)) technician hours saved" + (hoursLow.flatMap { low in hoursHigh.map { " (\(grouped(low))–\(grouped($0)))" } } ?? "")
+        if let value = figures["roi_value"]?.doubleValue {
+            let low = figures["roi_value_ci_low"]?.doubleValue, high = figures["roi_value_ci_high"]?.doubleValue
+            let range = low.flatMap { l in high.map { " (95 % interval \(currency) \(grouped(l))–\(grouped($0)))" } } ?? ""
+            return "\(currency) \(grouped(value))\(range); \(hoursText)"
+        }
+        return hoursText
     }
 
     /// A whole number with thousands separators: 269,638.

@@ -77,6 +77,16 @@ public enum ReportFigures {
         object["survey_overall_n"] = overall == nil ? .null : .int(overall?.count ?? 0)
         object["survey_response_rate_pct"] = survey.flatMap { $0.invited > 0 ? Double($0.responded) / Double($0.invited) * 100 : nil }
             .map { number($0) } ?? .null
+        // Satisfaction both ways, whether or not a criterion names them.
+        let feedback = period.combined.feedback
+        let rating = feedback.averageRating.flatMap { mean in
+            feedback.ratingStandardDeviation.flatMap { Interval.mean(mean, standardDeviation: $0, count: feedback.ratingCount) }
+        }
+        let surveyInterval = overall.flatMap(Interval.mean(of:))
+        object["avg_rating_ci_low"] = number(rating?.low)
+        object["avg_rating_ci_high"] = number(rating?.high)
+        object["survey_overall_ci_low"] = number(surveyInterval?.low)
+        object["survey_overall_ci_high"] = number(surveyInterval?.high)
         let reductionInterval = period["resolution_time_reduction_pct"].flatMap {
             Interval.daySeries($0, daily: daily.compactMap { $0["resolution_time_reduction_pct"] })
         }
