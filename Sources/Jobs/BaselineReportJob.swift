@@ -26,7 +26,7 @@ struct BaselineReportJob: JobExecutor {
         let stage = preliminary ? "Preliminary baseline report: \(completeDays) of \(days.count) days complete" : "Baseline report"
         let anomalies = try await sources.anomalies(start: start, end: end)
         let (survey, surveyFigures) = try await Self.survey(database: database, params: context.job.params, tenant: sources.scopeTenant)
-        let (figures, total) = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
+        let (figures, total, _) = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
         let queries = ["enhancementStatus", "requestDuration", "resolutionBefore", "resolutionAfter"].map { role in
             role.hasPrefix("resolution") ? "avg(avg_over_time(\(program.queries[role] ?? "")[300s]))"

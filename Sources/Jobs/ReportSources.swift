@@ -64,7 +64,7 @@ struct ReportSources {
     /// The figures object of `days` with the excluded anomalies' windows left out: the sources are read
     /// once for the whole period (grouped by tenant), then every tenant and day is computed in memory.
     func figures(days: [LocalDay], anomalies: [AnomalyStore.Anomaly],
-                 survey: ReportFigures.Survey? = nil) async throws -> (JSONValue, PeriodFigureSource.Figures) {
+                 survey: ReportFigures.Survey? = nil) async throws -> (JSONValue, PeriodFigureSource.Figures, BaselineComparison.Side) {
         let start = days.first!.start, end = days.last!.end
         let excluded = anomalies.filter(\.excluded)
         let windows = excluded.map { ($0.windowStart, $0.windowEnd) }
@@ -80,7 +80,8 @@ struct ReportSources {
                                           days: daily, excluded: excluded.map {
                                               ReportFigures.ExcludedWindow(kind: $0.kind, start: $0.windowStart, end: $0.windowEnd, reason: $0.exclusionReason)
                                           }, survey: survey)
-        return (figures, PeriodFigureSource.Figures.combined(Array(window.values)))
+        return (figures, PeriodFigureSource.Figures.combined(Array(window.values)),
+                ReportFigures.series(program: program, tenants: named, window: window, days: daily, survey: survey))
     }
 
     /// Rating distribution and comments of the scope over `[start, end)`, newest comments first.

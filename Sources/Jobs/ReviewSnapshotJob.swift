@@ -20,8 +20,17 @@ struct ReviewSnapshotJob: JobExecutor {
         let days = sources.localDays(from: first, count: 14)
         let previousDays = Array(days.prefix(7)), currentDays = Array(days.suffix(7))
         let anomalies = try await sources.anomalies(start: previousDays.first!.start, end: currentDays.last!.end)
-        let (thisWeek, _) = try await sources.figures(days: currentDays, anomalies: anomalies)
-        let (lastWeek, _) = try await sources.figures(days: previousDays, anomalies: anomalies)
+        var (thisWeek, _, week) = try await sources.figures(days: currentDays, anomalies: anomalies)
+        let (lastWeek, _, _) = try await sources.figures(days: previousDays, anomalies: anomalies)
+        // Once the baseline window has ended, the week is compared with it: the question the program exists to answer.
+        let program = context.program
+        let baselineDays = sources.localDays(from: LocalDay.day(program.baseline.start, in: zone), count: program.baseline.days)
+        if let baselineEnd = baselineDays.last?.end, baselineEnd <= context.scheduledFor, var object = thisWeek.objectValue {
+            let baselineAnomalies = try await sources.anomalies(start: baselineDays.first!.start, end: baselineEnd)
+            let (_, _, baseline) = try await sources.figures(days: baselineDays, anomalies: baselineAnomalies)
+            object["vs_baseline"] = BaselineComparison.compare(program.criteria, baseline: baseline, week: week)
+            thisWeek = .object(object)
+        }
         let limit = context.job.params["latestComments"]?.intValue ?? 5
         let feedback = try await sources.feedback(start: currentDays.first!.start, end: currentDays.last!.end, commentLimit: limit)
         let weekAnomalies = anomalies.filter { $0.windowEnd > currentDays.first!.start }.map { anomaly in

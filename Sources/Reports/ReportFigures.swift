@@ -67,8 +67,8 @@ public enum ReportFigures {
         let rate = program.roi.hourlyRate
         let ids = tenants.map(\.id)
         let overall = survey.flatMap { $0.overall.isEmpty ? nil : $0.overall }
-        let period = ScopeFigures(ids.compactMap { window[$0] }, days: days.count, hourlyRate: rate, survey: overall)
-        let daily = days.map { day in ScopeFigures(ids.compactMap { day.perTenant[$0] }, days: 1, hourlyRate: rate) }
+        let side = series(program: program, tenants: tenants, window: window, days: days, survey: survey)
+        let (period, daily) = (side.period, side.days)
         var object = JSONObject([
             ("period_start", .string(TimeText.format(start, in: zone))), ("period_end", .string(TimeText.format(end, in: zone))),
             ("timezone", .string(zone.identifier)), ("tenant_id", tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
@@ -116,6 +116,17 @@ public enum ReportFigures {
             ]))
         })
         return .object(object)
+    }
+
+    /// The scope's figures of the period and of each day: what the figures object and a comparison
+    /// with another period are computed from.
+    public static func series(program: ProgramDefinition, tenants: [Tenant], window: [UUID: PeriodFigureSource.Figures], days: [Day],
+                              survey: Survey? = nil) -> BaselineComparison.Side {
+        let ids = tenants.map(\.id)
+        let overall = survey.flatMap { $0.overall.isEmpty ? nil : $0.overall }
+        let rate = program.roi.hourlyRate
+        return BaselineComparison.Side(period: ScopeFigures(ids.compactMap { window[$0] }, days: days.count, hourlyRate: rate, survey: overall),
+                                       days: days.map { day in ScopeFigures(ids.compactMap { day.perTenant[$0] }, days: 1, hourlyRate: rate) })
     }
 
     /// The figure keys every figures object carries (section 8.3), in order.

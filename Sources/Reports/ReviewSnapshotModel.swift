@@ -1,3 +1,4 @@
+import CivilTime
 import FoundationEssentials
 import JSON
 import PlatformData
@@ -28,18 +29,32 @@ public enum ReviewSnapshotModel {
                              anomalies: [Anomaly], formatTime: (Date) -> String) -> JSONValue {
         let current = thisWeek["criteria"]?.arrayValue ?? []
         let previous = lastWeek["criteria"]?.arrayValue ?? []
+        let lastWeekEmpty = previous.allSatisfy { $0["actual"] == .null || $0["actual"] == nil }
         let rows: [JSONValue] = current.map { criterion in
             let id = criterion["id"]?.stringValue
-            let before = previous.first { $0["id"]?.stringValue == id }?["actual"]?.doubleValue
-            let now = criterion["actual"]?.doubleValue
+            let earlier = previous.first { $0["id"]?.stringValue == id }
+            let unit = criterion["unit"]?.stringValue ?? ""
             return .object(JSONObject([
                 ("label", .string(criterion["label"]?.stringValue ?? "")),
-                ("target", .string("\(criterion["op"]?.stringValue ?? "") \(BaselineReportModel.plain(criterion["target"]?.doubleValue))")),
-                ("this_week", .string(BaselineReportModel.format(criterion["actual"]))),
-                ("last_week", .string(BaselineReportModel.format(before.map(JSONValue.double)))),
-                ("trend", .string(trend(now, before, op: criterion["op"]?.stringValue ?? ">"))),
-                ("status", .string(criterion["met"] == .bool(true) ? "met" : criterion["met"] == .bool(false) ? "not met" : "no data")),
-                ("met", .bool(criterion["met"] == .bool(true))),
+                ("target", .string(FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue, unit: unit))),
+                ("this_week", .string(valueText(criterion))),
+                ("last_week", .string(lastWeekEmpty ? "see note" : earlier.map(valueText) ?? "no data")),
+                ("trend", .string(trend(criterion, earlier))),
+                ("status", .string(FigureText.verdict(criterion["verdict"]?.stringValue))),
+                ("met", .bool(criterion["verdict"]?.stringValue == "met")),
+            ]))
+        }
+        let lastWeekNote = lastWeekEmpty
+            ? "No data for \(inclusivePeriod(lastWeek)): last week's columns are empty, so no trend is named." : ""
+        let versus = (thisWeek["vs_baseline"]?.arrayValue ?? []).map { entry -> JSONValue in
+            let unit = entry["unit"]?.stringValue ?? ""
+            return .object(JSONObject([
+                ("label", .string(entry["label"]?.stringValue ?? "")),
+                ("baseline", .string(FigureText.value(entry["baseline"]?.doubleValue, unit: unit))),
+                ("week", .string(FigureText.value(entry["week"]?.doubleValue, unit: unit))),
+                ("difference", .string(FigureText.withInterval(entry["difference"]?.doubleValue, low: entry["ci_low"]?.doubleValue,
+                                                               high: entry["ci_high"]?.doubleValue, unit: unit))),
+                ("verdict", .string(changeText(entry["verdict"]?.stringValue))),
             ]))
         }
         let daily = thisWeek["daily"]?.arrayValue ?? []
@@ -57,6 +72,9 @@ public enum ReviewSnapshotModel {
             ("period", .string("\(BaselineReportModel.day(thisWeek["period_start"])) – \(BaselineReportModel.day(thisWeek["period_end"])) "
                                + "against the 7 days before (\(thisWeek["timezone"]?.stringValue ?? "UTC"))")),
             ("criteria", .array(rows)),
+            ("last_week_note", .string(lastWeekNote)),
+            ("vs_baseline", .array(versus)),
+            ("has_vs_baseline", .bool(!versus.isEmpty)),
             ("daily", .array(dailyRows)),
             ("ratings", .string("\(BaselineReportModel.format(thisWeek["avg_rating"], digits: 2)) average over "
                                 + "\(BaselineReportModel.format(thisWeek["rating_count"], digits: 0)) ratings (last week "
@@ -78,12 +96,53 @@ public enum ReviewSnapshotModel {
         ]))
     }
 
-    /// ↑ better, ↓ worse, → unchanged (within 0.5 %), judged by the criterion's direction.
-    static func trend(_ now: Double?, _ before: Double?, op: String) -> String {
-        guard let now, let before else { return "–" }
-        let change = before == 0 ? now : (now - before) / abs(before)
-        if abs(change) < 0.005 { return "→ steady" }
-        let higherIsBetter = op.hasPrefix(">")
-        return (now > before) == higherIsBetter ? "↑ better" : "↓ worse"
+    /// A criterion's value beside its interval, in its unit.
+    static func valueText(_ criterion: JSONValue) -> String {
+        FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
+                                high: criterion["ci_high"]?.doubleValue, unit: criterion["unit"]?.stringValue ?? "")
+    }
+
+    /// "↑ better" or "↓ worse" only when each week's value lies outside the other week's interval;
+    /// otherwise the change is within the noise and no trend is named.
+    static func trend(_ now: JSONValue, _ before: JSONValue?) -> String {
+        guard let current = now["actual"]?.doubleValue, let previous = before?["actual"]?.doubleValue else { return "no comparison" }
+        guard let nowLow = now["ci_low"]?.doubleValue, let nowHigh = now["ci_high"]?.doubleValue,
+              let beforeLow = before?["ci_low"]?.doubleValue, let beforeHigh = before?["ci_high"]?.doubleValue else {
+            return "no clear change (no interval)"
+        }
+        let beyond = !(beforeLow...beforeHigh).contains(current) && !(nowLow...nowHigh).contains(previous)
+        guard beyond else { return "no clear change" }
+        let higherIsBetter = (now["op"]?.stringValue ?? ">").hasPrefix(">")
+        return (current > previous) == higherIsBetter ? "↑ better" : "↓ worse"
+    }
+
+    /// A comparison's verdict in words.
+    static func changeText(_ raw: String?) -> String {
+        switch raw {
+        case "improved": return "improved"
+        case "regressed": return "regressed"
+        case "no_detectable_change": return "no detectable change"
+        default: return "no data"
+        }
+    }
+
+    /// A period with an inclusive last day for people: `23 – 29 Nov 2026`.
+    static func inclusivePeriod(_ figures: JSONValue) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func parts(_ value: JSONValue?) -> (Int, Int, Int)? {
+            let text = String((value?.stringValue ?? "").prefix(10)).split(separator: "-").compactMap { Int($0) }
+            return text.count == 3 ? (text[0], text[1], text[2]) : nil
+        }
+        guard let start = parts(figures["period_start"]), let end = parts(figures["period_end"]) else { return "the week before" }
+        // The end is exclusive: the last day is the one before it.
+        var (year, month, day) = end
+        day -= 1
+        if day == 0 {
+            month -= 1
+            if month == 0 { month = 12; year -= 1 }
+            day = CivilTime.daysInMonth(year: year, month: month)
+        }
+        let first = start.1 == month ? "\(start.2)" : "\(start.2) \(months[start.1 - 1])"
+        return "\(first) – \(day) \(months[month - 1]) \(year)"
     }
 }

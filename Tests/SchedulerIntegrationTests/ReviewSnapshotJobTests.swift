@@ -33,7 +33,16 @@ struct ReviewSnapshotJobTests {
         #expect(figures["period_end"] == .string("2026-12-07T00:00:00-05:00"))
         #expect(figures["daily"]?.arrayValue?.count == 7)
         let markdown = try fixture.run(["reports", "show", "\(id)"], extra: environment).stdout
-        #expect(markdown.contains("| Criterion | Target | This week | Last week | Trend | Status |"))
+        #expect(markdown.contains("| Criterion | Target | This week (95 % interval) | Last week | Trend | Verdict |"), "\(markdown.prefix(1200))")
+        // The baseline window (30 Nov – 6 Dec) has ended and is the week itself: every difference is zero,
+        // so nothing is called improved or regressed.
+        let versus = try #require(figures["vs_baseline"]?.arrayValue)
+        #expect(versus.count == figures["criteria"]?.arrayValue?.count)
+        for entry in versus where entry["verdict"] != .string("no_data") {
+            #expect(entry["verdict"] == .string("no_detectable_change"), "\(entry)")
+            #expect(entry["difference"]?.doubleValue == 0, "\(entry)")
+        }
+        #expect(markdown.contains("## Against the baseline"))
         #expect(markdown.contains("Metrics review (10 min)"))
         let html = try fixture.run(["reports", "show", "\(id)", "--format", "html"], extra: environment).stdout
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"), "comments are escaped")
