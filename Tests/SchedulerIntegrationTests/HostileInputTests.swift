@@ -119,4 +119,21 @@ struct HostileInputTests {
         let json = try JSONParser.parse(try fixture.run(["history", "--json"]).stdout)
         #expect(json.arrayValue?.first?["error"]?.stringValue?.count ?? 0 > 5000, "--json keeps the whole value")
     }
+
+    @Test("an exclusion reason is one line of at most 500 characters", arguments: [String(repeating: "x", count: 501), "line\r\nBcc: x", "\u{1B}[31mred"])
+    func exclusionReasonsAreBounded(reason: String) throws {
+        let fixture = try RunnerFixture("reason", jobs: ["tick": commandJob("tick", schedule: "0 5 * * *", argv: ["true"])])
+        defer { fixture.remove() }
+        let run = try fixture.run(["anomalies", "exclude", "1", "--reason", reason])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("--reason"), "\(run.stderr)")
+    }
+
+    @Test func surveyStatusOfAnUnknownCampaignFailsNamingTheDeclaredOnes() throws {
+        let fixture = try RunnerFixture("unknown_campaign", jobs: ["tick": commandJob("tick", schedule: "0 5 * * *", argv: ["true"])])
+        defer { fixture.remove() }
+        let status = try fixture.run(["survey", "status", "no-such-campaign"])
+        #expect(status.status == 1)
+        #expect(status.stderr.contains("no campaign 'no-such-campaign'") && status.stderr.contains("declared: none"), "\(status.stderr)")
+    }
 }

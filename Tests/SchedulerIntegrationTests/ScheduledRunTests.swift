@@ -30,6 +30,29 @@ struct ScheduledRunTests {
         #expect(outputs.filter { $0.stdout.contains("already claimed") }.count == 2, "\(outputs.map(\.stdout))")
     }
 
+    @Test func scheduledRunsBesideAServeReplicaNeverRunAFiringTwice() async throws {
+        let fixture = try RunnerFixture("scheduled_serve", jobs: [
+            "tick": commandJob("tick", schedule: "* * * * * *", argv: ["sleep", "0.3"], extra: #", "overlap": "allow""#),
+        ])
+        defer { fixture.remove() }
+        let serve = try fixture.serve()
+        try await Task.sleep(for: .seconds(2))
+        let environment = fixture.environment
+        let outputs = try await withThrowingTaskGroup(of: Shell.Output.self) { group in
+            for _ in 0..<3 { group.addTask { try RunnerBinary.run(["run", "tick", "--scheduled"], environment: environment) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        try await Task.sleep(for: .seconds(1))
+        serve.send(SIGTERM)
+        #expect(serve.wait(timeout: 10) == 0)
+        #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
+        let runs = try fixture.runs("tick").filter { $0.status != "skipped" && $0.attempt == 1 }
+        let perFiring = Dictionary(grouping: runs, by: \.scheduledFor).filter { $0.value.count > 1 }
+        #expect(perFiring.isEmpty, "firings run twice: \(perFiring.keys.sorted())")
+        #expect(runs.contains { $0.runner != runs.first?.runner } || outputs.contains { $0.stdout.contains("already claimed") },
+                "the pods either ran a firing themselves or found it claimed: \(outputs.map(\.stdout))")
+    }
+
     @Test func aFiringOlderThanTheDeadlineIsRecordedSkippedAndExitsZero() throws {
         let fixture = try RunnerFixture("scheduled_late", jobs: [
             "tick": commandJob("tick", schedule: "0 12 * * *", argv: ["true"], extra: #", "startingDeadline": "10m""#),
