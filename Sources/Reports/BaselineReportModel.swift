@@ -62,13 +62,14 @@ public enum BaselineReportModel {
             return "\(criterion["label"]?.stringValue ?? ""): \(method)"
         })).sorted().map(JSONValue.string))
         object["statistics"] = .array([
-            ("Success rate (%)", "success_rate_pct"), ("p95 latency (s)", "latency_p95_seconds"), ("Tickets per day", "tickets"),
-            ("Average rating", "avg_rating"),
-        ].map { label, key in
+            ("Success rate", "success_rate_pct", "%"), ("p95 latency", "latency_p95_seconds", "s"), ("Tickets per day", "tickets", ""),
+            ("Average rating", "avg_rating", "/ 5"), ("Research time saved", "resolution_time_reduction_pct", "%"),
+        ].map { label, key, unit in
             let values = daily.compactMap { $0[key]?.doubleValue }
             return .object(JSONObject([
-                ("metric", .string(label)), ("mean", .string(format(Statistics.mean(values)))), ("median", .string(format(Statistics.median(values)))),
-                ("sd", .string(format(Statistics.standardDeviation(values)))), ("days", .string("\(values.count)")),
+                ("metric", .string(label)), ("mean", .string(FigureText.value(Statistics.mean(values), unit: unit))),
+                ("median", .string(FigureText.value(Statistics.median(values), unit: unit))),
+                ("sd", .string(FigureText.value(Statistics.standardDeviation(values), unit: unit))), ("days", .string("\(values.count)")),
             ]))
         })
         object["latency"] = .string("p50 \(format(figures["latency_p50_seconds"], digits: 1)) s, p95 \(format(figures["latency_p95_seconds"], digits: 1)) s, "
@@ -78,14 +79,14 @@ public enum BaselineReportModel {
             let share = Bars.share(day["tickets"]?.doubleValue ?? 0, of: maxTickets)
             return .object(JSONObject([
                 ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(format(day["success_rate_pct"], digits: 1, suffix: " %"))),
-                ("p95", .string(format(day["latency_p95_seconds"], digits: 1, suffix: " s"))), ("tickets", .string(format(day["tickets"], digits: 0))),
+                ("p95", .string(format(day["latency_p95_seconds"], digits: 1, suffix: " s"))), ("tickets", .string(FigureText.count(day["tickets"]?.doubleValue))),
                 ("rating", .string(format(day["avg_rating"], digits: 2))),
             ] + Bars.fields(share: share)))
         })
         object["ratings"] = Bars.fiveToOne(context.feedback.distribution)
-        object["thumbs"] = .string("\(format(figures["thumbs_up"], digits: 0)) up, \(format(figures["thumbs_down"], digits: 0)) down, "
+        object["thumbs"] = .string("\(FigureText.count(figures["thumbs_up"]?.doubleValue)) up, \(FigureText.count(figures["thumbs_down"]?.doubleValue)) down, "
                                    + "\(format(figures["positive_feedback_pct"], digits: 1, suffix: " %")) positive")
-        object["average_rating"] = .string("\(format(figures["avg_rating"], digits: 2)) over \(format(figures["rating_count"], digits: 0)) ratings")
+        object["average_rating"] = .string("\(FigureText.value(figures["avg_rating"]?.doubleValue, unit: "/ 5")) over \(FigureText.count(figures["rating_count"]?.doubleValue)) ratings")
         object["terms"] = .array(commentTerms(context.feedback.comments.map(\.text), limit: 10).map { term, count in
             .object(JSONObject([("term", .string(term)), ("count", .string("\(count)"))]))
         })
@@ -209,7 +210,7 @@ public enum BaselineReportModel {
                 return .object(JSONObject([
                     ("source", .string(source)),
                     ("value", .string(FigureText.withInterval(value, low: low, high: high, unit: "/ 5"))),
-                    ("n", .string("n = \(FigureText.count(n ?? 0)) \(what)")),
+                    ("n", .string("n = \(FigureText.count(n ?? 0)) \(what)" + ((n ?? 0) > 0 && (n ?? 0) < 10 ? " (too few to rely on)" : ""))),
                     ("verdict", .string("\(FigureText.verdict(verdict.rawValue)) against \(op) \(FigureText.value(goal, unit: "/ 5"))")),
                     ("raw_verdict", .string(verdict.rawValue)),
                 ]))
@@ -228,8 +229,13 @@ public enum BaselineReportModel {
     /// A tenant's row: name, volume, key figures and each criterion's verdict.
     static func tenantRow(_ tenant: JSONValue, criteria: [JSONValue]) -> JSONValue {
         let labels = Dictionary(criteria.compactMap { c in c["id"]?.stringValue.map { ($0, c["label"]?.stringValue ?? $0) } }, uniquingKeysWith: { a, _ in a })
-        let verdicts = (tenant["criteria"]?.arrayValue ?? []).map { entry in
-            "\(labels[entry["id"]?.stringValue ?? ""] ?? ""): \(FigureText.verdict(entry["verdict"]?.stringValue))"
+        // "4 met; not met: Reliability (NFR003)": the count of what is fine, the names of what is not.
+        let entries = tenant["criteria"]?.arrayValue ?? []
+        let metCount = entries.filter { $0["verdict"]?.stringValue == "met" }.count
+        var verdicts = ["\(metCount) met"]
+        for verdict in ["not_met", "inconclusive", "no_data"] {
+            let names = entries.filter { $0["verdict"]?.stringValue == verdict }.map { labels[$0["id"]?.stringValue ?? ""] ?? "" }
+            if !names.isEmpty { verdicts.append("\(FigureText.verdict(verdict)): \(names.joined(separator: ", "))") }
         }
         return .object(JSONObject([
             ("name", .string(tenant["name"]?.stringValue ?? "")),

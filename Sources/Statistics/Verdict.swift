@@ -12,16 +12,6 @@ public enum Verdict: String, Sendable, CaseIterable {
     /// A comparison with a target.
     public enum Comparison: String, Sendable {
         case greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<="
-
-        /// Whether `value` satisfies the comparison with `target`.
-        public func holds(_ value: Double, _ target: Double) -> Bool {
-            switch self {
-            case .greater: return value > target
-            case .greaterOrEqual: return value >= target
-            case .less: return value < target
-            case .lessOrEqual: return value <= target
-            }
-        }
     }
 
     /// The verdict for `actual` with `interval` against `comparison target`.

@@ -2,9 +2,9 @@
 public enum ContentType: String, Sendable, CaseIterable {
     /// `NAME.html.mustache`: `& < > " '` become entities.
     case html
-    /// `NAME.md.mustache`: a value stays inside its line and cell: line breaks become spaces, `|` and `<`
-    /// are backslash-escaped, and a leading `#`, `>`, `=`, `` ` ``, `~` or list marker (`- `, `+ `, `* `)
-    /// cannot start a heading, quote, list or fence.
+    /// `NAME.md.mustache`: a value stays inside its line and cell: line breaks become spaces, `|` and a
+    /// `<` that could open a tag are backslash-escaped, and a leading `# `, list marker (`- `, `+ `, `* `)
+    /// or fence cannot start a heading, list or code block.
     case markdown = "md"
     /// `NAME.txt.mustache`: no escaping.
     case text = "txt"
@@ -47,20 +47,32 @@ public enum ContentType: String, Sendable, CaseIterable {
     private static func escapeMarkdown(_ value: String) -> String {
         let breaks: Set<Unicode.Scalar> = ["\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
         let scalars = Array(value.unicodeScalars)
-        // `#`, `>`, `=`, fences and `- `, `+ `, `* ` (a list needs the space: "-12 %" stays as it is).
-        let leading = scalars.first.map { first in
-            "#>=`~".unicodeScalars.contains(first)
-                || ("-+*".unicodeScalars.contains(first) && (scalars.count == 1 || scalars[1] == " " || scalars[1] == "\t"))
-        } ?? false
-        guard leading || scalars.contains(where: { breaks.contains($0) || $0 == "|" || $0 == "<" }) else { return value }
+        func at(_ index: Int) -> Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+        // What could start a heading, list or fence if the value began a line: `# `, `- `, `+ `, `* `,
+        // ``` and ~~~. A leading `>` or `<` in "> 20 %" or "< 60 s" stays as written.
+        let leading: Bool = {
+            guard let first = at(0) else { return false }
+            if "-+*".unicodeScalars.contains(first) { return at(1) == nil || at(1) == " " || at(1) == "\t" }
+            if first == "#" { return at(1) == nil || at(1) == " " || at(1) == "#" }
+            if first == "`" || first == "~" { return at(1) == first && at(2) == first }
+            return false
+        }()
+        // `<` only where it could open a tag (`<b>`, `</p>`, `<!--`).
+        func opensTag(_ index: Int) -> Bool {
+            guard scalars[index] == "<", let next = at(index + 1) else { return false }
+            return next.properties.isAlphabetic || next == "/" || next == "!" || next == "?"
+        }
+        guard leading || scalars.indices.contains(where: { breaks.contains(scalars[$0]) || scalars[$0] == "|" || opensTag($0) }) else {
+            return value
+        }
         var out = String.UnicodeScalarView()
         if leading { out.append("\\") }
-        for scalar in scalars {
+        for (index, scalar) in scalars.enumerated() {
             if breaks.contains(scalar) {
                 if out.last != " " { out.append(" ") }
                 continue
             }
-            if scalar == "|" || scalar == "<" { out.append("\\") }
+            if scalar == "|" || opensTag(index) { out.append("\\") }
             out.append(scalar)
         }
         return String(out)

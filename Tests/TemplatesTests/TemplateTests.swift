@@ -23,9 +23,9 @@ struct TemplateTests {
     }
 
     @Test("a Markdown value stays inside its line: no heading, quote, list, fence or row break", arguments: [
-        ("# Heading", "\\# Heading"), ("line one\n# two", "line one # two"), ("a\r\nb", "a b"), ("> quote", "\\> quote"),
+        ("# Heading", "\\# Heading"), ("line one\n# two", "line one # two"), ("a\r\nb", "a b"), ("> 20 %", "> 20 %"),
         ("- item", "\\- item"), ("-12.5 %", "-12.5 %"), ("```", "\\```"), ("a\u{2028}b", "a b"), ("x | y", "x \\| y"),
-        ("<img src=x>", "\\<img src=x>"),
+        ("<img src=x>", "\\<img src=x>"), ("< 60 s", "< 60 s"), ("#1 priority", "#1 priority"),
     ])
     func markdownValuesStayOnTheirLine(value: String, escaped: String) {
         #expect(ContentType.markdown.escape(value) == escaped)
