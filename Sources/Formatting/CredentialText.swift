@@ -10,22 +10,22 @@ public enum CredentialText {
         var scalars = Array(text.unicodeScalars)
         var output = String.UnicodeScalarView()
         var index = 0
-        let stops: Set<Unicode.Scalar> = ["/", "?", "#", "\"", "'", " ", "\t", "\n", "\r", ",", ";", "<", ">"]
+        let tokenEnds: Set<Unicode.Scalar> = ["\"", "'", " ", "\t", "\n", "\r", "<", ">"]
         while index < scalars.count {
-            // `://user:password@host`: mask from the first ':' of the authority to its last '@'.
+            // `://user:password@host`: mask from the first ':' after the scheme to the last '@' of the token
+            // (a password may hold '/', '#', '?' or ','; only whitespace, quotes and angle brackets end it).
             if scalars[index] == ":", index + 2 < scalars.count, scalars[index + 1] == "/", scalars[index + 2] == "/" {
                 output.append(contentsOf: scalars[index...(index + 2)])
                 var end = index + 3
-                while end < scalars.count, !stops.contains(scalars[end]) { end += 1 }
-                let authority = scalars[(index + 3)..<end]
-                if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                while end < scalars.count, !tokenEnds.contains(scalars[end]) { end += 1 }
+                let token = scalars[(index + 3)..<end]
+                if let at = token.lastIndex(of: "@"), let colon = token[..<at].firstIndex(of: ":") {
                     output.append(contentsOf: scalars[(index + 3)...colon])
                     output.append(contentsOf: "***".unicodeScalars)
-                    output.append(contentsOf: scalars[at..<end])
+                    index = at  // the host and the rest are scanned on, `?password=` included
                 } else {
-                    output.append(contentsOf: authority)
+                    index += 3
                 }
-                index = end
                 continue
             }
             // `password=value` or `password = 'quoted value'` (conninfo, URI query, environment dumps).
@@ -40,7 +40,7 @@ public enum CredentialText {
                     }
                     end = min(end + 1, scalars.count)
                 } else {
-                    while end < scalars.count, !stops.contains(scalars[end]), scalars[end] != "&" { end += 1 }
+                    while end < scalars.count, !tokenEnds.contains(scalars[end]), scalars[end] != "&" { end += 1 }
                 }
                 if end > after { output.append(contentsOf: "***".unicodeScalars) }
                 index = end

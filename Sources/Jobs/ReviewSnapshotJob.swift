@@ -26,9 +26,17 @@ struct ReviewSnapshotJob: JobExecutor {
         let program = context.program
         let baselineDays = sources.localDays(from: LocalDay.day(program.baseline.start, in: zone), count: program.baseline.days)
         if let baselineEnd = baselineDays.last?.end, baselineEnd <= context.scheduledFor, var object = thisWeek.objectValue {
-            let baselineAnomalies = try await sources.anomalies(start: baselineDays.first!.start, end: baselineEnd)
-            let (_, _, baseline) = try await sources.figures(days: baselineDays, anomalies: baselineAnomalies)
-            object["vs_baseline"] = BaselineComparison.compare(program.criteria, baseline: baseline, week: week)
+            // A week inside the baseline window would be compared with itself: say so instead.
+            if currentDays.first!.start >= baselineEnd {
+                let baselineAnomalies = try await sources.anomalies(start: baselineDays.first!.start, end: baselineEnd)
+                let (_, _, baseline) = try await sources.figures(days: baselineDays, anomalies: baselineAnomalies)
+                object["vs_baseline"] = BaselineComparison.compare(program.criteria, baseline: baseline, week: week)
+            } else {
+                let shared = currentDays.filter { $0.start < baselineEnd }.count
+                object["vs_baseline_note"] = .string(shared == currentDays.count
+                    ? "This week is the baseline window itself; the comparison with the baseline starts with next week's snapshot."
+                    : "This week overlaps the baseline window on \(shared) of its \(currentDays.count) days; the comparison starts with the first week after it.")
+            }
             thisWeek = .object(object)
         }
         let limit = context.job.params["latestComments"]?.intValue ?? 5

@@ -36,10 +36,11 @@ public struct Redactor: Sendable {
 
     /// The text with every secret and connection-string credential replaced by `***`.
     public func redact(_ text: String) -> String {
-        var result = CredentialText.scrub(text)
+        // Known values first: a scrub that cut a value short would leave the rest for nobody to find.
+        var result = text
         for secret in secrets where result.contains(secret) {
             result = result.replacing(secret, with: Self.mask)
         }
-        return result
+        return CredentialText.scrub(result)
     }
 }

@@ -48,9 +48,12 @@ public struct PeriodData: Sendable {
         var bucketTotals: [Double: Double] = [:]
         var feedbackSummary = PlatformDatabase.FeedbackSummary(ratingCount: 0, ratingSum: 0, thumbsUp: 0, thumbsDown: 0)
         for tenant in tenants {
+            // Only samples inside the slice count as data: a day without any is nil, never a made-up 0.
             for (status, increases) in statusIncreases[tenant] ?? [:] {
-                anyStatus = true
-                statusTotals[status, default: 0] += increases.reduce(0) { kept($1.key) && !$1.value.isNaN ? $0 + $1.value : $0 }
+                for (time, value) in increases where kept(time) && !value.isNaN {
+                    anyStatus = true
+                    statusTotals[status, default: 0] += value
+                }
             }
             for (bound, increases) in bucketIncreases[tenant] ?? [:] {
                 bucketTotals[bound, default: 0] += increases.reduce(0) { kept($1.key) && !$1.value.isNaN ? $0 + $1.value : $0 }

@@ -22,7 +22,8 @@ public struct ConnectionString: Sendable {
         guard let parsed = PQconninfoParse(raw, &message) else {
             options = nil
             let reason = message.map { String(cString: $0).trimmed } ?? "out of memory"
-            parseError = Self.masked(reason, password: nil)
+            // libpq quotes the offending token, which may be (part of) the password: never echo it.
+            parseError = Self.withoutQuotedTokens(Self.masked(reason, password: nil))
             if let message { PQfreemem(message) }
             return
         }
@@ -51,6 +52,21 @@ public struct ConnectionString: Sendable {
         if let password, password.count >= 3 { result = result.replacing(password, with: "***") }
         // The same scrub the logger applies: `://user:secret@` and `password=secret`.
         return CredentialText.scrub(result)
+    }
+
+    /// The text with every double-quoted token replaced by `"…"`.
+    static func withoutQuotedTokens(_ text: String) -> String {
+        var out = ""
+        var inQuote = false
+        for character in text {
+            if character == "\"" {
+                out += inQuote ? "…\"" : "\""
+                inQuote.toggle()
+            } else if !inQuote {
+                out.append(character)
+            }
+        }
+        return inQuote ? out + "…\"" : out
     }
 
     /// A problem with the string that retrying cannot fix (exit 2), or nil: unparseable, or a port

@@ -34,7 +34,11 @@ public final class Database: Sendable {
                     continuation.resume(with: Result {
                         let connection = try slot.connection(connectionString)
                         guard ticket.begin(connection.canceller) else { throw CancellationError() }
-                        defer { ticket.end() }
+                        connection.isCancelled = { ticket.isCancelled }
+                        defer {
+                            connection.isCancelled = nil
+                            ticket.end()
+                        }
                         return try body(connection)
                     })
                 }
@@ -75,6 +79,13 @@ private final class CancelTicket: Sendable {
         var canceller: PostgresCanceller?
     }
     private let state = Mutex(State())
+    /// Entered while a `PQcancel` is on its way, so the work cannot end (and the next caller's statement
+    /// start) before the server has the request.
+    private let sending = DispatchGroup()
+    private static let cancelQueue = DispatchQueue(label: "baseline-runner.postgres.cancel", attributes: .concurrent)
+
+    /// Whether the caller was cancelled.
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     /// Marks the work as started; false when it was cancelled before it began.
     func begin(_ canceller: PostgresCanceller) -> Bool {
@@ -85,15 +96,28 @@ private final class CancelTicket: Sendable {
         }
     }
 
-    /// Marks the work as finished: a cancellation from now on does nothing.
-    func end() { state.withLock { $0.canceller = nil } }
+    /// Marks the work as finished (on the connection's queue): waits for a cancel request in flight, then
+    /// a cancellation does nothing more.
+    func end() {
+        sending.wait()
+        state.withLock { $0.canceller = nil }
+    }
 
     /// Cancels the statement in flight, if the work is running; otherwise stops it from starting. The
-    /// lock is held during `PQcancel`, so the work cannot finish and let another statement start meanwhile.
+    /// request (a network round trip) is sent from a queue of its own, never from the cancelling task's
+    /// thread, which may be one of the cooperative pool's few.
     func cancel() {
-        state.withLock { state in
+        let canceller: PostgresCanceller? = state.withLock { state in
+            guard !state.cancelled else { return nil }
             state.cancelled = true
-            state.canceller?.cancel()
+            guard let canceller = state.canceller else { return nil }
+            sending.enter()
+            return canceller
+        }
+        guard let canceller else { return }
+        Self.cancelQueue.async { [sending] in
+            canceller.cancel()
+            sending.leave()
         }
     }
 }

@@ -14,6 +14,9 @@ public final class PostgresConnection {
     private var transactionDepth = 0
     /// Cancels this session's statement in flight from another thread; renewed when the connection resets.
     public let canceller = PostgresCanceller()
+    /// Set by `Database` while a cancellable caller uses the connection: a statement is not sent once it
+    /// says the caller was cancelled (a cancel between two statements would otherwise be lost).
+    var isCancelled: (@Sendable () -> Bool)?
 
     /// Connects with a libpq URI (`postgresql://...`) or conninfo string (`host=... dbname=...`).
     ///
@@ -50,6 +53,7 @@ public final class PostgresConnection {
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = [], name: String? = nil) throws(PostgresError) -> PostgresResult {
         let statement = name ?? Self.summary(of: sql)
+        try checkCancelled(statement: statement)
         try ensureConnected(statement: statement)
         let texts: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.postgresText.map { strdup($0) } ?? nil }
         defer { texts.forEach { free($0) } }
@@ -63,6 +67,7 @@ public final class PostgresConnection {
 
     /// Runs SQL that may hold several statements and no parameters (migration scripts).
     public func executeScript(_ sql: String, name: String) throws(PostgresError) {
+        try checkCancelled(statement: name)
         try ensureConnected(statement: name)
         _ = try consume(PQexec(handle, sql), statement: name)
     }
@@ -109,6 +114,12 @@ public final class PostgresConnection {
     }
 
     // MARK: - Connection state
+
+    private func checkCancelled(statement: String) throws(PostgresError) {
+        // ROLLBACK must still run after a cancellation, so the connection is left clean.
+        guard let isCancelled, isCancelled(), !statement.hasPrefix("rollback") else { return }
+        throw PostgresError(kind: .cancelled, message: "the run was cancelled (timeout or shutdown) before this statement", statement: statement)
+    }
 
     /// Reconnects when the server has closed the connection (restart, idle timeout, failover).
     ///

@@ -13,6 +13,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case server
         /// A result value could not be decoded into the requested Swift type.
         case decoding
+        /// The calling task was cancelled (a run's timeout or shutdown) before the statement was sent.
+        case cancelled
     }
 
     /// The kind of failure.
@@ -50,6 +52,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case .connectionLost: text = "connection to PostgreSQL lost: \(message)"
         case .server: text = "PostgreSQL error \(sqlState?.rawValue ?? "?????"): \(message)"
         case .decoding: text = "cannot decode PostgreSQL result: \(message)"
+        case .cancelled: text = "PostgreSQL statement not sent: \(message)"
         }
         if let statement { text += " (statement \"\(statement)\")" }
         if let hint { text += "; hint: \(hint)" }

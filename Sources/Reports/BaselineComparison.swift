@@ -23,12 +23,16 @@ public enum BaselineComparison {
     public static func compare(_ criteria: [ProgramDefinition.Criterion], baseline: Side, week: Side) -> JSONValue {
         .array(criteria.map { criterion in
             let metric = criterion.metric
-            let before = baseline.period[metric], now = week.period[metric]
+            // A period total (tickets, hours) is compared per day: the baseline and the week may differ in length.
+            let additive = CriterionStatistics.isAdditive(metric)
+            let before = additive ? Statistics.mean(baseline.days.compactMap { $0[metric] }) : baseline.period[metric]
+            let now = additive ? Statistics.mean(week.days.compactMap { $0[metric] }) : week.period[metric]
             let interval = difference(metric, baseline: baseline, week: week)
             let change = before == nil || now == nil ? Change.noData
                 : Change.judge(interval: interval, higherIsBetter: criterion.op == .greaterThan || criterion.op == .greaterThanOrEqual)
             return .object(JSONObject([
-                ("id", .string(criterion.id)), ("label", .string(criterion.label)), ("unit", .string(CriterionStatistics.unit(of: metric))),
+                ("id", .string(criterion.id)), ("label", .string(criterion.label)),
+                ("unit", .string(CriterionStatistics.unit(of: metric) + (additive ? " per day" : ""))),
                 ("baseline", ReportFigures.number(before)), ("week", ReportFigures.number(now)),
                 ("difference", ReportFigures.number(now.flatMap { n in before.map { n - $0 } })),
                 ("ci_low", ReportFigures.number(interval?.low)), ("ci_high", ReportFigures.number(interval?.high)),

@@ -1,3 +1,4 @@
+import CivilTime
 import Config
 import Formatting
 import FoundationEssentials
@@ -78,7 +79,7 @@ public enum BaselineReportModel {
         object["daily"] = .array(daily.map { day in
             let share = Bars.share(day["tickets"]?.doubleValue ?? 0, of: maxTickets)
             return .object(JSONObject([
-                ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(format(day["success_rate_pct"], digits: 1, suffix: " %"))),
+                ("date", .string(dayLabel(day["date"]?.stringValue ?? ""))), ("success", .string(format(day["success_rate_pct"], digits: 1, suffix: " %"))),
                 ("p95", .string(format(day["latency_p95_seconds"], digits: 1, suffix: " s"))), ("tickets", .string(FigureText.count(day["tickets"]?.doubleValue))),
                 ("rating", .string(format(day["avg_rating"], digits: 2))),
             ] + Bars.fields(share: share)))
@@ -220,10 +221,17 @@ public enum BaselineReportModel {
     /// A sentence when the two satisfaction sources disagree.
     static func satisfactionNote(_ figures: JSONValue, criteria: [JSONValue]) -> String {
         let rows = satisfaction(figures, criteria: criteria)
-        let verdicts = rows.compactMap { $0["raw_verdict"]?.stringValue }.filter { $0 != "no_data" }
-        guard verdicts.count == 2, verdicts[0] != verdicts[1] else { return "" }
-        return "The two sources disagree: the in-product rating is \(FigureText.verdict(verdicts[0])), the survey is "
-            + "\(FigureText.verdict(verdicts[1])); read the survey's small sample with care."
+        let verdicts = rows.compactMap { $0["raw_verdict"]?.stringValue }
+        guard verdicts.count == 2, verdicts[1] != "no_data" else { return "" }
+        if Set(verdicts) == ["met", "not_met"] {
+            return "The two sources disagree: the in-product rating is \(FigureText.verdict(verdicts[0])) and the survey "
+                + "\(FigureText.verdict(verdicts[1])) against the same target."
+        }
+        if verdicts[1] == "inconclusive" && verdicts[0] != "inconclusive" {
+            return "The survey has too few answers (\(FigureText.count(figures["survey_overall_n"]?.doubleValue))) to confirm or "
+                + "contradict the in-product rating."
+        }
+        return ""
     }
 
     /// A tenant's row: name, volume, key figures and each criterion's verdict.
@@ -264,9 +272,28 @@ public enum BaselineReportModel {
             guard criterion["met"] == .bool(false), let actual = criterion["actual"]?.doubleValue, let target = criterion["target"]?.doubleValue,
                   target != 0 else { return nil }
             let distance = abs(actual - target) / abs(target)
-            return (criterion["label"]?.stringValue ?? "", distance,
-                    "\(Format.fixed(actual, 2)) against \(criterion["op"]?.stringValue ?? "") \(plain(target)) (\(Format.fixed(distance * 100, 1)) % away)")
+            let unit = criterion["unit"]?.stringValue ?? ""
+            let away = unit == "%" ? "\(Format.fixed(abs(actual - target), 1)) percentage points short"
+                                   : "\(FigureText.value(abs(actual - target), unit: unit)) short"
+            var text = "\(FigureText.value(actual, unit: unit)) against \(FigureText.target(op: criterion["op"]?.stringValue, target, unit: unit)) (\(away))"
+            if criterion["metric"]?.stringValue == "success_rate_pct", let finished = criterion["n"]?.doubleValue {
+                // The failures the period could have had at the target, against the ones it had.
+                let failed = finished * (100 - actual) / 100, allowed = finished * (100 - target) / 100
+                text += "; about \(FigureText.count(failed - allowed)) fewer failures in the period would have met it "
+                    + "(\(FigureText.count(failed)) failed, \(FigureText.count(allowed)) allowed)"
+            }
+            return (criterion["label"]?.stringValue ?? "", distance, text)
         }.sorted { $0.1 > $1.1 }.map { ($0.0, $0.2) }
+    }
+
+    /// `Sat 5 Dec (weekend)` for `2026-12-05`.
+    static func dayLabel(_ date: String) -> String {
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return date }
+        let weekday = CivilTime.weekday(days: CivilTime.days(year: parts[0], month: parts[1], day: parts[2]))
+        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(names[weekday]) \(parts[2]) \(months[parts[1] - 1])" + (weekday == 0 || weekday == 6 ? " (weekend)" : "")
     }
 
     /// The most frequent words of at least four letters, without common English stop words.
@@ -282,6 +309,7 @@ public enum BaselineReportModel {
         return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map { ($0.key, $0.value) }
     }
 
+    /// The value of the research time saved over the period, before platform costs (not a net return).
     static func roiText(_ figures: JSONValue, _ currency: String) -> String {
         guard let hours = figures["roi_hours_saved"]?.doubleValue else { return "no data" }
         let hoursLow = figures["roi_hours_ci_low"]?.doubleValue, hoursHigh = figures["roi_hours_ci_high"]?.doubleValue

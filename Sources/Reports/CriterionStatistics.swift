@@ -66,11 +66,17 @@ public struct CriterionStatistics: Sendable {
             method = .days
             let daily = days.compactMap { $0[metric] }
             n = daily.isEmpty ? nil : Double(daily.count)
-            interval = actual.flatMap { Interval.daySeries($0, daily: daily) }
+            interval = actual.flatMap { Interval.daySeries($0, daily: daily, additive: Self.isAdditive(metric)) }
         }
         self.n = n
         self.interval = interval
         verdict = Verdict.judge(actual: actual, interval: interval, Verdict.Comparison(criterion.op), criterion.target)
+    }
+
+    /// Whether a figure is the period's total of its days (so its days add up to it), not a rate or mean.
+    public static func isAdditive(_ metric: String) -> Bool {
+        ["tickets_enhanced", "rating_count", "thumbs_up", "thumbs_down", "roi_hours_saved", "roi_value", "enhancements_finished",
+         "enhancements_failed", "requests_count"].contains(metric)
     }
 
     /// The unit of the criterion's figure, as reports print it.

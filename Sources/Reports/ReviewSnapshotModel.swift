@@ -75,6 +75,7 @@ public enum ReviewSnapshotModel {
             ("last_week_note", .string(lastWeekNote)),
             ("vs_baseline", .array(versus)),
             ("has_vs_baseline", .bool(!versus.isEmpty)),
+            ("vs_baseline_note", .string(thisWeek["vs_baseline_note"]?.stringValue ?? "")),
             ("daily", .array(dailyRows)),
             ("ratings", .string("\(BaselineReportModel.format(thisWeek["avg_rating"], digits: 2)) average over "
                                 + "\(BaselineReportModel.format(thisWeek["rating_count"], digits: 0)) ratings (last week "

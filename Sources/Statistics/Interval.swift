@@ -41,9 +41,10 @@ public struct Interval: Sendable, Equatable {
         return Interval(max(0, centre - half), min(1, centre + half))
     }
 
-    /// mean ± t(0.975, n − 1) · s / √n for `n` observations with sample standard deviation `s`.
+    /// mean ± t(0.975, n − 1) · s / √n for `n` observations with sample standard deviation `s`; nil when
+    /// the observations show no spread at all (s = 0): two identical answers say nothing about uncertainty.
     public static func mean(_ mean: Double, standardDeviation s: Double, count n: Int) -> Interval? {
-        guard n >= 2, s.isFinite, let t = StudentT.quantile(0.975, degrees: Double(n - 1)) else { return nil }
+        guard n >= 2, s.isFinite, s > 0, let t = StudentT.quantile(0.975, degrees: Double(n - 1)) else { return nil }
         let half = t * s / Double(n).squareRoot()
         return Interval(mean - half, mean + half)
     }
@@ -55,12 +56,15 @@ public struct Interval: Sendable, Equatable {
     }
 
     /// `actual` ± t(0.975, m − 1) · s_d / √m over the `daily` values (days without data left out): the
-    /// day-to-day variation of a figure that has no simpler sampling model.
-    public static func daySeries(_ actual: Double, daily: [Double]) -> Interval? {
+    /// day-to-day variation of a figure that has no simpler sampling model. For a figure that is the
+    /// period's total of its days (`additive`, such as tickets), the total's interval is m times that of
+    /// the daily mean: ± t · s_d · √m.
+    public static func daySeries(_ actual: Double, daily: [Double], additive: Bool = false) -> Interval? {
         let values = daily.filter(\.isFinite)
         guard values.count >= 2, let s = Statistics.standardDeviation(values),
               let t = StudentT.quantile(0.975, degrees: Double(values.count - 1)) else { return nil }
-        let half = t * s / Double(values.count).squareRoot()
+        let m = Double(values.count)
+        let half = additive ? t * s * m.squareRoot() : t * s / m.squareRoot()
         return Interval(actual - half, actual + half)
     }
 
@@ -73,7 +77,8 @@ public struct Interval: Sendable, Equatable {
         let lowRank = min(max(n * q - spread, 0), n), highRank = min(max(n * q + spread, 0), n)
         guard let low = HistogramQuantile.quantile(lowRank / n, buckets),
               let high = HistogramQuantile.quantile(highRank / n, buckets) else { return nil }
-        return Interval(low, high)
+        // Rank 0 in an empty first bucket interpolates 0/0: the lowest possible value is the bucket's start.
+        return Interval(low.isNaN ? 0 : low, high.isNaN ? 0 : high)
     }
 
     /// Newcombe's hybrid score interval for the difference p1 − p2 of two independent proportions

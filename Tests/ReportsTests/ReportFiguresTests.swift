@@ -122,3 +122,47 @@ struct ReportFiguresTests {
         #expect(listed["reason"] == .string("data-integrity anomaly: excluded by default"))
     }
 }
+
+@Suite("Period data sliced in memory")
+struct PeriodDataTests {
+    static let tenant = UUID(uuidString: "00000000-0000-4000-8000-00000000000a")!
+    static let start = Date(timeIntervalSince1970: 1_796_014_800)
+
+    /// One day of 5-minute increases (2 successes, no failures each), then a day with no samples at all.
+    static func data() -> PeriodData {
+        var data = PeriodData(step: 300)
+        var success: [Date: Double] = [:], failure: [Date: Double] = [:]
+        for k in 1...288 {
+            success[start.addingTimeInterval(Double(k * 300))] = 2
+            failure[start.addingTimeInterval(Double(k * 300))] = 0
+        }
+        data.statusIncreases[tenant] = ["success": success, "failure": failure]
+        return data
+    }
+
+    @Test func aSliceWithoutSamplesIsNoDataNotZero() {
+        let data = Self.data()
+        let first = data.figures(tenants: [Self.tenant], start: Self.start, end: Self.start.addingTimeInterval(86_400))
+        #expect(first.tickets == 576 && first.failures == 0)
+        let second = data.figures(tenants: [Self.tenant], start: Self.start.addingTimeInterval(86_400), end: Self.start.addingTimeInterval(2 * 86_400))
+        #expect(second.tickets == nil && second.failures == nil, "a day Prometheus has nothing for is null")
+        let excluded = data.figures(tenants: [Self.tenant], start: Self.start, end: Self.start.addingTimeInterval(86_400),
+                                    excluded: [(Self.start, Self.start.addingTimeInterval(3600))])
+        #expect(excluded.tickets.map { abs($0 - 552) < 1e-9 } == true, "an excluded hour leaves out its twelve intervals: \(String(describing: excluded.tickets))")
+    }
+
+    @Test func aPeriodTotalGetsTheIntervalOfATotalNotOfADailyMean() throws {
+        // Seven days of 100, 120, 110, 90, 105, 95, 115 tickets: total 735; s = 10.8, t(0.975, 6) = 2.447.
+        let daily = [100.0, 120, 110, 90, 105, 95, 115]
+        let total = try #require(Interval.daySeries(735, daily: daily, additive: true))
+        let mean = try #require(Interval.daySeries(105, daily: daily))
+        #expect(abs(total.halfWidth - 7 * mean.halfWidth) < 1e-9)
+        #expect(abs(mean.halfWidth - 2.446912 * 10.801234 / 7.0.squareRoot()) < 1e-4, "\(mean)")
+    }
+
+    @Test func aQuantileIntervalFromAFewRequestsInTheFirstBucketIsANumber() throws {
+        let buckets = [HistogramQuantile.Bucket(upperBound: 1, count: 0), .init(upperBound: 10, count: 3), .init(upperBound: .infinity, count: 3)]
+        let interval = try #require(Interval.histogramQuantile(0.5, buckets))
+        #expect(interval.low.isFinite && interval.high.isFinite, "\(interval)")
+    }
+}

@@ -14,6 +14,7 @@ struct HostileInputTests {
         "postgresql+psycopg2://app:Pw-Leak-77@127.0.0.1/db", " postgresql://app:Pw-Leak-77@127.0.0.1/db",
         "postgresql://app:Pw-Leak-77@[::1/db", "host=127.0.0.1 password=Pw-Leak-77 bogus_option=1",
         "postgresql://app:Pw-Leak-77@127.0.0.1:99999/db", "host=127.0.0.1 port=abc password='Pw-Leak-77'",
+        "postgresql://app:Pw-Leak-77%zz@127.0.0.1/db",
     ])
     func unparseableDatabaseURLNeverEchoesItsPassword(url: String) throws {
         for arguments in [["history"], ["migrate"], ["health"]] {

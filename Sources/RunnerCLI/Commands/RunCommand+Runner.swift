@@ -46,15 +46,28 @@ extension RunCommand {
             return await execute(RunExecutor.ClaimedRun(id: id, scheduledFor: time, trigger: .manual, attempt: 1))
         }
 
-        /// `run JOB --scheduled`: the CronJob form. Retries scheduled by earlier attempts run first.
+        /// `run JOB --scheduled`: the CronJob form.
         func runScheduled(now: Date) async throws -> ExitStatus {
-            var status = ExitStatus.success
+            // The firing first, judged at the moment the pod started; retries due from earlier attempts after it.
+            let status = try await runFiring(now: now)
+            return try await runDueRetries(status)
+        }
+
+        /// Retries scheduled by earlier failed attempts of this job, claimed like serve claims them.
+        private func runDueRetries(_ status: ExitStatus) async throws -> ExitStatus {
+            var status = status
             for retry in try await store.pendingRetries().due where retry.job == job.name {
                 guard let claimed = try await store.claimRetry(of: retry.id, runner: environment.runnerID) else { continue }
                 let ended = await execute(RunExecutor.ClaimedRun(id: claimed.id, scheduledFor: claimed.scheduledFor,
                                                                  trigger: .retry, attempt: claimed.attempt))
                 if ended != .success { status = ended }
             }
+            return status
+        }
+
+        /// The latest firing at or before `now`: claimed and run, or recorded skipped when past its deadline.
+        private func runFiring(now: Date) async throws -> ExitStatus {
+            let status = ExitStatus.success
             guard let firing = job.schedule.latest(atOrBefore: now) else {
                 context.print("\(job.name): no firing at or before \(TimeText.format(now, in: job.timeZone)); nothing to run")
                 return status
