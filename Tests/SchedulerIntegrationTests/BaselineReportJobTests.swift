@@ -133,4 +133,31 @@ struct BaselineReportJobTests {
         let error = try lastError("report-undelivered", fixture, smtp)
         #expect(error.contains("1 of 1 deliveries did not go out") && error.contains("deliveries resend"), "\(error)")
     }
+
+    @Test func eachTenantsRowEqualsThatTenantsOwnReport() throws {
+        let (fixture, environment) = try reportFixture("report_all")
+        defer { fixture.remove() }
+        #expect(try fixture.run(["run", "report-all", "--at", "2026-12-03T08:00"], extra: environment).status == 0)
+        let reports = try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue ?? []
+        let allID = try #require(reports.first { $0["job"] == .string("report-all") }?["id"]?.intValue)
+        let all = try JSONParser.parse(try fixture.run(["reports", "show", "\(allID)", "--format", "json"], extra: environment).stdout)
+        let rows = try #require(all["tenants"]?.arrayValue)
+        #expect(rows.count == Self.platform.manifest["tenants"]?.arrayValue?.count)
+        for row in rows {
+            let tenant = try #require(row["tenant_id"]?.stringValue)
+            let name = "report-t\(tenant.prefix(8))"
+            try #"{"name": "\#(name)", "kind": "baseline-report", "at": "2026-12-03T08:00", "timezone": "America/New_York", "params": {"tenant": "\#(tenant)"}}"#
+                .write(toFile: fixture.jobsDirectory + "/\(name).json", atomically: true, encoding: .utf8)
+            #expect(try fixture.run(["run", name, "--at", "2026-12-03T08:00"], extra: environment).status == 0)
+            let listed = try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue ?? []
+            let id = try #require(listed.first { $0["job"] == .string(name) }?["id"]?.intValue)
+            let own = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"], extra: environment).stdout)
+            for key in ["tickets_enhanced", "success_rate_pct", "latency_p95_seconds", "avg_rating", "resolution_time_reduction_pct"] {
+                let a = row[key]?.doubleValue, b = own[key]?.doubleValue
+                #expect(a == b || (a != nil && b != nil && abs(a! - b!) <= abs(b!) * 0.01), "\(key): row \(String(describing: a)), own \(String(describing: b))")
+            }
+            let ownVerdicts = (own["criteria"]?.arrayValue ?? []).map { $0["verdict"] }
+            #expect((row["criteria"]?.arrayValue ?? []).map { $0["verdict"] } == ownVerdicts, "\(tenant)")
+        }
+    }
 }
