@@ -10,12 +10,15 @@ import Postgres
 struct CommandContext: Sendable {
     let variables: [String: String]
     let logger: Logger
+    /// Built once: it parses `DATABASE_URL` with libpq, too costly to repeat per message.
+    private let redactor: Redactor
 
     init(variables: [String: String]) {
         self.variables = variables
         let format = LogFormat(rawValue: variables["LOG_FORMAT"] ?? "json") ?? .json
         let level = LogLevel(rawValue: variables["LOG_LEVEL"] ?? "info") ?? .info
-        self.logger = Logger(format: format, minimumLevel: level, redactor: Self.redactor(for: variables))
+        redactor = Self.redactor(for: variables)
+        self.logger = Logger(format: format, minimumLevel: level, redactor: redactor)
     }
 
     /// Every secret the environment holds, so no log line, stored output or mail can carry one.
@@ -42,7 +45,7 @@ struct CommandContext: Sendable {
 
     /// Writes a problem for the person at the terminal to standard error, redacted.
     func complain(_ text: String) {
-        let redacted = Self.redactor(for: variables).redact(text)
+        let redacted = redactor.redact(text)
         StandardStream.write(redacted + "\n", to: StandardStream.error)
     }
 

@@ -25,6 +25,8 @@ public struct SurveyResponses: Sendable {
     public let responses: [Response]
     /// Problems with lines (`line 4: value: ...`); those lines are not imported.
     public let problems: [LineProblem]
+    /// Lines that repeat an earlier one exactly: imported once, named so the sender can fix the export.
+    public var repeats: [LineProblem] = []
 
     /// Reads import text. `isKnownToken` says whether a token belongs to the campaign; `questions` are the
     /// campaign's. A CSV syntax error or a wrong header is thrown; bad rows are collected.
@@ -102,6 +104,7 @@ public struct SurveyResponses: Sendable {
         var first: [Key: Int] = [:]
         var conflicted = Set<Key>()
         var problems = problems
+        var repeats: [LineProblem] = []
         for (index, response) in responses.enumerated() {
             let key = Key(token: response.token, question: response.question)
             guard let earlier = first[key] else {
@@ -110,7 +113,7 @@ public struct SurveyResponses: Sendable {
             }
             let kept = responses[earlier]
             if kept.value == response.value && kept.comment == response.comment && kept.respondedAt == response.respondedAt {
-                problems.append(LineProblem(line: response.line, message: "repeats line \(kept.line) (same token, question and answer); imported once"))
+                repeats.append(LineProblem(line: response.line, message: "repeats line \(kept.line) (same token, question and answer); imported once"))
             } else {
                 conflicted.insert(key)
                 problems.append(LineProblem(line: response.line, message: "conflicts with line \(kept.line): the same token and question with "
@@ -118,6 +121,8 @@ public struct SurveyResponses: Sendable {
             }
         }
         let kept = first.filter { !conflicted.contains($0.key) }.values.sorted().map { responses[$0] }
-        return SurveyResponses(responses: kept, problems: problems.sorted { $0.line < $1.line })
+        var result = SurveyResponses(responses: kept, problems: problems.sorted { $0.line < $1.line })
+        result.repeats = repeats
+        return result
     }
 }

@@ -81,12 +81,19 @@ enum SurveyCommand {
                 context.complain("\(file):\(error.line): \(error.reason); nothing was imported")
                 return .usage
             }
-            for problem in parsed.problems { context.complain("\(file):\(problem.line): \(problem.message)") }
+            // Every bad row is counted; the first 100 are named (a million bad rows must not flood the terminal).
+            for problem in parsed.problems.prefix(100) { context.complain("\(file):\(problem.line): \(problem.message)") }
+            if parsed.problems.count > 100 {
+                context.complain("\(file): \(parsed.problems.count - 100) more bad row(s) not listed (the first 100 are above)")
+            }
+            for repeated in parsed.repeats.prefix(20) { context.complain("note: \(file):\(repeated.line): \(repeated.message)") }
+            if parsed.repeats.count > 20 { context.complain("note: \(file): \(parsed.repeats.count - 20) more repeated row(s) not listed") }
             let counts = try await store.importResponses(campaign: campaign, parsed.responses.map {
                 SurveyStore.NewResponse(token: $0.token, question: $0.question, value: $0.value, comment: $0.comment, respondedAt: $0.respondedAt)
             })
             context.print("imported \(parsed.responses.count) row(s) into \(campaign): \(counts.added) new, \(counts.changed) changed, "
-                          + "\(counts.unchanged) unchanged; \(parsed.problems.count) bad row(s) left out")
+                          + "\(counts.unchanged) unchanged; \(parsed.problems.count) bad row(s) left out"
+                          + (parsed.repeats.isEmpty ? "" : "; \(parsed.repeats.count) repeated row(s) imported once"))
             return parsed.problems.isEmpty ? .success : .failure
         } catch {
             context.logger.error("survey import failed; nothing was imported", ["campaign": campaign, "error": "\(error)"])
