@@ -115,7 +115,8 @@ public final class CurlEasy {
             try perform(operation)
         } catch {
             if sink.overflowed {
-                throw CurlError(code: CURLcode(UInt32(error.code.rawValue)), detail: "response larger than \(limit / 1_048_576) MB; refused", operation: operation)
+                throw CurlError(code: CURLcode(UInt32(error.code.rawValue)), detail: "response larger than \(Self.megabytes(limit)) MB; refused",
+                                operation: operation)
             }
             if control?.isCancelled == true {
                 throw CurlError(code: CURLcode(UInt32(error.code.rawValue)), detail: "cancelled", operation: operation)
@@ -124,6 +125,9 @@ public final class CurlEasy {
         }
         return sink.data
     }
+
+    /// A byte count in whole megabytes, at least 1 (for messages).
+    static func megabytes(_ bytes: Int) -> Int { max(bytes >> 20, 1) }
 
     /// The last response code (HTTP status, or SMTP reply code).
     public var responseCode: Int {

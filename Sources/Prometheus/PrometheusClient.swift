@@ -17,13 +17,16 @@ public final class PrometheusClient: Sendable {
 
     private let baseURL: String
     private let timeout: Int
+    private let responseLimit: Int
     private let queue = DispatchQueue(label: "baseline-runner.prometheus")
     private let handle = HandleBox()
 
-    /// A client for `baseURL` (`http://prometheus:9090`); `timeout` bounds each request in seconds.
-    public init(baseURL: String, timeout: Int = 30) {
+    /// A client for `baseURL` (`http://prometheus:9090`); `timeout` bounds each request in seconds and
+    /// `responseLimit` each response in bytes.
+    public init(baseURL: String, timeout: Int = 30, responseLimit: Int = maximumResponseBytes) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.timeout = timeout
+        self.responseLimit = responseLimit
     }
 
     /// An instant query at `time`.
@@ -64,9 +67,11 @@ public final class PrometheusClient: Sendable {
         let control = TransferControl()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                queue.async { [handle, timeout] in
+                queue.async { [handle, timeout, responseLimit] in
                     guard !control.isCancelled else { return continuation.resume(throwing: CancellationError()) }
-                    continuation.resume(with: Result { try handle.get(url, timeout: timeout, query: query, control: control) })
+                    continuation.resume(with: Result {
+                        try handle.get(url, timeout: timeout, limit: responseLimit, query: query, control: control)
+                    })
                 }
             }
         } onCancel: {
@@ -156,7 +161,7 @@ public final class PrometheusClient: Sendable {
 private final class HandleBox: @unchecked Sendable {
     private var easy: CurlEasy?
 
-    func get(_ url: String, timeout: Int, query: String, control: TransferControl) throws -> Data {
+    func get(_ url: String, timeout: Int, limit: Int, query: String, control: TransferControl) throws -> Data {
         let easy = self.easy ?? CurlEasy()
         self.easy = easy
         easy.reset()
@@ -165,7 +170,7 @@ private final class HandleBox: @unchecked Sendable {
             try easy.set(CURLOPT_CONNECTTIMEOUT, min(timeout, 10))
             try easy.set(CURLOPT_TIMEOUT, timeout)
             try easy.set(CURLOPT_HTTPHEADER, CurlHeaderList(["Accept: application/json"]))
-            let body = try easy.performCollecting("GET Prometheus", limit: PrometheusClient.maximumResponseBytes, control: control)
+            let body = try easy.performCollecting("GET Prometheus", limit: limit, control: control)
             let status = easy.responseCode
             if status >= 400 && !body.starts(with: Data("{".utf8)) {
                 throw PrometheusError(kind: .rejected, message: "HTTP \(status): \(String(decoding: body.prefix(200), as: UTF8.self))", query: query)

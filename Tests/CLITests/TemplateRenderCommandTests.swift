@@ -69,8 +69,14 @@ struct TemplateRenderCommandTests {
 /// The official spec's core modules through `template render`: files, `--context` and file partials.
 @Suite("template render against the Mustache spec")
 struct TemplateRenderSpecTests {
-    @Test func everyCoreSpecCasePassesThroughTheCommandLine() throws {
-        let spec = URL(fileURLWithPath: RunnerBinary.packageRoot).deletingLastPathComponent().appendingPathComponent("shared/mustache-spec").path
+    static let spec = ProcessInfo.processInfo.environment["MUSTACHE_SPEC_DIR"]
+        ?? URL(fileURLWithPath: RunnerBinary.packageRoot).deletingLastPathComponent().appendingPathComponent("shared/mustache-spec").path
+    /// A fresh clone without `../shared` skips these cases (CI has it).
+    static let available = FileManager.default.fileExists(atPath: "\(spec)/sections.json")
+
+    @Test(.enabled(if: available, "the Mustache spec is not at ../shared/mustache-spec (set MUSTACHE_SPEC_DIR); spec cases skipped"))
+    func everyCoreSpecCasePassesThroughTheCommandLine() throws {
+        let spec = Self.spec
         var failures: [String] = []
         var total = 0
         for module in ["comments", "delimiters", "interpolation", "inverted", "partials", "sections"] {
