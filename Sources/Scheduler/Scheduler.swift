@@ -73,6 +73,7 @@ public actor Scheduler {
         logger.info("scheduler started", ["jobs": "\(catalog.jobs.count)", "heartbeat_s": "\(settings.heartbeatInterval)",
                                           "lease_s": "\(settings.lease)"])
         var nextHeartbeat = Date()
+        var livenessDue = true
         while !stopRequested {
             let now = Date()
             var wake = now.addingTimeInterval(Double(settings.heartbeatInterval))
@@ -81,12 +82,19 @@ public actor Scheduler {
                 if now >= nextHeartbeat {
                     try await heartbeat()
                     nextHeartbeat = now.addingTimeInterval(Double(settings.heartbeatInterval))
+                    livenessDue = true
                     startHousekeeping()
                 }
                 // A run that ends (and may schedule its retry) signals the wake-up, so this is current.
                 let retryWake = try await startDueRetries().map { now.addingTimeInterval(max($0, 0.05)) }
                 for job in catalog.jobs { try await plan(job, now: now) }
                 try await startQueued(now: now)
+                // The runner's own heartbeat (what `health` reads) only after a whole tick succeeded: a
+                // scheduler whose every tick fails is not healthy, even while its runs keep their leases.
+                if livenessDue {
+                    try await registry.heartbeat(id: runnerID)
+                    livenessDue = false
+                }
                 wake = min(nextHeartbeat, nextFiring() ?? nextHeartbeat)
                 if let retryWake { wake = min(wake, retryWake) }
                 if queued.values.contains(where: { !$0.isEmpty }) { wake = min(wake, now.addingTimeInterval(1)) }
@@ -205,8 +213,8 @@ public actor Scheduler {
         wakeup.signal()
     }
 
+    /// Keeps this runner's running runs leased and expires the leases of runners that stopped.
     private func heartbeat() async throws {
-        try await registry.heartbeat(id: runnerID)
         try await store.heartbeat(runIDs: Array(running.keys))
         let policies = catalog.jobs.map { RunStore.RetryPolicy(job: $0.name, retries: $0.retries, backoff: $0.retryBackoff) }
         for record in try await store.abandonExpired(lease: settings.lease, policies: policies,

@@ -216,6 +216,27 @@ struct HealthTests {
         usleep(2_000_000)
         #expect(try fixture.run(["health"]).status == 0, "heartbeats resume")
     }
+
+    @Test func healthFailsWhenEveryTickFailsThoughTheDatabaseAnswers() throws {
+        let fixture = try RunnerFixture("health_ticks", jobs: ["idle": commandJob("idle", schedule: "0 3 * * *", argv: ["true"])])
+        defer { fixture.remove() }
+        let serve = try fixture.serve()
+        defer {
+            serve.send(SIGTERM)
+            _ = serve.wait(timeout: 10)
+        }
+        usleep(1_500_000)
+        #expect(try fixture.run(["health"]).status == 0)
+        // Every tick now fails (its table is gone), while the database and the runners table answer.
+        let admin = try PostgresConnection(TestServices.adminURL(forScratch: fixture.databaseURL))
+        try admin.query("ALTER TABLE baseline_runner.job_runs RENAME TO job_runs_hidden")
+        usleep(4_500_000)
+        let failing = try fixture.run(["health"])
+        try admin.query("ALTER TABLE baseline_runner.job_runs_hidden RENAME TO job_runs")
+        #expect(failing.status == 1, "a scheduler whose every tick fails is unhealthy: \(failing.stderr)")
+        usleep(3_000_000)
+        #expect(try fixture.run(["health"]).status == 0, "healthy again once ticks succeed")
+    }
 }
 
 @Suite("serve reloads job files on SIGHUP")
