@@ -182,7 +182,8 @@ struct CatalogLoader {
             }
             if let problem = Self.linkProblem(url) { reader.fail("responseUrl", problem) }
         }
-        if kind == .surveyDispatch, let url = reader.object["unsubscribeUrl"]?.stringValue, let problem = Self.linkProblem(url) {
+        if kind == .surveyDispatch, let url = reader.object["unsubscribeUrl"]?.stringValue,
+            let problem = Self.linkProblem(url) {
             reader.fail("unsubscribeUrl", problem)
         }
         if kind == .surveyDispatch, let roster = reader.object["roster"]?.stringValue, !roster.isEmpty {
@@ -204,7 +205,8 @@ struct CatalogLoader {
         }
         let rest = url.drop(while: { $0 != "/" }).dropFirst(2)
         guard let first = rest.first, first != "/", first != "{" else { return "\"\(url.prefix(30))\" names no host" }
-        if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+        if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "<"
+            || $0 == ">" }) {
             return "contains a space, quote, angle bracket or control character; percent-encode it"
         }
         return nil
@@ -215,17 +217,21 @@ struct CatalogLoader {
     private func checkRequiredTemplates(_ jobs: [JobDefinition]) {
         var needed: [(name: String, extensions: [String], job: JobDefinition, field: String)] = []
         for job in jobs {
-            if !job.notifyOnFailure.isEmpty { needed.append(("failure-notice", ["txt", "html"], job, "notifyOnFailure")) }
+            if !job.notifyOnFailure.isEmpty { needed.append(("failure-notice", ["txt", "html"], job,
+                "notifyOnFailure")) }
             let chosen = job.params["template"]?.stringValue
             switch job.kind {
             case .surveyDispatch:
-                needed.append((chosen ?? "survey-invitation", ["txt", "html"], job, chosen == nil ? "kind" : "params.template"))
+                needed.append((chosen ?? "survey-invitation", ["txt", "html"], job,
+                    chosen == nil ? "kind" : "params.template"))
             case .dataQuality where job.params["to"] != nil:
                 needed.append((chosen ?? "data-quality-alert", ["txt", "html"], job, "params.to"))
             case .baselineReport:
-                needed.append((chosen ?? "baseline-report", ["md", "html"], job, chosen == nil ? "kind" : "params.template"))
+                needed.append((chosen ?? "baseline-report", ["md", "html"], job,
+                    chosen == nil ? "kind" : "params.template"))
             case .reviewSnapshot:
-                needed.append((chosen ?? "review-snapshot", ["md", "html"], job, chosen == nil ? "kind" : "params.template"))
+                needed.append((chosen ?? "review-snapshot", ["md", "html"], job,
+                    chosen == nil ? "kind" : "params.template"))
             case .dataQuality, .command:
                 break
             }

@@ -71,7 +71,8 @@ public struct ProgramDefinition: Sendable {
         "success_rate_pct", "latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds", "tickets_enhanced",
         "tickets_per_day", "avg_rating", "rating_count", "thumbs_up", "thumbs_down", "positive_feedback_pct",
         "resolution_time_before_seconds", "resolution_time_after_seconds", "resolution_time_reduction_pct",
-        "roi_hours_saved", "roi_value", "survey_overall_mean", "enhancements_finished", "enhancements_failed", "requests_count",
+        "roi_hours_saved", "roi_value", "survey_overall_mean", "enhancements_finished", "enhancements_failed",
+            "requests_count",
     ]
 
     /// The metric roles whose queries can be overridden, with the platform's defaults (section 2.1).

@@ -45,7 +45,8 @@ public enum TemplateCatalog {
                                           + "\(partial).\(contentType.rawValue).mustache or \(partial).mustache in \(partialsDirectory)"))
             }
             if let cycle = partialCycle(from: template, contentType: contentType, partials: partials) {
-                errors.append(ConfigError(file: path, field: nil, message: "partials include themselves (\(cycle.joined(separator: " → "))): "
+                errors.append(ConfigError(file: path, field: nil,
+                    message: "partials include themselves (\(cycle.joined(separator: " → "))): "
                                           + "the report's data never ends such a recursion; break the cycle"))
             }
         }
@@ -54,8 +55,10 @@ public enum TemplateCatalog {
             let contentType = ContentType(fileName: name) ?? .text
             guard let template = check(path, contentType: contentType) else { continue }
             let partialName = String(name.dropLast(".mustache".count).split(separator: ".").first ?? "")
-            if let cycle = partialCycle(from: template, named: partialName, contentType: contentType, partials: partials) {
-                errors.append(ConfigError(file: path, field: nil, message: "partials include themselves (\(cycle.joined(separator: " → "))): "
+            if let cycle = partialCycle(from: template, named: partialName, contentType: contentType,
+                partials: partials) {
+                errors.append(ConfigError(file: path, field: nil,
+                    message: "partials include themselves (\(cycle.joined(separator: " → "))): "
                                           + "the report's data never ends such a recursion; break the cycle"))
             }
         }
@@ -69,7 +72,8 @@ public enum TemplateCatalog {
         func visit(_ name: String, chain: [String]) -> [String]? {
             if let start = chain.firstIndex(of: name) { return Array(chain[start...]) + [name] }
             guard !finished.contains(name),
-                  let partial = try? partials.partial(named: name, contentType: contentType, indentation: "") else { return nil }
+                  let partial = try? partials.partial(named: name, contentType: contentType,
+                      indentation: "") else { return nil }
             for next in partial.partialNames {
                 if let cycle = visit(next, chain: chain + [name]) { return cycle }
             }

@@ -88,7 +88,8 @@ public final class CurlEasy {
     /// Performs a transfer and collects the response body in memory, at most `limit` bytes: a larger
     /// body aborts the transfer (`CurlError.tooLarge`), and so does `control` being cancelled, within
     /// about a second even while the server sends nothing.
-    public func performCollecting(_ operation: String, limit: Int = .max, control: TransferControl? = nil) throws(CurlError) -> Data {
+    public func performCollecting(_ operation: String, limit: Int = .max,
+        control: TransferControl? = nil) throws(CurlError) -> Data {
         let sink = DataSink(limit: limit, control: control)
         let box = Unmanaged.passRetained(sink)
         defer { box.release() }
@@ -108,14 +109,16 @@ public final class CurlEasy {
         if control != nil {
             try check(ccurl_setopt_progress(handle, { userdata, _, _, _, _ in
                 guard let userdata else { return 0 }
-                return Unmanaged<DataSink>.fromOpaque(userdata).takeUnretainedValue().control?.isCancelled == true ? 1 : 0
+                return Unmanaged<DataSink>.fromOpaque(userdata).takeUnretainedValue()
+                    .control?.isCancelled == true ? 1 : 0
             }, box.toOpaque()), "set progress callback")
         }
         do {
             try perform(operation)
         } catch {
             if sink.overflowed {
-                throw CurlError(code: CURLcode(UInt32(error.code.rawValue)), detail: "response larger than \(Self.megabytes(limit)) MB; refused",
+                throw CurlError(code: CURLcode(UInt32(error.code.rawValue)),
+                    detail: "response larger than \(Self.megabytes(limit)) MB; refused",
                                 operation: operation)
             }
             if control?.isCancelled == true {

@@ -23,9 +23,11 @@ struct BaselineReportJob: JobExecutor {
         // so the real end-of-baseline report still goes out.
         let completeDays = days.filter { $0.end <= context.scheduledFor }.count
         let preliminary = completeDays < days.count
-        let stage = preliminary ? "Preliminary baseline report: \(completeDays) of \(days.count) days complete" : "Baseline report"
+        let stage = preliminary ? "Preliminary baseline report: \(completeDays) of \(days.count) days "
+            + "complete" : "Baseline report"
         let anomalies = try await sources.anomalies(start: start, end: end)
-        let (survey, surveyFigures) = try await Self.survey(database: database, params: context.job.params, tenant: sources.scopeTenant)
+        let (survey, surveyFigures) = try await Self.survey(database: database, params: context.job.params,
+            tenant: sources.scopeTenant)
         let (figures, total, _) = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
         let queries = ["enhancementStatus", "requestDuration", "resolutionBefore", "resolutionAfter"].map { role in
@@ -33,7 +35,8 @@ struct BaselineReportJob: JobExecutor {
                                          : "sum by (\(role == "enhancementStatus" ? "status" : "le")) (increase(\(program.queries[role] ?? "")[300s]))"
         }
         let content = BaselineReportModel.build(figures: figures, context: BaselineReportModel.Context(
-            title: stage, scope: sources.scopeTenant.map { "Tenant \($0.uuidString.lowercased())" } ?? "All tenants (\(sources.tenants.count))",
+            title: stage, scope: sources.scopeTenant.map { "Tenant \($0.uuidString.lowercased())" }
+                ?? "All tenants (\(sources.tenants.count))",
             feedback: details, anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +), keptSeconds: total.keptSeconds,
             periodSeconds: end.timeIntervalSince(start), currency: program.roi.currency, queries: queries,
             survey: survey))
@@ -46,9 +49,11 @@ struct BaselineReportJob: JobExecutor {
         let id = try await ReportStore(database: database).archive(job: context.job.name, kind: "baseline-report", periodStart: start, periodEnd: end,
                                                                    tenantID: sources.scopeTenant, markdown: markdown, html: html, figures: figures,
                                                                    runID: context.runID)
-        let subject = "\(stage) \(days.first!.date) – \(days.last!.date): \(model["criteria_met"]?.stringValue ?? "?") criteria met"
+        let met = model["criteria_met"]?.stringValue ?? "?"
+        let subject = "\(stage) \(days.first!.date) – \(days.last!.date): \(met) criteria met"
         let mailed = try await sources.mail(services, context: context,
-                                            key: "report:\(context.job.name):\(program.baseline.start)\(preliminary ? ":preliminary-\(completeDays)" : ""):"
+                                            key: "report:\(context.job.name):\(program.baseline.start)"
+                                                 + (preliminary ? ":preliminary-\(completeDays)" : "") + ":"
                                                  + (sources.scopeTenant?.uuidString.lowercased() ?? "all"),
                                             subject: subject, text: markdown, html: html,
                                             attachments: [MailMessage.Attachment(fileName: "baseline-report-figures.json", contentType: "application/json",
@@ -58,16 +63,19 @@ struct BaselineReportJob: JobExecutor {
 
     /// The survey answers of `params.surveyCampaigns` (default: every campaign the runner has mailed), and
     /// the overall question's answers for the satisfaction figures (nil without a campaign).
-    static func survey(database: Database, params: JSONObject, tenant: UUID?) async throws -> (SurveySummary, ReportFigures.Survey?) {
+    static func survey(database: Database, params: JSONObject, tenant: UUID?) async throws -> (SurveySummary,
+        ReportFigures.Survey?) {
         let store = SurveyStore(database: database)
         let listed = params["surveyCampaigns"]?.arrayValue?.compactMap(\.stringValue)
         var campaigns = listed ?? []
         if listed == nil { campaigns = try await store.campaigns() }
         let answers = try await store.answers(campaigns: campaigns, tenantID: tenant)
         let (invited, responded) = try await store.participation(campaigns: campaigns, tenantID: tenant)
-        let summary = SurveySummary(answers: answers.map { SurveySummary.Answer(question: $0.question, value: $0.value, comment: $0.comment) },
+        let summary = SurveySummary(answers: answers.map { SurveySummary.Answer(question: $0.question, value: $0.value,
+            comment: $0.comment) },
                                     invited: invited, responded: responded)
         let overall = answers.filter { $0.question == "overall" }.compactMap { $0.value.map(Double.init) }
-        return (summary, campaigns.isEmpty ? nil : ReportFigures.Survey(overall: overall, invited: invited, responded: responded))
+        return (summary, campaigns.isEmpty ? nil : ReportFigures.Survey(overall: overall, invited: invited,
+            responded: responded))
     }
 }

@@ -46,7 +46,8 @@ struct DataQualityJob: JobExecutor {
             if error is CancellationError || Task.isCancelled { throw error }
             // The window is the checked day: the day whose data could not be checked.
             let finding = Finding(kind: "source_unavailable", metric: error is PrometheusError ? "prometheus" : "postgresql", tenantID: nil,
-                                  severity: .fail, start: start, end: end, observed: nil, expected: nil, message: "\(error)")
+                                  severity: .fail, start: start, end: end, observed: nil, expected: nil,
+                                      message: "\(error)")
             _ = try? await anomalyStore.upsert(Self.anomaly(finding), runID: context.runID)
             throw JobFailure("source unavailable: \(error)")
         }

@@ -38,11 +38,14 @@ struct ReportSources {
         scopeTenant = context.job.params["tenant"]?.stringValue.flatMap(UUID.init(uuidString:))
         if let scopeTenant, !all.contains(scopeTenant) {
             throw JobFailure("params.tenant \(scopeTenant.uuidString.lowercased()) is not a tenant of this program "
-                             + "(not in tenant_configs, or not in program.json tenants); a report of it would hold no data")
+                             + "(not in tenant_configs, or not in program.json tenants); a report of it would hold no "
+                                 + "data")
         }
         tenants = scopeTenant.map { [$0] } ?? all
         let scope = scopeTenant
-        named = registry.filter { tenant in scope.map { $0 == tenant.id } ?? true }.map { ReportFigures.Tenant(id: $0.id, name: $0.name ?? "Unnamed tenant \($0.id.uuidString.prefix(8).lowercased())") }
+        named = registry.filter { tenant in scope.map { $0 == tenant.id } ?? true }
+            .map { ReportFigures.Tenant(id: $0.id, name: $0.name
+            ?? "Unnamed tenant \($0.id.uuidString.prefix(8).lowercased())") }
     }
 
     var zone: Zone { program.baseline.timeZone }
@@ -64,19 +67,22 @@ struct ReportSources {
     /// The figures object of `days` with the excluded anomalies' windows left out: the sources are read
     /// once for the whole period (grouped by tenant), then every tenant and day is computed in memory.
     func figures(days: [LocalDay], anomalies: [AnomalyStore.Anomaly],
-                 survey: ReportFigures.Survey? = nil) async throws -> (JSONValue, PeriodFigureSource.Figures, BaselineComparison.Side) {
+                 survey: ReportFigures.Survey? = nil) async throws -> (JSONValue, PeriodFigureSource.Figures,
+                     BaselineComparison.Side) {
         let start = days.first!.start, end = days.last!.end
         let excluded = anomalies.filter(\.excluded)
         let windows = excluded.map { ($0.windowStart, $0.windowEnd) }
         let data = try await source.fetch(tenants: tenants, start: start, end: end)
         var window: [UUID: PeriodFigureSource.Figures] = [:]
-        for tenant in tenants { window[tenant] = data.figures(tenants: [tenant], start: start, end: end, excluded: windows) }
+        for tenant in tenants { window[tenant] = data.figures(tenants: [tenant], start: start, end: end,
+            excluded: windows) }
         let daily = days.map { day in
             ReportFigures.Day(date: day.date, perTenant: Dictionary(uniqueKeysWithValues: tenants.map { tenant in
                 (tenant, data.figures(tenants: [tenant], start: day.start, end: day.end, excluded: windows))
             }))
         }
-        let figures = ReportFigures.build(program: program, tenantID: scopeTenant, tenants: named, start: start, end: end, window: window,
+        let figures = ReportFigures.build(program: program, tenantID: scopeTenant, tenants: named, start: start,
+            end: end, window: window,
                                           days: daily, excluded: excluded.map {
                                               ReportFigures.ExcludedWindow(kind: $0.kind, start: $0.windowStart, end: $0.windowEnd, reason: $0.exclusionReason)
                                           }, survey: survey)

@@ -24,8 +24,10 @@ struct ReviewSnapshotJob: JobExecutor {
         let (lastWeek, _, _) = try await sources.figures(days: previousDays, anomalies: anomalies)
         // Once the baseline window has ended, the week is compared with it: the question the program exists to answer.
         let program = context.program
-        let baselineDays = sources.localDays(from: LocalDay.day(program.baseline.start, in: zone), count: program.baseline.days)
-        if let baselineEnd = baselineDays.last?.end, baselineEnd <= context.scheduledFor, var object = thisWeek.objectValue {
+        let baselineDays = sources.localDays(from: LocalDay.day(program.baseline.start, in: zone),
+            count: program.baseline.days)
+        if let baselineEnd = baselineDays.last?.end, baselineEnd <= context.scheduledFor,
+            var object = thisWeek.objectValue {
             // A week inside the baseline window would be compared with itself: say so instead.
             if currentDays.first!.start >= baselineEnd {
                 let baselineAnomalies = try await sources.anomalies(start: baselineDays.first!.start, end: baselineEnd)
@@ -34,8 +36,10 @@ struct ReviewSnapshotJob: JobExecutor {
             } else {
                 let shared = currentDays.filter { $0.start < baselineEnd }.count
                 object["vs_baseline_note"] = .string(shared == currentDays.count
-                    ? "This week is the baseline window itself; the comparison with the baseline starts with next week's snapshot."
-                    : "This week overlaps the baseline window on \(shared) of its \(currentDays.count) days; the comparison starts with the first week after it.")
+                    ? "This week is the baseline window itself; the comparison with the baseline starts with next "
+                        + "week's snapshot."
+                    : "This week overlaps the baseline window on \(shared) of its \(currentDays.count) days; the "
+                        + "comparison starts with the first week after it.")
             }
             thisWeek = .object(object)
         }

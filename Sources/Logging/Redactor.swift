@@ -25,7 +25,8 @@ public struct Redactor: Sendable {
     /// `*TOKEN*`, `*_KEY`, `*CREDENTIAL*`).
     public static func isSecretName(_ name: String) -> Bool {
         let upper = name.uppercased()
-        return ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "API_KEY"].contains { upper.contains($0) }
+        return ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY",
+            "API_KEY"].contains { upper.contains($0) }
             || upper.hasSuffix("_KEY")
     }
 

@@ -60,7 +60,8 @@ public final class SMTPTransport: MailTransport {
             try easy.set(CURLOPT_HEADERFUNCTION, callback: { buffer, size, count, userdata in
                 guard let buffer, let userdata else { return 0 }
                 let bytes = UnsafeRawBufferPointer(start: buffer, count: size * count)
-                Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue().lastReply = String(decoding: bytes, as: UTF8.self)
+                Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue().lastReply = String(decoding: bytes,
+                    as: UTF8.self)
                 return size * count
             })
             try easy.set(CURLOPT_HEADERDATA, pointer: box.toOpaque())

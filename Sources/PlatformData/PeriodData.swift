@@ -38,7 +38,8 @@ public struct PeriodData: Sendable {
 
     /// The figures of `tenants` together over `[start, end)`, leaving out intervals that overlap an
     /// `excluded` window. An interval counts when it ends in `(start, end]`.
-    public func figures(tenants: [UUID], start: Date, end: Date, excluded: [(Date, Date)] = []) -> PeriodFigureSource.Figures {
+    public func figures(tenants: [UUID], start: Date, end: Date, excluded: [(Date,
+        Date)] = []) -> PeriodFigureSource.Figures {
         let span = TimeInterval(step)
         func kept(_ time: Date) -> Bool {
             time > start && time <= end && !excluded.contains { $0.0 < time && time.addingTimeInterval(-span) < $0.1 }
@@ -56,7 +57,8 @@ public struct PeriodData: Sendable {
                 }
             }
             for (bound, increases) in bucketIncreases[tenant] ?? [:] {
-                bucketTotals[bound, default: 0] += increases.reduce(0) { kept($1.key) && !$1.value.isNaN ? $0 + $1.value : $0 }
+                bucketTotals[bound,
+                    default: 0] += increases.reduce(0) { kept($1.key) && !$1.value.isNaN ? $0 + $1.value : $0 }
             }
             for row in feedback[tenant] ?? [] where row.createdAt >= start && row.createdAt < end {
                 feedbackSummary.add(row)
@@ -69,9 +71,12 @@ public struct PeriodData: Sendable {
             cursor = cursor.addingTimeInterval(span)
         }
         return PeriodFigureSource.Figures(
-            tickets: anyStatus ? statusTotals["success", default: 0] : nil, failures: anyStatus ? statusTotals["failure", default: 0] : nil,
-            latencyBuckets: bucketTotals.map { HistogramQuantile.Bucket(upperBound: $0.key, count: $0.value) }.sorted { $0.upperBound < $1.upperBound },
-            resolutionBefore: gaugeAverage(resolutionBefore, tenants, kept), resolutionAfter: gaugeAverage(resolutionAfter, tenants, kept),
+            tickets: anyStatus ? statusTotals["success",
+                default: 0] : nil, failures: anyStatus ? statusTotals["failure", default: 0] : nil,
+            latencyBuckets: bucketTotals.map { HistogramQuantile.Bucket(upperBound: $0.key,
+                count: $0.value) }.sorted { $0.upperBound < $1.upperBound },
+            resolutionBefore: gaugeAverage(resolutionBefore, tenants,
+                kept), resolutionAfter: gaugeAverage(resolutionAfter, tenants, kept),
             feedback: feedbackSummary, keptSeconds: Double(intervals * step))
     }
 

@@ -47,7 +47,8 @@ public struct PeriodFigureSource: Sendable {
                 feedback.thumbsDown += part.feedback.thumbsDown
             }
             return Figures(tickets: sum(parts.map(\.tickets)), failures: sum(parts.map(\.failures)),
-                           latencyBuckets: HistogramQuantile.sum(parts.map(\.latencyBuckets)), resolutionBefore: nil, resolutionAfter: nil,
+                           latencyBuckets: HistogramQuantile.sum(parts.map(\.latencyBuckets)), resolutionBefore: nil,
+                               resolutionAfter: nil,
                            feedback: feedback, keptSeconds: parts.map(\.keptSeconds).max() ?? 0)
         }
 
@@ -84,19 +85,25 @@ public struct PeriodFigureSource: Sendable {
         func tenantOf(_ series: PrometheusSeries) -> UUID? {
             series.labels["tenant_id"].flatMap(UUID.init(uuidString:)).flatMap { wanted.contains($0) ? $0 : nil }
         }
-        for series in try await range("sum by (tenant_id, status) (increase(\(status)\(selector)[\(step)s]))", start, end) {
+        for series in try await range("sum by (tenant_id, status) (increase(\(status)\(selector)[\(step)s]))", start,
+            end) {
             guard let tenant = tenantOf(series), let name = series.labels["status"] else { continue }
-            data.statusIncreases[tenant, default: [:]][name, default: [:]].merge(series.samples.map { ($0.time, $0.value) }) { $1 }
+            data.statusIncreases[tenant, default: [:]][name, default: [:]].merge(series.samples.map { ($0.time,
+                $0.value) }) { $1 }
         }
-        for series in try await range("sum by (tenant_id, le) (increase(\(latency)\(selector)[\(step)s]))", start, end) {
+        for series in try await range("sum by (tenant_id, le) (increase(\(latency)\(selector)[\(step)s]))", start,
+            end) {
             guard let tenant = tenantOf(series), let le = series.labels["le"],
                   let bound = le == "+Inf" ? Double.infinity : Double(le) else { continue }
-            data.bucketIncreases[tenant, default: [:]][bound, default: [:]].merge(series.samples.map { ($0.time, $0.value) }) { $1 }
+            data.bucketIncreases[tenant, default: [:]][bound, default: [:]].merge(series.samples.map { ($0.time,
+                $0.value) }) { $1 }
         }
         if gauges {
-            for (role, fallback) in [("resolutionBefore", "resolution_time_before_enhancement"), ("resolutionAfter", "resolution_time_after_enhancement")] {
+            for (role, fallback) in [("resolutionBefore", "resolution_time_before_enhancement"), ("resolutionAfter",
+                "resolution_time_after_enhancement")] {
                 let name = queries[role] ?? fallback
-                for series in try await range("avg by (tenant_id) (avg_over_time(\(name)\(selector)[\(step)s]))", start, end) {
+                for series in try await range("avg by (tenant_id) (avg_over_time(\(name)\(selector)[\(step)s]))", start,
+                    end) {
                     guard let tenant = tenantOf(series) else { continue }
                     let values = Dictionary(series.samples.map { ($0.time, $0.value) }, uniquingKeysWith: { $1 })
                     if role == "resolutionBefore" {

@@ -79,14 +79,16 @@ public struct PlatformDatabase: Sendable {
             let row = try connection.query("""
                 SELECT count(*) FILTER (WHERE feedback_type = 'rating' AND rating_value IS NOT NULL) AS ratings,
                        coalesce(sum(rating_value) FILTER (WHERE feedback_type = 'rating'), 0) AS rating_sum,
-                       coalesce(sum(rating_value * rating_value) FILTER (WHERE feedback_type = 'rating'), 0) AS rating_squares,
+                       coalesce(sum(rating_value * rating_value) FILTER (WHERE feedback_type = 'rating'),
+                           0) AS rating_squares,
                        count(*) FILTER (WHERE feedback_type = 'thumbs_up') AS up,
                        count(*) FILTER (WHERE feedback_type = 'thumbs_down') AS down
                 FROM enhancement_feedback
                 WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
                 """, [tenant, start, end], name: "feedback summary").first!
             return FeedbackSummary(ratingCount: try row.decode("ratings"), ratingSum: try row.decode("rating_sum"),
-                                   ratingSquares: try row.decode("rating_squares"), thumbsUp: try row.decode("up"), thumbsDown: try row.decode("down"))
+                                   ratingSquares: try row.decode("rating_squares"), thumbsUp: try row.decode("up"),
+                                       thumbsDown: try row.decode("down"))
         }
     }
 
@@ -119,8 +121,10 @@ public struct PlatformDatabase: Sendable {
     public func feedbackRows(tenant: UUID, start: Date, end: Date) async throws -> [PeriodData.FeedbackRow] {
         try await database.withTenant(tenant.uuidString.lowercased()) { connection in
             try connection.query("""
-                SELECT created_at AT TIME ZONE 'UTC' AS created_at, feedback_type, rating_value FROM enhancement_feedback
-                WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+                SELECT created_at AT TIME ZONE 'UTC' AS created_at, feedback_type, rating_value
+                    FROM enhancement_feedback
+                WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC')
+                    AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
                 """, [tenant, start, end], name: "feedback rows").rows.map { row in
                 PeriodData.FeedbackRow(createdAt: try row.decode("created_at"), type: try row.decode("feedback_type"),
                                        rating: try row.decode("rating_value"))

@@ -118,7 +118,8 @@ public final class PostgresConnection {
     private func checkCancelled(statement: String) throws(PostgresError) {
         // ROLLBACK must still run after a cancellation, so the connection is left clean.
         guard let isCancelled, isCancelled(), !statement.hasPrefix("rollback") else { return }
-        throw PostgresError(kind: .cancelled, message: "the run was cancelled (timeout or shutdown) before this statement", statement: statement)
+        throw PostgresError(kind: .cancelled,
+            message: "the run was cancelled (timeout or shutdown) before this statement", statement: statement)
     }
 
     /// Reconnects when the server has closed the connection (restart, idle timeout, failover).

@@ -114,19 +114,22 @@ public final class PrometheusClient: Sendable {
                 var labels: [String: String] = [:]
                 for member in metric {
                     guard let value = member.value.stringValue else {
-                        throw PrometheusError(kind: .malformed, message: "label \(member.key.prefix(40)) is not a string", query: query)
+                        throw PrometheusError(kind: .malformed,
+                            message: "label \(member.key.prefix(40)) is not a string", query: query)
                     }
                     labels[member.key] = value
                 }
                 let points: [JSONValue]
                 if type == "vector" {
                     guard let value = item["value"] else {
-                        throw PrometheusError(kind: .malformed, message: "a vector result has no \"value\"", query: query)
+                        throw PrometheusError(kind: .malformed, message: "a vector result has no \"value\"",
+                            query: query)
                     }
                     points = [value]
                 } else {
                     guard let values = item["values"]?.arrayValue else {
-                        throw PrometheusError(kind: .malformed, message: "a matrix result has no \"values\" list", query: query)
+                        throw PrometheusError(kind: .malformed, message: "a matrix result has no \"values\" list",
+                            query: query)
                     }
                     points = values
                 }

@@ -29,7 +29,8 @@ public enum BaselineComparison {
             let now = additive ? Statistics.mean(week.days.compactMap { $0[metric] }) : week.period[metric]
             let interval = difference(metric, baseline: baseline, week: week)
             let change = before == nil || now == nil ? Change.noData
-                : Change.judge(interval: interval, higherIsBetter: criterion.op == .greaterThan || criterion.op == .greaterThanOrEqual)
+                : Change.judge(interval: interval,
+                    higherIsBetter: criterion.op == .greaterThan || criterion.op == .greaterThanOrEqual)
             return .object(JSONObject([
                 ("id", .string(criterion.id)), ("label", .string(criterion.label)),
                 ("unit", .string(CriterionStatistics.unit(of: metric) + (additive ? " per day" : ""))),
@@ -46,18 +47,22 @@ public enum BaselineComparison {
         switch metric {
         case "success_rate_pct":
             guard let kw = week.period["tickets_enhanced"], let nw = week.period["enhancements_finished"],
-                  let kb = baseline.period["tickets_enhanced"], let nb = baseline.period["enhancements_finished"] else { return nil }
-            return Interval.newcombe(successes1: kw.rounded(), trials1: nw.rounded(), successes2: kb.rounded(), trials2: nb.rounded())?
+                  let kb = baseline.period["tickets_enhanced"],
+                      let nb = baseline.period["enhancements_finished"] else { return nil }
+            return Interval.newcombe(successes1: kw.rounded(), trials1: nw.rounded(), successes2: kb.rounded(),
+                trials2: nb.rounded())?
                 .scaled(by: 100)
         case "positive_feedback_pct":
             let w = week.period.combined.feedback, b = baseline.period.combined.feedback
             return Interval.newcombe(successes1: Double(w.thumbsUp), trials1: Double(w.thumbsUp + w.thumbsDown),
-                                     successes2: Double(b.thumbsUp), trials2: Double(b.thumbsUp + b.thumbsDown))?.scaled(by: 100)
+                                     successes2: Double(b.thumbsUp),
+                                         trials2: Double(b.thumbsUp + b.thumbsDown))?.scaled(by: 100)
         case "avg_rating":
             let w = week.period.combined.feedback, b = baseline.period.combined.feedback
             guard let mw = w.averageRating, let sw = w.ratingStandardDeviation, let mb = b.averageRating,
                   let sb = b.ratingStandardDeviation else { return nil }
-            return Interval.welch(mean1: mw, standardDeviation1: sw, count1: w.ratingCount, mean2: mb, standardDeviation2: sb, count2: b.ratingCount)
+            return Interval.welch(mean1: mw, standardDeviation1: sw, count1: w.ratingCount, mean2: mb,
+                standardDeviation2: sb, count2: b.ratingCount)
         default:
             return Interval.welch(week.days.compactMap { $0[metric] }, baseline.days.compactMap { $0[metric] })
         }

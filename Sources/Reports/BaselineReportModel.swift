@@ -44,7 +44,8 @@ public enum BaselineReportModel {
             ("title", .string(context.title)), ("scope", .string(context.scope)),
             ("period", .string("\(day(figures["period_start"])) – \(day(figures["period_end"])) (\(figures["timezone"]?.stringValue ?? "UTC"), end exclusive)")),
             ("criteria_met", .string("\(count("met")) of \(criteria.count)")),
-            ("verdict_counts", .string("\(count("met")) met, \(count("not_met")) not met, \(count("inconclusive")) inconclusive"
+            ("verdict_counts",
+                .string("\(count("met")) met, \(count("not_met")) not met, \(count("inconclusive")) inconclusive"
                                        + (count("no_data") > 0 ? ", \(count("no_data")) without data" : ""))),
             ("headline", .string(headline(criteria))),
             ("roi", .string(roiText(figures, context.currency))),
@@ -63,14 +64,16 @@ public enum BaselineReportModel {
             return "\(criterion["label"]?.stringValue ?? ""): \(method)"
         })).sorted().map(JSONValue.string))
         object["statistics"] = .array([
-            ("Success rate", "success_rate_pct", "%"), ("p95 latency", "latency_p95_seconds", "s"), ("Tickets per day", "tickets", ""),
+            ("Success rate", "success_rate_pct", "%"), ("p95 latency", "latency_p95_seconds", "s"), ("Tickets per day",
+                "tickets", ""),
             ("Average rating", "avg_rating", "/ 5"), ("Research time saved", "resolution_time_reduction_pct", "%"),
         ].map { label, key, unit in
             let values = daily.compactMap { $0[key]?.doubleValue }
             return .object(JSONObject([
                 ("metric", .string(label)), ("mean", .string(FigureText.value(Statistics.mean(values), unit: unit))),
                 ("median", .string(FigureText.value(Statistics.median(values), unit: unit))),
-                ("sd", .string(FigureText.value(Statistics.standardDeviation(values), unit: unit))), ("days", .string("\(values.count)")),
+                ("sd", .string(FigureText.value(Statistics.standardDeviation(values), unit: unit))), ("days",
+                    .string("\(values.count)")),
             ]))
         })
         object["latency"] = .string("p50 \(format(figures["latency_p50_seconds"], digits: 1)) s, p95 \(format(figures["latency_p95_seconds"], digits: 1)) s, "
@@ -79,15 +82,19 @@ public enum BaselineReportModel {
         object["daily"] = .array(daily.map { day in
             let share = Bars.share(day["tickets"]?.doubleValue ?? 0, of: maxTickets)
             return .object(JSONObject([
-                ("date", .string(dayLabel(day["date"]?.stringValue ?? ""))), ("success", .string(format(day["success_rate_pct"], digits: 1, suffix: " %"))),
-                ("p95", .string(format(day["latency_p95_seconds"], digits: 1, suffix: " s"))), ("tickets", .string(FigureText.count(day["tickets"]?.doubleValue))),
+                ("date", .string(dayLabel(day["date"]?.stringValue ?? ""))), ("success",
+                    .string(format(day["success_rate_pct"], digits: 1, suffix: " %"))),
+                ("p95", .string(format(day["latency_p95_seconds"], digits: 1, suffix: " s"))), ("tickets",
+                    .string(FigureText.count(day["tickets"]?.doubleValue))),
                 ("rating", .string(format(day["avg_rating"], digits: 2))),
             ] + Bars.fields(share: share)))
         })
         object["ratings"] = Bars.fiveToOne(context.feedback.distribution)
-        object["thumbs"] = .string("\(FigureText.count(figures["thumbs_up"]?.doubleValue)) up, \(FigureText.count(figures["thumbs_down"]?.doubleValue)) down, "
+        object["thumbs"] = .string("\(FigureText.count(figures["thumbs_up"]?.doubleValue)) up, "
+            + "\(FigureText.count(figures["thumbs_down"]?.doubleValue)) down, "
                                    + "\(format(figures["positive_feedback_pct"], digits: 1, suffix: " %")) positive")
-        object["average_rating"] = .string("\(FigureText.value(figures["avg_rating"]?.doubleValue, unit: "/ 5")) over \(FigureText.count(figures["rating_count"]?.doubleValue)) ratings")
+        object["average_rating"] = .string("\(FigureText.value(figures["avg_rating"]?.doubleValue, unit: "/ 5")) over "
+            + "\(FigureText.count(figures["rating_count"]?.doubleValue)) ratings")
         object["terms"] = .array(commentTerms(context.feedback.comments.map(\.text), limit: 10).map { term, count in
             .object(JSONObject([("term", .string(term)), ("count", .string("\(count)"))]))
         })
@@ -116,8 +123,10 @@ public enum BaselineReportModel {
         if verdict == "inconclusive" {
             if let needed = criterion["settling_n"]?.doubleValue, let n = criterion["n"]?.doubleValue {
                 settle = criterion["method"]?.stringValue?.hasPrefix("day-to-day") == true
-                    ? "would settle after about \(FigureText.count(needed)) days at today's spread (now \(FigureText.count(n)))"
-                    : "would settle at about \(FigureText.count(needed)) observations if the value holds (now \(FigureText.count(n)))"
+                    ? "would settle after about \(FigureText.count(needed)) days at today's spread (now "
+                        + "\(FigureText.count(n)))"
+                    : "would settle at about \(FigureText.count(needed)) observations if the value holds (now "
+                        + "\(FigureText.count(n)))"
             } else if criterion["ci_low"] == .null {
                 settle = "too little data for an interval"
             } else {
@@ -126,8 +135,10 @@ public enum BaselineReportModel {
         }
         return .object(JSONObject([
             ("label", .string(criterion["label"]?.stringValue ?? "")),
-            ("target", .string(FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue, unit: unit))),
-            ("actual", .string(FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
+            ("target", .string(FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
+                unit: unit))),
+            ("actual", .string(FigureText.withInterval(criterion["actual"]?.doubleValue,
+                low: criterion["ci_low"]?.doubleValue,
                                                        high: criterion["ci_high"]?.doubleValue, unit: unit))),
             ("n", .string(sampleText(criterion))),
             ("status", .string(FigureText.verdict(verdict))),
@@ -141,8 +152,10 @@ public enum BaselineReportModel {
         guard let n = criterion["n"]?.doubleValue else { return "n = 0" }
         let what: String
         switch criterion["method"]?.stringValue {
-        case CriterionStatistics.Method.wilson.rawValue: what = criterion["metric"]?.stringValue == "success_rate_pct" ? "finished" : "votes"
-        case CriterionStatistics.Method.mean.rawValue: what = criterion["metric"]?.stringValue == "avg_rating" ? "ratings" : "answers"
+        case CriterionStatistics.Method.wilson.rawValue:
+            what = criterion["metric"]?.stringValue == "success_rate_pct" ? "finished" : "votes"
+        case CriterionStatistics.Method.mean.rawValue:
+            what = criterion["metric"]?.stringValue == "avg_rating" ? "ratings" : "answers"
         case CriterionStatistics.Method.quantile.rawValue: what = "requests"
         default: what = "days"
         }
@@ -153,13 +166,17 @@ public enum BaselineReportModel {
     static func headline(_ criteria: [JSONValue]) -> String {
         let verdicts = criteria.map { $0["verdict"]?.stringValue ?? "no_data" }
         let labels = { (verdict: String) in
-            criteria.filter { $0["verdict"]?.stringValue == verdict }.compactMap { $0["label"]?.stringValue }.joined(separator: ", ")
+            criteria.filter { $0["verdict"]?.stringValue == verdict }.compactMap { $0["label"]?.stringValue }
+                .joined(separator: ", ")
         }
         if criteria.isEmpty { return "No success criteria are declared." }
-        if verdicts.allSatisfy({ $0 == "met" }) { return "The baseline meets every success criterion, with 95 % confidence." }
-        if verdicts.contains("not_met") { return "Not met: \(labels("not_met")). The data rule out reaching the target in this window." }
+        if verdicts.allSatisfy({ $0 == "met" }) { return "The baseline meets every success criterion, with 95 % "
+            + "confidence." }
+        if verdicts.contains("not_met") { return "Not met: \(labels("not_met")). The data rule out reaching the target "
+            + "in this window." }
         if verdicts.contains("inconclusive") {
-            return "Not yet decided: \(labels("inconclusive")) cannot be told apart from the target with this much data."
+            return "Not yet decided: \(labels("inconclusive")) cannot be told apart from the target with this much "
+                + "data."
         }
         return "Some criteria have no data: \(labels("no_data"))."
     }
@@ -172,16 +189,20 @@ public enum BaselineReportModel {
             let label = criterion["label"]?.stringValue ?? ""
             let value = FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
                                                 high: criterion["ci_high"]?.doubleValue, unit: unit)
-            let target = FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue, unit: unit)
+            let target = FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
+                unit: unit)
             switch criterion["verdict"]?.stringValue {
             case "met": sentences.append("\(label) is \(value), clear of its target \(target).")
-            case "not_met": sentences.append("\(label) is \(value): short of its target \(target) even at the favourable end of its interval.")
-            case "inconclusive": sentences.append("\(label) is \(value): the interval includes the target \(target), so it is not decided yet.")
+            case "not_met": sentences.append("\(label) is \(value): short of its target \(target) even at the "
+                + "favourable end of its interval.")
+            case "inconclusive": sentences.append("\(label) is \(value): the interval includes the target \(target), "
+                + "so it is not decided yet.")
             default: sentences.append("\(label) has no data in the window.")
             }
         }
         if let minutes = figures["roi_basis"]?["minutes_saved_per_ticket"]?.doubleValue {
-            sentences.append("Each enhanced ticket saved technicians about \(Format.fixed(minutes, 1)) minutes of research.")
+            sentences.append("Each enhanced ticket saved technicians about \(Format.fixed(minutes, 1)) minutes of "
+                + "research.")
         }
         return sentences
     }
@@ -189,20 +210,24 @@ public enum BaselineReportModel {
     /// Research time before and after, in minutes, with the reduction.
     static func researchText(_ figures: JSONValue) -> String {
         guard let before = figures["resolution_time_before_seconds"]?.doubleValue,
-              let after = figures["resolution_time_after_seconds"]?.doubleValue else { return "No research-time data in the window." }
+              let after = figures["resolution_time_after_seconds"]?.doubleValue else { return "No research-time data "
+                  + "in the window." }
         let reduction = figures["resolution_time_reduction_pct"]?.doubleValue
-        return "\(Format.fixed(before / 60, 1)) min per ticket without enhancement, \(Format.fixed(after / 60, 1)) min with it"
+        return "\(Format.fixed(before / 60, 1)) min per ticket without enhancement, \(Format.fixed(after / 60, 1)) min "
+            + "with it"
             + (reduction.map { " (\(Format.fixed($0, 1)) % less)" } ?? "") + ", weighted by each tenant's tickets."
     }
 
     /// The in-product rating and the survey's overall answer side by side, each judged against the
     /// satisfaction criterion's target.
     static func satisfaction(_ figures: JSONValue, criteria: [JSONValue]) -> [JSONValue] {
-        let target = criteria.first { $0["metric"]?.stringValue == "avg_rating" } ?? criteria.first { $0["metric"]?.stringValue == "survey_overall_mean" }
+        let target = criteria.first { $0["metric"]?.stringValue == "avg_rating" }
+            ?? criteria.first { $0["metric"]?.stringValue == "survey_overall_mean" }
         let op = target?["op"]?.stringValue ?? ">", goal = target?["target"]?.doubleValue ?? 4
         let comparison = Verdict.Comparison(rawValue: op) ?? .greater
         return [("In-product rating", "avg_rating", "avg_rating", figures["rating_count"]?.doubleValue, "ratings"),
-                ("Survey, overall quality", "survey_overall_mean", "survey_overall", figures["survey_overall_n"]?.doubleValue, "technicians")]
+                ("Survey, overall quality", "survey_overall_mean", "survey_overall",
+                    figures["survey_overall_n"]?.doubleValue, "technicians")]
             .map { source, metric, prefix, n, what in
                 let value = figures[metric]?.doubleValue
                 let low = figures["\(prefix)_ci_low"]?.doubleValue, high = figures["\(prefix)_ci_high"]?.doubleValue
@@ -211,8 +236,11 @@ public enum BaselineReportModel {
                 return .object(JSONObject([
                     ("source", .string(source)),
                     ("value", .string(FigureText.withInterval(value, low: low, high: high, unit: "/ 5"))),
-                    ("n", .string("n = \(FigureText.count(n ?? 0)) \(what)" + ((n ?? 0) > 0 && (n ?? 0) < 10 ? " (too few to rely on)" : ""))),
-                    ("verdict", .string("\(FigureText.verdict(verdict.rawValue)) against \(op) \(FigureText.value(goal, unit: "/ 5"))")),
+                    ("n", .string("n = \(FigureText.count(n ?? 0)) \(what)" + ((n ?? 0) > 0 && (n
+                        ?? 0) < 10 ? " (too few to rely on)" : ""))),
+                    ("verdict",
+                        .string("\(FigureText.verdict(verdict.rawValue)) against \(op) "
+                            + "\(FigureText.value(goal, unit: "/ 5"))")),
                     ("raw_verdict", .string(verdict.rawValue)),
                 ]))
             }
@@ -224,11 +252,13 @@ public enum BaselineReportModel {
         let verdicts = rows.compactMap { $0["raw_verdict"]?.stringValue }
         guard verdicts.count == 2, verdicts[1] != "no_data" else { return "" }
         if Set(verdicts) == ["met", "not_met"] {
-            return "The two sources disagree: the in-product rating is \(FigureText.verdict(verdicts[0])) and the survey "
+            return "The two sources disagree: the in-product rating is \(FigureText.verdict(verdicts[0])) and the "
+                + "survey "
                 + "\(FigureText.verdict(verdicts[1])) against the same target."
         }
         if verdicts[1] == "inconclusive" && verdicts[0] != "inconclusive" {
-            return "The survey has too few answers (\(FigureText.count(figures["survey_overall_n"]?.doubleValue))) to confirm or "
+            return "The survey has too few answers (\(FigureText.count(figures["survey_overall_n"]?.doubleValue))) to "
+                + "confirm or "
                 + "contradict the in-product rating."
         }
         return ""
@@ -236,13 +266,15 @@ public enum BaselineReportModel {
 
     /// A tenant's row: name, volume, key figures and each criterion's verdict.
     static func tenantRow(_ tenant: JSONValue, criteria: [JSONValue]) -> JSONValue {
-        let labels = Dictionary(criteria.compactMap { c in c["id"]?.stringValue.map { ($0, c["label"]?.stringValue ?? $0) } }, uniquingKeysWith: { a, _ in a })
+        let labels = Dictionary(criteria.compactMap { c in c["id"]?.stringValue.map { ($0,
+            c["label"]?.stringValue ?? $0) } }, uniquingKeysWith: { a, _ in a })
         // "4 met; not met: Reliability (NFR003)": the count of what is fine, the names of what is not.
         let entries = tenant["criteria"]?.arrayValue ?? []
         let metCount = entries.filter { $0["verdict"]?.stringValue == "met" }.count
         var verdicts = ["\(metCount) met"]
         for verdict in ["not_met", "inconclusive", "no_data"] {
-            let names = entries.filter { $0["verdict"]?.stringValue == verdict }.map { labels[$0["id"]?.stringValue ?? ""] ?? "" }
+            let names = entries.filter { $0["verdict"]?.stringValue == verdict }.map { labels[$0["id"]?.stringValue
+                ?? ""] ?? "" }
             if !names.isEmpty { verdicts.append("\(FigureText.verdict(verdict)): \(names.joined(separator: ", "))") }
         }
         return .object(JSONObject([
@@ -259,10 +291,12 @@ public enum BaselineReportModel {
     /// `tickets × minutes saved × hourly rate`, with the numbers.
     static func roiBasis(_ figures: JSONValue) -> String {
         let basis = figures["roi_basis"]
-        guard let tickets = basis?["tickets_enhanced"]?.doubleValue, let minutes = basis?["minutes_saved_per_ticket"]?.doubleValue else {
+        guard let tickets = basis?["tickets_enhanced"]?.doubleValue,
+            let minutes = basis?["minutes_saved_per_ticket"]?.doubleValue else {
             return "no research-time data"
         }
-        let rate = basis?["hourly_rate"]?.doubleValue.map { " × \(basis?["currency"]?.stringValue ?? "") \(FigureText.grouped($0, digits: 0))/h" } ?? ""
+        let rate = basis?["hourly_rate"]?.doubleValue.map { " × \(basis?["currency"]?.stringValue ?? "") "
+            + "\(FigureText.grouped($0, digits: 0))/h" } ?? ""
         return "\(FigureText.count(tickets)) tickets × \(Format.fixed(minutes, 1)) min saved\(rate)"
     }
 
@@ -275,7 +309,8 @@ public enum BaselineReportModel {
             let unit = criterion["unit"]?.stringValue ?? ""
             let away = unit == "%" ? "\(Format.fixed(abs(actual - target), 1)) percentage points short"
                                    : "\(FigureText.value(abs(actual - target), unit: unit)) short"
-            var text = "\(FigureText.value(actual, unit: unit)) against \(FigureText.target(op: criterion["op"]?.stringValue, target, unit: unit)) (\(away))"
+            var text = "\(FigureText.value(actual, unit: unit)) against "
+                + "\(FigureText.target(op: criterion["op"]?.stringValue, target, unit: unit)) (\(away))"
             if criterion["metric"]?.stringValue == "success_rate_pct", let finished = criterion["n"]?.doubleValue {
                 // The failures the period could have had at the target, against the ones it had.
                 let failed = finished * (100 - actual) / 100, allowed = finished * (100 - target) / 100
@@ -293,7 +328,8 @@ public enum BaselineReportModel {
         let weekday = CivilTime.weekday(days: CivilTime.days(year: parts[0], month: parts[1], day: parts[2]))
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(names[weekday]) \(parts[2]) \(months[parts[1] - 1])" + (weekday == 0 || weekday == 6 ? " (weekend)" : "")
+        return "\(names[weekday]) \(parts[2]) \(months[parts[1] - 1])" + (weekday == 0
+            || weekday == 6 ? " (weekend)" : "")
     }
 
     /// The most frequent words of at least four letters, without common English stop words.
@@ -313,10 +349,12 @@ public enum BaselineReportModel {
     static func roiText(_ figures: JSONValue, _ currency: String) -> String {
         guard let hours = figures["roi_hours_saved"]?.doubleValue else { return "no data" }
         let hoursLow = figures["roi_hours_ci_low"]?.doubleValue, hoursHigh = figures["roi_hours_ci_high"]?.doubleValue
-        let hoursText = "\(grouped(hours)) technician hours saved" + (hoursLow.flatMap { low in hoursHigh.map { " (\(grouped(low))–\(grouped($0)))" } } ?? "")
+        let hoursText = "\(grouped(hours)) technician hours "
+            + "saved" + (hoursLow.flatMap { low in hoursHigh.map { " (\(grouped(low))–\(grouped($0)))" } } ?? "")
         if let value = figures["roi_value"]?.doubleValue {
             let low = figures["roi_value_ci_low"]?.doubleValue, high = figures["roi_value_ci_high"]?.doubleValue
-            let range = low.flatMap { l in high.map { " (95 % interval \(currency) \(grouped(l))–\(grouped($0)))" } } ?? ""
+            let range = low.flatMap { l in high.map { " (95 % interval \(currency) \(grouped(l))–\(grouped($0)))" } }
+                ?? ""
             return "\(currency) \(grouped(value))\(range); \(hoursText)"
         }
         return hoursText

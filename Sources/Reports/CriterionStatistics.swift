@@ -26,7 +26,8 @@ public struct CriterionStatistics: Sendable {
     }
 
     /// The statistics of `criterion` from the period's figures and each day's figures of the same scope.
-    public init(_ criterion: ProgramDefinition.Criterion, period: ScopeFigures, days: [ScopeFigures], survey: [Double]?) {
+    public init(_ criterion: ProgramDefinition.Criterion, period: ScopeFigures, days: [ScopeFigures],
+        survey: [Double]?) {
         self.criterion = criterion
         let metric = criterion.metric
         let actual = period[metric]
@@ -39,7 +40,8 @@ public struct CriterionStatistics: Sendable {
             let finished = period["enhancements_finished"].map { $0.rounded() }
             n = finished
             if let finished, let tickets = period["tickets_enhanced"] {
-                interval = Interval.wilson(successes: min(tickets.rounded(), finished), trials: finished)?.scaled(by: 100)
+                interval = Interval.wilson(successes: min(tickets.rounded(), finished),
+                    trials: finished)?.scaled(by: 100)
             }
         case "positive_feedback_pct":
             method = .wilson
@@ -75,7 +77,8 @@ public struct CriterionStatistics: Sendable {
 
     /// Whether a figure is the period's total of its days (so its days add up to it), not a rate or mean.
     public static func isAdditive(_ metric: String) -> Bool {
-        ["tickets_enhanced", "rating_count", "thumbs_up", "thumbs_down", "roi_hours_saved", "roi_value", "enhancements_finished",
+        ["tickets_enhanced", "rating_count", "thumbs_up", "thumbs_down", "roi_hours_saved", "roi_value",
+            "enhancements_finished",
          "enhancements_failed", "requests_count"].contains(metric)
     }
 

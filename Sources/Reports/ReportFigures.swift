@@ -75,12 +75,15 @@ public enum ReportFigures {
         ])
         for key in figureKeys { object[key] = number(period[key]) }
         object["survey_overall_n"] = overall == nil ? .null : .int(overall?.count ?? 0)
-        object["survey_response_rate_pct"] = survey.flatMap { $0.invited > 0 ? Double($0.responded) / Double($0.invited) * 100 : nil }
+        object["survey_response_rate_pct"] = survey.flatMap {
+            $0.invited > 0 ? Double($0.responded) / Double($0.invited) * 100 : nil
+        }
             .map { number($0) } ?? .null
         // Satisfaction both ways, whether or not a criterion names them.
         let feedback = period.combined.feedback
         let rating = feedback.averageRating.flatMap { mean in
-            feedback.ratingStandardDeviation.flatMap { Interval.mean(mean, standardDeviation: $0, count: feedback.ratingCount) }
+            feedback.ratingStandardDeviation.flatMap { Interval.mean(mean, standardDeviation: $0,
+                count: feedback.ratingCount) }
         }
         let surveyInterval = overall.flatMap(Interval.mean(of:))
         object["avg_rating_ci_low"] = number(rating?.low)
@@ -90,14 +93,16 @@ public enum ReportFigures {
         let reductionInterval = period["resolution_time_reduction_pct"].flatMap {
             Interval.daySeries($0, daily: daily.compactMap { $0["resolution_time_reduction_pct"] })
         }
-        for member in roi(period, reductionInterval: reductionInterval, program: program) { object[member.key] = member.value }
+        for member in roi(period, reductionInterval: reductionInterval,
+            program: program) { object[member.key] = member.value }
         object["criteria"] = .array(program.criteria.map { criterion in
             criterionJSON(CriterionStatistics(criterion, period: period, days: daily, survey: overall))
         })
         object["daily"] = .array(zip(days, daily).map { day, figures in
             .object(JSONObject([
                 ("date", .string(day.date)), ("success_rate_pct", number(figures["success_rate_pct"])),
-                ("latency_p95_seconds", number(figures["latency_p95_seconds"])), ("tickets", number(figures["tickets_enhanced"])),
+                ("latency_p95_seconds", number(figures["latency_p95_seconds"])), ("tickets",
+                    number(figures["tickets_enhanced"])),
                 ("avg_rating", number(figures["avg_rating"])),
                 ("resolution_time_before_seconds", number(figures["resolution_time_before_seconds"])),
                 ("resolution_time_after_seconds", number(figures["resolution_time_after_seconds"])),
@@ -120,13 +125,16 @@ public enum ReportFigures {
 
     /// The scope's figures of the period and of each day: what the figures object and a comparison
     /// with another period are computed from.
-    public static func series(program: ProgramDefinition, tenants: [Tenant], window: [UUID: PeriodFigureSource.Figures], days: [Day],
+    public static func series(program: ProgramDefinition, tenants: [Tenant], window: [UUID: PeriodFigureSource.Figures],
+        days: [Day],
                               survey: Survey? = nil) -> BaselineComparison.Side {
         let ids = tenants.map(\.id)
         let overall = survey.flatMap { $0.overall.isEmpty ? nil : $0.overall }
         let rate = program.roi.hourlyRate
-        return BaselineComparison.Side(period: ScopeFigures(ids.compactMap { window[$0] }, days: days.count, hourlyRate: rate, survey: overall),
-                                       days: days.map { day in ScopeFigures(ids.compactMap { day.perTenant[$0] }, days: 1, hourlyRate: rate) })
+        return BaselineComparison.Side(period: ScopeFigures(ids.compactMap { window[$0] }, days: days.count,
+            hourlyRate: rate, survey: overall),
+                                       days: days.map { day in ScopeFigures(ids.compactMap { day.perTenant[$0] },
+                                           days: 1, hourlyRate: rate) })
     }
 
     /// The figure keys every figures object carries (section 8.3), in order.
@@ -134,7 +142,8 @@ public enum ReportFigures {
         "success_rate_pct", "latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds", "tickets_enhanced",
         "tickets_per_day", "avg_rating", "rating_count", "thumbs_up", "thumbs_down", "positive_feedback_pct",
         "resolution_time_before_seconds", "resolution_time_after_seconds", "resolution_time_reduction_pct",
-        "roi_hours_saved", "roi_value", "enhancements_finished", "enhancements_failed", "requests_count", "survey_overall_mean",
+        "roi_hours_saved", "roi_value", "enhancements_finished", "enhancements_failed", "requests_count",
+            "survey_overall_mean",
     ]
 
     /// One criterion with its statistics.
@@ -142,23 +151,29 @@ public enum ReportFigures {
         let criterion = statistics.criterion
         return .object(JSONObject([
             ("id", .string(criterion.id)), ("label", .string(criterion.label)), ("metric", .string(criterion.metric)),
-            ("op", .string(criterion.op.rawValue)), ("target", .double(criterion.target)), ("actual", number(statistics.actual)),
+            ("op", .string(criterion.op.rawValue)), ("target", .double(criterion.target)), ("actual",
+                number(statistics.actual)),
             ("met", statistics.actual.map { .bool(criterion.op.holds($0, criterion.target)) } ?? .null),
             ("unit", .string(statistics.unit)), ("n", number(statistics.n)),
             ("ci_low", number(statistics.interval?.low)), ("ci_high", number(statistics.interval?.high)),
-            ("margin", number(statistics.actual.map { $0 - criterion.target })), ("verdict", .string(statistics.verdict.rawValue)),
+            ("margin", number(statistics.actual.map { $0 - criterion.target })), ("verdict",
+                .string(statistics.verdict.rawValue)),
             ("method", .string(statistics.method.rawValue)), ("settling_n", number(statistics.settlingSampleSize)),
         ]))
     }
 
     /// A tenant's row of the tenants table: what a per-tenant report of it computes.
-    static func tenantJSON(_ tenant: Tenant, window: PeriodFigureSource.Figures?, days: [Day], program: ProgramDefinition) -> JSONValue {
+    static func tenantJSON(_ tenant: Tenant, window: PeriodFigureSource.Figures?, days: [Day],
+        program: ProgramDefinition) -> JSONValue {
         let period = ScopeFigures(window.map { [$0] } ?? [], days: days.count, hourlyRate: program.roi.hourlyRate)
-        let daily = days.map { ScopeFigures($0.perTenant[tenant.id].map { [$0] } ?? [], days: 1, hourlyRate: program.roi.hourlyRate) }
+        let daily = days.map { ScopeFigures($0.perTenant[tenant.id].map { [$0] } ?? [], days: 1,
+            hourlyRate: program.roi.hourlyRate) }
         return .object(JSONObject([
             ("tenant_id", .string(tenant.id.uuidString.lowercased())), ("name", .string(tenant.name)),
-            ("tickets_enhanced", number(period["tickets_enhanced"])), ("success_rate_pct", number(period["success_rate_pct"])),
-            ("latency_p95_seconds", number(period["latency_p95_seconds"])), ("avg_rating", number(period["avg_rating"])),
+            ("tickets_enhanced", number(period["tickets_enhanced"])), ("success_rate_pct",
+                number(period["success_rate_pct"])),
+            ("latency_p95_seconds", number(period["latency_p95_seconds"])), ("avg_rating",
+                number(period["avg_rating"])),
             ("resolution_time_reduction_pct", number(period["resolution_time_reduction_pct"])),
             ("criteria", .array(program.criteria.map { criterion in
                 let statistics = CriterionStatistics(criterion, period: period, days: daily, survey: nil)

@@ -36,7 +36,8 @@ public enum ReviewSnapshotModel {
             let unit = criterion["unit"]?.stringValue ?? ""
             return .object(JSONObject([
                 ("label", .string(criterion["label"]?.stringValue ?? "")),
-                ("target", .string(FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue, unit: unit))),
+                ("target", .string(FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
+                    unit: unit))),
                 ("this_week", .string(valueText(criterion))),
                 ("last_week", .string(lastWeekEmpty ? "see note" : earlier.map(valueText) ?? "no data")),
                 ("trend", .string(trend(criterion, earlier))),
@@ -52,7 +53,8 @@ public enum ReviewSnapshotModel {
                 ("label", .string(entry["label"]?.stringValue ?? "")),
                 ("baseline", .string(FigureText.value(entry["baseline"]?.doubleValue, unit: unit))),
                 ("week", .string(FigureText.value(entry["week"]?.doubleValue, unit: unit))),
-                ("difference", .string(FigureText.withInterval(entry["difference"]?.doubleValue, low: entry["ci_low"]?.doubleValue,
+                ("difference", .string(FigureText.withInterval(entry["difference"]?.doubleValue,
+                    low: entry["ci_low"]?.doubleValue,
                                                                high: entry["ci_high"]?.doubleValue, unit: unit))),
                 ("verdict", .string(changeText(entry["verdict"]?.stringValue))),
             ]))
@@ -106,7 +108,8 @@ public enum ReviewSnapshotModel {
     /// "↑ better" or "↓ worse" only when each week's value lies outside the other week's interval;
     /// otherwise the change is within the noise and no trend is named.
     static func trend(_ now: JSONValue, _ before: JSONValue?) -> String {
-        guard let current = now["actual"]?.doubleValue, let previous = before?["actual"]?.doubleValue else { return "no comparison" }
+        guard let current = now["actual"]?.doubleValue,
+            let previous = before?["actual"]?.doubleValue else { return "no comparison" }
         guard let nowLow = now["ci_low"]?.doubleValue, let nowHigh = now["ci_high"]?.doubleValue,
               let beforeLow = before?["ci_low"]?.doubleValue, let beforeHigh = before?["ci_high"]?.doubleValue else {
             return "no clear change (no interval)"
@@ -134,7 +137,8 @@ public enum ReviewSnapshotModel {
             let text = String((value?.stringValue ?? "").prefix(10)).split(separator: "-").compactMap { Int($0) }
             return text.count == 3 ? (text[0], text[1], text[2]) : nil
         }
-        guard let start = parts(figures["period_start"]), let end = parts(figures["period_end"]) else { return "the week before" }
+        guard let start = parts(figures["period_start"]),
+            let end = parts(figures["period_end"]) else { return "the week before" }
         // The end is exclusive: the last day is the one before it.
         var (year, month, day) = end
         day -= 1

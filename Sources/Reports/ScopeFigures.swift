@@ -36,8 +36,10 @@ public struct ScopeFigures: Sendable {
             "thumbs_up": Double(feedback.thumbsUp), "thumbs_down": Double(feedback.thumbsDown),
             "positive_feedback_pct": thumbs > 0 ? Double(feedback.thumbsUp) / Double(thumbs) * 100 : nil,
             "resolution_time_before_seconds": before, "resolution_time_after_seconds": after,
-            "resolution_time_reduction_pct": reduction, "roi_hours_saved": hours, "roi_value": hours.flatMap { h in hourlyRate.map { h * $0 } },
-            "enhancements_finished": finished, "enhancements_failed": total.failures, "requests_count": requests.flatMap { $0 > 0 ? $0 : nil },
+            "resolution_time_reduction_pct": reduction, "roi_hours_saved": hours,
+                "roi_value": hours.flatMap { h in hourlyRate.map { h * $0 } },
+            "enhancements_finished": finished, "enhancements_failed": total.failures,
+                "requests_count": requests.flatMap { $0 > 0 ? $0 : nil },
             "survey_overall_mean": survey.flatMap(Statistics.mean), "survey_overall_n": survey.map { Double($0.count) },
         ]
         if tickets == nil && feedback.ratingCount == 0 && thumbs == 0 {
@@ -50,7 +52,8 @@ public struct ScopeFigures: Sendable {
     public subscript(_ key: String) -> Double? { values[key] ?? nil }
 
     /// A tickets-weighted mean across tenants; tenants without tickets or without the gauge don't count.
-    static func weighted(_ tenants: [PeriodFigureSource.Figures], _ value: KeyPath<PeriodFigureSource.Figures, Double?>) -> Double? {
+    static func weighted(_ tenants: [PeriodFigureSource.Figures], _ value: KeyPath<PeriodFigureSource.Figures,
+        Double?>) -> Double? {
         var sum = 0.0, weight = 0.0
         for tenant in tenants {
             guard let v = tenant[keyPath: value], let t = tenant.tickets, t > 0 else { continue }

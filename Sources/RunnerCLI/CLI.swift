@@ -7,7 +7,8 @@ public enum CLI {
         ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec, DeliveriesCommand.spec, DeliveriesCommand.resendSpec,
         AnomaliesCommand.spec, AnomaliesCommand.excludeSpec, AnomaliesCommand.includeSpec, ReportsCommand.spec, ReportsCommand.showSpec,
         SurveyCommand.statusSpec, SurveyCommand.importSpec,
-        ValidateCommand.spec, MigrateCommand.spec, K8sCommand.spec, HealthCommand.spec, CronNextCommand.spec, TemplateRenderCommand.spec,
+        ValidateCommand.spec, MigrateCommand.spec, K8sCommand.spec, HealthCommand.spec, CronNextCommand.spec,
+            TemplateRenderCommand.spec,
     ]
 
     /// Runs the command named by `arguments` (without the program name) and returns the exit status.

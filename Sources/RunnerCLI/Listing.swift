@@ -20,7 +20,8 @@ struct Listing {
             return JSONValue.array(objects).prettyJSONText + "\n"
         }
         let cells = [columns.map { $0.uppercased() }] + rows.map { $0.map(Self.text) }
-        let widths = columns.indices.map { index in min(cells.map { $0[index].count }.max() ?? 0, Self.maximumCellWidth + 1) }
+        let widths = columns.indices.map { index in min(cells.map { $0[index].count }.max() ?? 0,
+            Self.maximumCellWidth + 1) }
         return cells.map { row in
             row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : Format.leftAligned(cell, widths[index])

@@ -122,12 +122,15 @@ public struct RunExecutor: Sendable {
             do {
                 // Its own task: a run released at shutdown is cancelled, but its outcome must still be written.
                 let recorded = try await Task { [store] in
-                    try await store.finish(id: run.id, status: status, error: error, output: output, retryAfter: retryAfter)
+                    try await store.finish(id: run.id, status: status, error: error, output: output,
+                        retryAfter: retryAfter)
                 }.value
                 if !recorded {
-                    log.warning("run was no longer marked running (its lease expired); outcome not recorded", ["status": status.rawValue])
+                    log.warning("run was no longer marked running (its lease expired); outcome not recorded",
+                        ["status": status.rawValue])
                 } else if failures > 0 {
-                    log.info("run outcome recorded after the database returned", ["status": status.rawValue, "tries": "\(failures + 1)"])
+                    log.info("run outcome recorded after the database returned", ["status": status.rawValue,
+                        "tries": "\(failures + 1)"])
                 }
                 return recorded
             } catch let failure {

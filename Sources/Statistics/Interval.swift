@@ -70,7 +70,8 @@ public struct Interval: Sendable, Equatable {
 
     /// The interval of the `q`-quantile of a histogram: ranks n·q ± z·√(n·q·(1 − q)) clamped to [0, n],
     /// each read off the same buckets with the interpolation of `histogram_quantile`.
-    public static func histogramQuantile(_ q: Double, _ buckets: [HistogramQuantile.Bucket], z: Double = z95) -> Interval? {
+    public static func histogramQuantile(_ q: Double, _ buckets: [HistogramQuantile.Bucket],
+        z: Double = z95) -> Interval? {
         let n = buckets.map(\.count).max() ?? 0
         guard n > 0, q > 0, q < 1 else { return nil }
         let spread = z * (n * q * (1 - q)).squareRoot()
@@ -111,6 +112,7 @@ public struct Interval: Sendable, Equatable {
     public static func welch(_ first: [Double], _ second: [Double]) -> Interval? {
         guard let m1 = Statistics.mean(first), let s1 = Statistics.standardDeviation(first),
               let m2 = Statistics.mean(second), let s2 = Statistics.standardDeviation(second) else { return nil }
-        return welch(mean1: m1, standardDeviation1: s1, count1: first.count, mean2: m2, standardDeviation2: s2, count2: second.count)
+        return welch(mean1: m1, standardDeviation1: s1, count1: first.count, mean2: m2, standardDeviation2: s2,
+            count2: second.count)
     }
 }

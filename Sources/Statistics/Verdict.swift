@@ -15,7 +15,8 @@ public enum Verdict: String, Sendable, CaseIterable {
     }
 
     /// The verdict for `actual` with `interval` against `comparison target`.
-    public static func judge(actual: Double?, interval: Interval?, _ comparison: Comparison, _ target: Double) -> Verdict {
+    public static func judge(actual: Double?, interval: Interval?, _ comparison: Comparison,
+        _ target: Double) -> Verdict {
         guard actual != nil else { return .noData }
         guard let interval else { return .inconclusive }
         switch comparison {

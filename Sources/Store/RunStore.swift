@@ -139,13 +139,16 @@ public struct RunStore: Sendable {
     /// Marks running runs whose heartbeat is older than `lease` seconds as abandoned, scheduling a retry
     /// when attempts remain, all in one statement. Returns the abandoned runs.
     /// Retry delays double per attempt up to `maximumRetryDelay` seconds.
-    public func abandonExpired(lease: Int, policies: [RetryPolicy], maximumRetryDelay: Int) async throws -> [RunRecord] {
+    public func abandonExpired(lease: Int, policies: [RetryPolicy],
+        maximumRetryDelay: Int) async throws -> [RunRecord] {
         try await database.withConnection { connection in
             try connection.query("""
                 WITH config AS (SELECT * FROM unnest($2::text[], $3::int[], $4::int[]) AS c(job, retries, backoff))
                 UPDATE \(Self.table) r SET status = 'abandoned', finished_at = now(),
                     error = 'lease expired: runner ' || r.runner || ' stopped heartbeating at ' || r.heartbeat_at,
-                    retry_at = (SELECT CASE WHEN r.attempt <= c.retries THEN now() + make_interval(secs => least(c.backoff * power(2, least(r.attempt - 1, 20)), $5)) END
+                    retry_at = (SELECT CASE WHEN r.attempt <= c.retries
+                        THEN now() + make_interval(secs => least(c.backoff * power(2, least(r.attempt - 1, 20)), $5))
+                        END
                                 FROM config c WHERE c.job = r.job)
                 WHERE r.status = 'running' AND r.heartbeat_at < now() - make_interval(secs => $1::int)
                 RETURNING \(RunRecord.columns.split(separator: ",").map { "r." + $0.trimmed }.joined(separator: ", "))

@@ -171,8 +171,10 @@ public struct SurveyStore: Sendable {
                 if !unsubscribes.isEmpty {
                     _ = try connection.query("""
                         UPDATE \(Self.recipients) r SET unsubscribed_at = coalesce(r.unsubscribed_at, u.at)
-                        FROM unnest($2::text[], $3::timestamptz[]) AS u(token, at) WHERE r.campaign = $1 AND r.token = u.token
-                        """, [campaign, unsubscribes.map(\.token), unsubscribes.map(\.respondedAt)], name: "unsubscribe survey recipients")
+                        FROM unnest($2::text[], $3::timestamptz[]) AS u(token, at) WHERE r.campaign = $1
+                            AND r.token = u.token
+                        """, [campaign, unsubscribes.map(\.token), unsubscribes.map(\.respondedAt)],
+                        name: "unsubscribe survey recipients")
                 }
             }
             return ImportCounts(added: added, changed: changed, unchanged: rows.count - added - changed)

@@ -112,11 +112,14 @@ public struct SurveyResponses: Sendable {
                 continue
             }
             let kept = responses[earlier]
-            if kept.value == response.value && kept.comment == response.comment && kept.respondedAt == response.respondedAt {
-                repeats.append(LineProblem(line: response.line, message: "repeats line \(kept.line) (same token, question and answer); imported once"))
+            if kept.value == response.value && kept.comment == response.comment
+                && kept.respondedAt == response.respondedAt {
+                repeats.append(LineProblem(line: response.line,
+                    message: "repeats line \(kept.line) (same token, question and answer); imported once"))
             } else {
                 conflicted.insert(key)
-                problems.append(LineProblem(line: response.line, message: "conflicts with line \(kept.line): the same token and question with "
+                problems.append(LineProblem(line: response.line,
+                    message: "conflicts with line \(kept.line): the same token and question with "
                                             + "another answer; neither line imported"))
             }
         }

@@ -62,7 +62,8 @@ public enum ContentType: String, Sendable, CaseIterable {
             guard scalars[index] == "<", let next = at(index + 1) else { return false }
             return next.properties.isAlphabetic || next == "/" || next == "!" || next == "?"
         }
-        guard leading || scalars.indices.contains(where: { breaks.contains(scalars[$0]) || scalars[$0] == "|" || opensTag($0) }) else {
+        guard leading || scalars.indices.contains(where: { breaks.contains(scalars[$0]) || scalars[$0] == "|"
+            || opensTag($0) }) else {
             return value
         }
         var out = String.UnicodeScalarView()

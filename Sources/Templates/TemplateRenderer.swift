@@ -22,7 +22,8 @@ struct TemplateRenderer {
             case .section(let name, let inverted, let children):
                 let value = Self.lookup(name, in: stack)
                 if inverted {
-                    if !Self.isTruthy(value) { try render(children, file: file, stack: &stack, into: &out, chain: chain) }
+                    if !Self.isTruthy(value) { try render(children, file: file, stack: &stack, into: &out,
+                        chain: chain) }
                     continue
                 }
                 guard let value, Self.isTruthy(value) else { continue }
@@ -36,15 +37,18 @@ struct TemplateRenderer {
             case .partial(let name, let indentation, let line, let column):
                 guard chain.count < Self.maximumPartialDepth else {
                     let path = (chain.suffix(4) + [name]).joined(separator: " → ")
-                    throw TemplateError(file: file, line: line, column: column, message: "partial \"\(name)\" nests deeper than "
-                                        + "\(Self.maximumPartialDepth) levels (… \(path)): a partial that includes itself needs data that ends")
+                    throw TemplateError(file: file, line: line, column: column,
+                        message: "partial \"\(name)\" nests deeper than "
+                                        + "\(Self.maximumPartialDepth) levels (… \(path)): a partial that includes "
+                                            + "itself needs data that ends")
                 }
                 guard let partial = try partials.partial(named: name, contentType: contentType, indentation: indentation) else { continue }
                 try render(partial.nodes, file: partial.name, stack: &stack, into: &out, chain: chain + [name])
             }
             guard out.utf8.count <= Self.maximumOutputBytes else {
                 throw TemplateError(file: file, line: 1, column: 1,
-                                    message: "rendered output exceeds \(Self.maximumOutputBytes >> 20) MB; does a section or partial repeat without end?")
+                                    message: "rendered output exceeds \(Self.maximumOutputBytes >> 20) MB; does a "
+                                        + "section or partial repeat without end?")
             }
         }
     }

@@ -70,11 +70,13 @@ struct TemplateRenderCommandTests {
 @Suite("template render against the Mustache spec")
 struct TemplateRenderSpecTests {
     static let spec = ProcessInfo.processInfo.environment["MUSTACHE_SPEC_DIR"]
-        ?? URL(fileURLWithPath: RunnerBinary.packageRoot).deletingLastPathComponent().appendingPathComponent("shared/mustache-spec").path
+        ?? URL(fileURLWithPath: RunnerBinary.packageRoot).deletingLastPathComponent()
+            .appendingPathComponent("shared/mustache-spec").path
     /// A fresh clone without `../shared` skips these cases (CI has it).
     static let available = FileManager.default.fileExists(atPath: "\(spec)/sections.json")
 
-    @Test(.enabled(if: available, "the Mustache spec is not at ../shared/mustache-spec (set MUSTACHE_SPEC_DIR); spec cases skipped"))
+    @Test(.enabled(if: available,
+        "the Mustache spec is not at ../shared/mustache-spec (set MUSTACHE_SPEC_DIR); spec cases skipped"))
     func everyCoreSpecCasePassesThroughTheCommandLine() throws {
         let spec = Self.spec
         var failures: [String] = []

@@ -50,7 +50,8 @@ struct EnvironmentAndDurationTests {
 
 @Suite("Bounds on durations")
 struct DurationBoundTests {
-    @Test("a duration too large for its field is 'too long', never 'not a duration', and never reaches the store", arguments: [
+    @Test("a duration too large for its field is 'too long', never 'not a duration', and never reaches the store",
+        arguments: [
         ("retryBackoff", "\"24856d\"", "at most 1d"), ("retryBackoff", "\"99999999999999999999s\"", "at most 1d"),
         ("timeout", "\"8d\"", "at most 7d"), ("startingDeadline", "\"31d\"", "at most 30d"),
     ])
@@ -61,11 +62,13 @@ struct DurationBoundTests {
             try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
         }
         let found = error?.errors.first { $0.field == field }
-        #expect(found?.message.contains("is too long") == true && found?.message.contains(message) == true, "\(String(describing: found))")
+        #expect(found?.message.contains("is too long") == true && found?.message.contains(message) == true,
+            "\(String(describing: found))")
     }
 
     @Test func oneBadProgramFileIsReportedOnceNotAgainForEveryJobsGroups() throws {
-        let fixture = try JobsFixture(program: #"{"baseline": {"start": "soon"}, "recipients": {"ops": ["ops@example.com"]}}"#)
+        let fixture = try JobsFixture(program: #"{"baseline": {"start": "soon"}, "#
+            + #""recipients": {"ops": ["ops@example.com"]}}"#)
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
             try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
@@ -75,25 +78,34 @@ struct DurationBoundTests {
     }
 
     @Test func aReportJobNeedsItsTemplatesAndAPartialCycleIsAnError() throws {
-        let fixture = try JobsFixture(files: ["report.json": JobCatalogTests.job(["name": "\"report\"", "kind": "\"baseline-report\"",
-                                                                                     "params": "{}", "notifyOnFailure": nil])])
+        let job = JobCatalogTests.job(["name": "\"report\"", "kind": "\"baseline-report\"", "params": "{}",
+                                       "notifyOnFailure": nil])
+        let fixture = try JobsFixture(files: ["report.json": job])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
             try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
         }
-        #expect(error?.errors.contains { $0.message.contains("baseline-report.md.mustache") } == true, "\(error?.errors ?? [])")
+        #expect(error?.errors.contains { $0.message.contains("baseline-report.md.mustache") } == true,
+            "\(error?.errors ?? [])")
 
-        try FileManager.default.createDirectory(atPath: fixture.templatesDirectory + "/partials", withIntermediateDirectories: true)
-        try "a {{> b}}".write(toFile: fixture.templatesDirectory + "/partials/a.mustache", atomically: true, encoding: .utf8)
-        try "b {{> a}}".write(toFile: fixture.templatesDirectory + "/partials/b.mustache", atomically: true, encoding: .utf8)
-        try "{{> a}}".write(toFile: fixture.templatesDirectory + "/custom.txt.mustache", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: fixture.templatesDirectory + "/partials",
+            withIntermediateDirectories: true)
+        try "a {{> b}}".write(toFile: fixture.templatesDirectory + "/partials/a.mustache", atomically: true,
+            encoding: .utf8)
+        try "b {{> a}}".write(toFile: fixture.templatesDirectory + "/partials/b.mustache", atomically: true,
+            encoding: .utf8)
+        try "{{> a}}".write(toFile: fixture.templatesDirectory + "/custom.txt.mustache", atomically: true,
+            encoding: .utf8)
         let problems = TemplateCatalog.validate(directory: fixture.templatesDirectory)
-        #expect(problems.contains { $0.file.hasSuffix("custom.txt.mustache") && $0.message.contains("a → b → a") }, "\(problems)")
+        #expect(problems.contains { $0.file.hasSuffix("custom.txt.mustache") && $0.message.contains("a → b → a") },
+            "\(problems)")
     }
 
-    @Test("survey links are http or https only", arguments: ["javascript:alert(1)//{token}", "data:text/html,{token}", "https:///{token}"])
+    @Test("survey links are http or https only", arguments: ["javascript:alert(1)//{token}", "data:text/html,{token}",
+        "https:///{token}"])
     func surveyLinksMustBeWebLinks(url: String) throws {
-        let job = #"{"name": "s", "kind": "survey-dispatch", "schedule": "0 9 * * *", "params": {"campaign": "c", "roster": "r.csv", "responseUrl": "\#(url)"}}"#
+        let job = #"{"name": "s", "kind": "survey-dispatch", "schedule": "0 9 * * *", "params": {"campaign": "c", "#
+            + #""roster": "r.csv", "responseUrl": "\#(url)"}}"#
         let fixture = try JobsFixture(files: ["s.json": job, "r.csv": "email,name,tenant_id\n"])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {

@@ -13,7 +13,8 @@ struct DeploymentTests {
     static let platform = try! SyntheticPlatform(seed: 5, tenants: 2, days: 2, end: "2026-12-03")
 
     static func dashboard() throws -> JSONValue {
-        try JSONParser.parse(String(contentsOfFile: root + "/k8s/base/grafana/baseline-dashboard.json", encoding: .utf8))
+        try JSONParser.parse(String(contentsOfFile: root + "/k8s/base/grafana/baseline-dashboard.json",
+            encoding: .utf8))
     }
 
     static func targets(type: String) throws -> [JSONValue] {
@@ -45,7 +46,8 @@ struct DeploymentTests {
 
     @Test func checkedInCronJobsEqualWhatTheRunnerGenerates() throws {
         let generated = try RunnerBinary.run(["k8s", "cronjobs"],
-                                             environment: ["JOBS_DIR": Self.root + "/Jobs", "TEMPLATES_DIR": Self.root + "/Templates"])
+                                             environment: ["JOBS_DIR": Self.root + "/Jobs",
+                                                 "TEMPLATES_DIR": Self.root + "/Templates"])
         #expect(generated.status == 0, "\(generated.stderr)")
         let checkedIn = try String(contentsOfFile: Self.root + "/k8s/cronjobs/cronjobs.yaml", encoding: .utf8)
         #expect(generated.stdout == checkedIn,
@@ -57,14 +59,16 @@ struct DeploymentTests {
     /// no Deployment; the default kustomization is serve.
     @Test("each way to run builds and validates strictly", arguments: ["serve", "cronjobs", "."])
     func overlayBuildsAndValidatesStrictly(overlay: String) throws {
-        let built = try Shell.capture("/usr/bin/env", ["kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone", Self.root + "/k8s/" + overlay])
+        let built = try Shell.capture("/usr/bin/env", ["kubectl", "kustomize", "--load-restrictor",
+            "LoadRestrictionsNone", Self.root + "/k8s/" + overlay])
         #expect(built.status == 0, "\(built.stderr)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("k8s-\(UUID().uuidString).yaml").path
         try built.stdout.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let validated = try Shell.capture("/usr/bin/env", ["kubernetes-validate", "--strict", "--quiet", file])
         #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
-        let kinds = built.stdout.split(separator: "\n").filter { $0.hasPrefix("kind: ") }.map { String($0.dropFirst(6)) }
+        let kinds = built.stdout.split(separator: "\n").filter { $0.hasPrefix("kind: ") }
+            .map { String($0.dropFirst(6)) }
         let jobFiles = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Jobs")
             .filter { $0.hasSuffix(".json") && $0 != "program.json" && $0 != "backlog.json" }
         if overlay == "cronjobs" {
@@ -74,7 +78,8 @@ struct DeploymentTests {
             #expect(kinds.filter { $0 == "Deployment" }.count == 1)
             #expect(!kinds.contains("CronJob"))
         }
-        #expect(kinds.contains("ConfigMap") && kinds.contains("Job"), "the base (ConfigMaps, migration Job) is in every overlay")
+        #expect(kinds.contains("ConfigMap") && kinds.contains("Job"),
+            "the base (ConfigMaps, migration Job) is in every overlay")
     }
 
     @Test func everyPrometheusQueryOfTheDashboardReturnsData() async throws {

@@ -73,7 +73,8 @@ struct RedactionTests {
     }
 
     @Test func secretNamedVariablesAreSecrets() {
-        let variables = ["API_TOKEN": "tok-123", "SMTP_PASSWORD": "smtp-pw", "AWS_SECRET_ACCESS_KEY": "aws-1", "SIGNING_KEY": "k-9",
+        let variables = ["API_TOKEN": "tok-123", "SMTP_PASSWORD": "smtp-pw", "AWS_SECRET_ACCESS_KEY": "aws-1",
+            "SIGNING_KEY": "k-9",
                          "HOME": "/root", "PATH": "/bin"]
         #expect(Set(Redactor.secretValues(in: variables)) == ["tok-123", "smtp-pw", "aws-1", "k-9"])
         let redactor = Redactor(secrets: Redactor.secretValues(in: variables))

@@ -40,7 +40,8 @@ struct MailDeliveryTests {
         let sink = try SMTPSink()
         let records = (try await dispatcher(Self.plain(sink)).deliver([Self.mail("Zoë Ünal <zoe@example.com>")]))
         #expect(records.map(\.status) == ["sent"])
-        #expect(records.first?.lastReply?.hasPrefix("250 2.0.0 Ok: queued as") == true, "the server's own reply: \(records.first?.lastReply ?? "")")
+        #expect(records.first?.lastReply?.hasPrefix("250 2.0.0 Ok: queued as") == true,
+            "the server's own reply: \(records.first?.lastReply ?? "")")
         let parsed = try #require(try JSONParser.parse(try inspectMail(sink.messages)).arrayValue?.first)
         let headers = try #require(parsed["headers"]?.objectValue)
         #expect(headers["Subject"] == .string("Weekly review <draft> — Grüße"))

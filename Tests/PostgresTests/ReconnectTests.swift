@@ -41,7 +41,8 @@ struct CancelTests {
         let observer = try PostgresConnection(TestServices.adminDatabaseURL)
         for _ in 0..<200 {
             let running = try observer.query("""
-                SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%marker_for_cancel_test%' AND pid <> pg_backend_pid()
+                SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%marker_for_cancel_test%'
+                    AND pid <> pg_backend_pid()
                 """).rows.first?.decode("n") as Int?
             if running == 1 { break }
             try await Task.sleep(for: .milliseconds(50))

@@ -30,20 +30,25 @@ struct ReportFiguresTests {
             latencyBuckets: tickets == nil ? [] : [.init(upperBound: 10, count: 50), .init(upperBound: 30, count: 90), .init(upperBound: 60, count: 100),
                                                    .init(upperBound: .infinity, count: 100)],
             resolutionBefore: before, resolutionAfter: after,
-            feedback: .init(ratingCount: ratings.count, ratingSum: ratings.reduce(0, +), ratingSquares: ratings.map { $0 * $0 }.reduce(0, +),
+            feedback: .init(ratingCount: ratings.count, ratingSum: ratings.reduce(0, +),
+                ratingSquares: ratings.map { $0 * $0 }.reduce(0, +),
                             thumbsUp: up, thumbsDown: down), keptSeconds: 7 * 86_400)
     }
 
-    static let tenantA = ReportFigures.Tenant(id: UUID(uuidString: "00000000-0000-4000-8000-00000000000a")!, name: "Acme")
-    static let tenantB = ReportFigures.Tenant(id: UUID(uuidString: "00000000-0000-4000-8000-00000000000b")!, name: "Globex")
+    static let tenantA = ReportFigures.Tenant(id: UUID(uuidString: "00000000-0000-4000-8000-00000000000a")!,
+        name: "Acme")
+    static let tenantB = ReportFigures.Tenant(id: UUID(uuidString: "00000000-0000-4000-8000-00000000000b")!,
+        name: "Globex")
 
     @Test func figuresFollowTheDefinitions() throws {
         let a = Self.figures(tickets: 700, failures: 14, before: 1800, after: 1260, ratings: [5, 4, 4, 3], up: 30, down: 10)
         let b = Self.figures(tickets: 300, failures: 6, before: 1200, after: 900)
         let (ia, ib) = (Self.tenantA.id, Self.tenantB.id)
-        let result = ReportFigures.build(program: try Self.program(), tenantID: nil, tenants: [Self.tenantA, Self.tenantB], start: Self.start,
+        let result = ReportFigures.build(program: try Self.program(), tenantID: nil, tenants: [Self.tenantA,
+            Self.tenantB], start: Self.start,
                                          end: Self.end, window: [ia: a, ib: b],
-                                         days: (0..<7).map { ReportFigures.Day(date: "d\($0)", perTenant: [ia: a, ib: b]) }, excluded: [])
+                                         days: (0..<7).map { ReportFigures.Day(date: "d\($0)", perTenant: [ia: a,
+                                             ib: b]) }, excluded: [])
         #expect(result["period_start"] == .string("2026-11-30T00:00:00-05:00"))
         #expect(result["tenant_id"] == .null)
         #expect(result["success_rate_pct"]?.doubleValue.map { abs($0 - 98.039216) < 1e-5 } == true)
@@ -76,16 +81,21 @@ struct ReportFiguresTests {
     }
 
     @Test func everyCriterionCarriesItsSampleSizeIntervalAndVerdict() throws {
-        // 980 of 1,000 successes: Wilson 96.9–98.7 %, above 95 % → met; ratings 4, 4, 4, 5, 3 against > 4: inconclusive.
+        // 980 of 1,000 successes: Wilson 96.9–98.7 %, above 95 % → met; ratings 4, 4, 4, 5, 3 against > 4:
+        // inconclusive.
         let a = Self.figures(tickets: 980, failures: 20, before: 1800, after: 1260, ratings: [4, 4, 4, 5, 3])
         let id = Self.tenantA.id
-        let result = ReportFigures.build(program: try Self.program(), tenantID: id, tenants: [Self.tenantA], start: Self.start, end: Self.end,
-                                         window: [id: a], days: (0..<7).map { ReportFigures.Day(date: "d\($0)", perTenant: [id: a]) }, excluded: [])
-        let criteria = Dictionary(uniqueKeysWithValues: try #require(result["criteria"]?.arrayValue).map { ($0["metric"]!.stringValue!, $0) })
+        let result = ReportFigures.build(program: try Self.program(), tenantID: id, tenants: [Self.tenantA],
+            start: Self.start, end: Self.end,
+                                         window: [id: a], days: (0..<7).map { ReportFigures.Day(date: "d\($0)",
+                                             perTenant: [id: a]) }, excluded: [])
+        let criteria = Dictionary(uniqueKeysWithValues: try #require(result["criteria"]?.arrayValue)
+            .map { ($0["metric"]!.stringValue!, $0) })
         let success = try #require(criteria["success_rate_pct"])
         let wilson = try #require(Interval.wilson(successes: 980, trials: 1000))
         #expect(success["n"]?.doubleValue == 1000 && success["unit"] == .string("%"))
-        #expect(abs((success["ci_low"]?.doubleValue ?? 0) - wilson.low * 100) < 1e-4 && abs((success["ci_high"]?.doubleValue ?? 0) - wilson.high * 100) < 1e-4)
+        #expect(abs((success["ci_low"]?.doubleValue ?? 0) - wilson.low * 100) < 1e-4
+            && abs((success["ci_high"]?.doubleValue ?? 0) - wilson.high * 100) < 1e-4)
         #expect(success["verdict"] == .string("met"))
         #expect(success["margin"]?.doubleValue.map { abs($0 - 3) < 1e-6 } == true)
         let rating = try #require(criteria["avg_rating"])
@@ -99,8 +109,10 @@ struct ReportFiguresTests {
 
     @Test func missingDataIsNullNotZero() throws {
         let empty = Self.figures(tickets: nil, failures: nil, before: nil, after: nil)
-        let result = ReportFigures.build(program: try Self.program(hourlyRate: nil), tenantID: Self.tenantA.id, tenants: [Self.tenantA],
-                                         start: Self.start, end: Self.end, window: [Self.tenantA.id: empty], days: [], excluded: [])
+        let result = ReportFigures.build(program: try Self.program(hourlyRate: nil), tenantID: Self.tenantA.id,
+            tenants: [Self.tenantA],
+                                         start: Self.start, end: Self.end, window: [Self.tenantA.id: empty], days: [],
+                                             excluded: [])
         for key in ["success_rate_pct", "latency_p95_seconds", "tickets_enhanced", "avg_rating", "rating_count", "positive_feedback_pct",
                     "resolution_time_reduction_pct", "roi_hours_saved", "roi_value"] {
             #expect(result[key] == .null, "\(key)")
@@ -114,7 +126,8 @@ struct ReportFiguresTests {
         let window = ReportFigures.ExcludedWindow(kind: "scrape_gap", start: Self.start.addingTimeInterval(3600),
                                                   end: Self.start.addingTimeInterval(5400), reason: "data-integrity anomaly: excluded by default")
         let figures = Self.figures(tickets: 10, failures: 0, before: nil, after: nil)
-        let result = ReportFigures.build(program: try Self.program(), tenantID: nil, tenants: [Self.tenantA], start: Self.start, end: Self.end,
+        let result = ReportFigures.build(program: try Self.program(), tenantID: nil, tenants: [Self.tenantA],
+            start: Self.start, end: Self.end,
                                          window: [Self.tenantA.id: figures], days: [], excluded: [window])
         let listed = try #require(result["excluded_windows"]?.arrayValue?.first)
         #expect(listed["kind"] == .string("scrape_gap"))
@@ -144,11 +157,14 @@ struct PeriodDataTests {
         let data = Self.data()
         let first = data.figures(tenants: [Self.tenant], start: Self.start, end: Self.start.addingTimeInterval(86_400))
         #expect(first.tickets == 576 && first.failures == 0)
-        let second = data.figures(tenants: [Self.tenant], start: Self.start.addingTimeInterval(86_400), end: Self.start.addingTimeInterval(2 * 86_400))
+        let second = data.figures(tenants: [Self.tenant], start: Self.start.addingTimeInterval(86_400),
+            end: Self.start.addingTimeInterval(2 * 86_400))
         #expect(second.tickets == nil && second.failures == nil, "a day Prometheus has nothing for is null")
-        let excluded = data.figures(tenants: [Self.tenant], start: Self.start, end: Self.start.addingTimeInterval(86_400),
+        let excluded = data.figures(tenants: [Self.tenant], start: Self.start,
+            end: Self.start.addingTimeInterval(86_400),
                                     excluded: [(Self.start, Self.start.addingTimeInterval(3600))])
-        #expect(excluded.tickets.map { abs($0 - 552) < 1e-9 } == true, "an excluded hour leaves out its twelve intervals: \(String(describing: excluded.tickets))")
+        #expect(excluded.tickets.map { abs($0 - 552) < 1e-9 } == true,
+            "an excluded hour leaves out its twelve intervals: \(String(describing: excluded.tickets))")
     }
 
     @Test func aPeriodTotalGetsTheIntervalOfATotalNotOfADailyMean() throws {
@@ -161,7 +177,8 @@ struct PeriodDataTests {
     }
 
     @Test func aQuantileIntervalFromAFewRequestsInTheFirstBucketIsANumber() throws {
-        let buckets = [HistogramQuantile.Bucket(upperBound: 1, count: 0), .init(upperBound: 10, count: 3), .init(upperBound: .infinity, count: 3)]
+        let buckets = [HistogramQuantile.Bucket(upperBound: 1, count: 0), .init(upperBound: 10, count: 3),
+            .init(upperBound: .infinity, count: 3)]
         let interval = try #require(Interval.histogramQuantile(0.5, buckets))
         #expect(interval.low.isFinite && interval.high.isFinite, "\(interval)")
     }

@@ -47,7 +47,8 @@ struct BaselineReportJobTests {
         #expect(reduction > 20 && reduction < 40, "synthetic after/before gauges are about 30 % apart: \(reduction)")
 
         let markdown = try fixture.run(["reports", "show", "\(id)"], extra: environment).stdout
-        #expect(markdown.contains("| Criterion | Target | Value (95 % interval) | Sample | Verdict |"), "\(markdown.prefix(1500))")
+        #expect(markdown.contains("| Criterion | Target | Value (95 % interval) | Sample | Verdict |"),
+            "\(markdown.prefix(1500))")
         #expect(markdown.contains("## Prioritized gaps"))
         let html = try fixture.run(["reports", "show", "\(id)", "--format", "html"], extra: environment).stdout
         #expect(html.utf8.count < 100_000)
@@ -58,19 +59,24 @@ struct BaselineReportJobTests {
         #expect(files.count == 1)
         let parsed = try #require(try JSONParser.parse(try inspectMail(files.map { outbox + "/" + $0 })).arrayValue?.first)
         #expect(parsed["attachments"]?.arrayValue?.first?["filename"] == .string("baseline-report-figures.json"))
-        #expect(try fixture.run(["run", "report", "--at", "2026-12-03T08:00", "--force"], extra: environment).status == 0)
+        #expect(try fixture.run(["run", "report", "--at", "2026-12-03T08:00", "--force"],
+            extra: environment).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.count == 1, "a key is never mailed twice")
     }
 
-    func reportFixture(_ label: String, params: String = #"{"to": ["stakeholders"]}"#) throws -> (RunnerFixture, [String: String]) {
+    func reportFixture(_ label: String, params: String = #"{"to": ["stakeholders"]}"#) throws -> (RunnerFixture,
+        [String: String]) {
         let name = label.replacing("_", with: "-")
         let fixture = try RunnerFixture(label, jobs: [
-            name: #"{"name": "\#(name)", "kind": "baseline-report", "at": "2026-12-03T08:00", "timezone": "America/New_York", "params": \#(params)}"#,
+            name: #"{"name": "\#(name)", "kind": "baseline-report", "at": "2026-12-03T08:00", "#
+                + #""timezone": "America/New_York", "params": \#(params)}"#,
         ])
-        try #"{"baseline": {"start": "2026-11-30", "days": 3, "timezone": "America/New_York"}, "recipients": {"stakeholders": ["pm@example.com"]}}"#
+        try (#"{"baseline": {"start": "2026-11-30", "days": 3, "timezone": "America/New_York"}, "#
+            + #""recipients": {"stakeholders": ["pm@example.com"]}}"#)
             .write(toFile: fixture.jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
         let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
-                           "OUTBOX_DIR": fixture.jobsDirectory + "/outbox", "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
+                           "OUTBOX_DIR": fixture.jobsDirectory + "/outbox",
+                               "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
         #expect(try fixture.run(["migrate"], extra: environment).status == 0)
         return (fixture, environment)
     }
@@ -104,15 +110,18 @@ struct BaselineReportJobTests {
         let final = try fixture.run(["run", "report-early", "--at", "2026-12-03T08:00"], extra: environment)
         #expect(final.status == 0, "\(final.stderr.suffix(1500))")
         let outbox = environment["OUTBOX_DIR"]!
-        let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.sorted().map { outbox + "/" + $0 }
-        let subjects = try JSONParser.parse(try inspectMail(files)).arrayValue?.compactMap { $0["headers"]?["Subject"]?.stringValue } ?? []
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
+            .sorted().map { outbox + "/" + $0 }
+        let subjects = try JSONParser.parse(try inspectMail(files))
+            .arrayValue?.compactMap { $0["headers"]?["Subject"]?.stringValue } ?? []
         #expect(subjects.count == 2, "the preliminary report does not use up the final report's key: \(subjects)")
         #expect(subjects.first?.contains("Preliminary baseline report: 2 of 3 days complete") == true, "\(subjects)")
         #expect(subjects.last?.hasPrefix("Baseline report ") == true, "\(subjects)")
     }
 
     @Test func aTenantThatIsNotInTheRegistryFailsTheRunInsteadOfMailingNulls() throws {
-        let (fixture, environment) = try reportFixture("report_tenant", params: #"{"to": ["stakeholders"], "tenant": "00000000-0000-4000-8000-000000000001"}"#)
+        let (fixture, environment) = try reportFixture("report_tenant",
+            params: #"{"to": ["stakeholders"], "tenant": "00000000-0000-4000-8000-000000000001"}"#)
         defer { fixture.remove() }
         let run = try fixture.run(["run", "report-tenant", "--at", "2026-12-03T08:00"], extra: environment)
         #expect(run.status == 1)
@@ -138,23 +147,30 @@ struct BaselineReportJobTests {
         let (fixture, environment) = try reportFixture("report_all")
         defer { fixture.remove() }
         #expect(try fixture.run(["run", "report-all", "--at", "2026-12-03T08:00"], extra: environment).status == 0)
-        let reports = try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue ?? []
+        let reports = try JSONParser.parse(try fixture.run(["reports", "--json"],
+            extra: environment).stdout).arrayValue ?? []
         let allID = try #require(reports.first { $0["job"] == .string("report-all") }?["id"]?.intValue)
-        let all = try JSONParser.parse(try fixture.run(["reports", "show", "\(allID)", "--format", "json"], extra: environment).stdout)
+        let all = try JSONParser.parse(try fixture.run(["reports", "show", "\(allID)", "--format", "json"],
+            extra: environment).stdout)
         let rows = try #require(all["tenants"]?.arrayValue)
         #expect(rows.count == Self.platform.manifest["tenants"]?.arrayValue?.count)
         for row in rows {
             let tenant = try #require(row["tenant_id"]?.stringValue)
             let name = "report-t\(tenant.prefix(8))"
-            try #"{"name": "\#(name)", "kind": "baseline-report", "at": "2026-12-03T08:00", "timezone": "America/New_York", "params": {"tenant": "\#(tenant)"}}"#
+            try (#"{"name": "\#(name)", "kind": "baseline-report", "at": "2026-12-03T08:00", "#
+                + #""timezone": "America/New_York", "params": {"tenant": "\#(tenant)"}}"#)
                 .write(toFile: fixture.jobsDirectory + "/\(name).json", atomically: true, encoding: .utf8)
             #expect(try fixture.run(["run", name, "--at", "2026-12-03T08:00"], extra: environment).status == 0)
-            let listed = try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue ?? []
+            let listed = try JSONParser.parse(try fixture.run(["reports", "--json"],
+                extra: environment).stdout).arrayValue ?? []
             let id = try #require(listed.first { $0["job"] == .string(name) }?["id"]?.intValue)
-            let own = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"], extra: environment).stdout)
-            for key in ["tickets_enhanced", "success_rate_pct", "latency_p95_seconds", "avg_rating", "resolution_time_reduction_pct"] {
+            let own = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"],
+                extra: environment).stdout)
+            for key in ["tickets_enhanced", "success_rate_pct", "latency_p95_seconds", "avg_rating",
+                "resolution_time_reduction_pct"] {
                 let a = row[key]?.doubleValue, b = own[key]?.doubleValue
-                #expect(a == b || (a != nil && b != nil && abs(a! - b!) <= abs(b!) * 0.01), "\(key): row \(String(describing: a)), own \(String(describing: b))")
+                #expect(a == b || (a != nil && b != nil && abs(a! - b!) <= abs(b!) * 0.01),
+                    "\(key): row \(String(describing: a)), own \(String(describing: b))")
             }
             let ownVerdicts = (own["criteria"]?.arrayValue ?? []).map { $0["verdict"] }
             #expect((row["criteria"]?.arrayValue ?? []).map { $0["verdict"] } == ownVerdicts, "\(tenant)")

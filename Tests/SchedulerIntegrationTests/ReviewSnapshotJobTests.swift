@@ -27,14 +27,17 @@ struct ReviewSnapshotJobTests {
         #expect(try fixture.run(["migrate"], extra: environment).status == 0)
         let run = try fixture.run(["run", "snap", "--at", "2026-12-07T08:00"], extra: environment)
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
-        let reports = try #require(try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue)
+        let reports = try #require(try JSONParser.parse(try fixture.run(["reports", "--json"],
+            extra: environment).stdout).arrayValue)
         let id = try #require(reports.first { $0["kind"] == .string("review-snapshot") }?["id"]?.intValue)
-        let figures = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"], extra: environment).stdout)
+        let figures = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"],
+            extra: environment).stdout)
         #expect(figures["period_start"] == .string("2026-11-30T00:00:00-05:00"))
         #expect(figures["period_end"] == .string("2026-12-07T00:00:00-05:00"))
         #expect(figures["daily"]?.arrayValue?.count == 7)
         let markdown = try fixture.run(["reports", "show", "\(id)"], extra: environment).stdout
-        #expect(markdown.contains("| Criterion | Target | This week (95 % interval) | Last week | Trend | Verdict |"), "\(markdown.prefix(1200))")
+        #expect(markdown.contains("| Criterion | Target | This week (95 % interval) | Last week | Trend | Verdict |"),
+            "\(markdown.prefix(1200))")
         // The baseline window (30 Nov – 6 Dec) has ended but is the week itself: no comparison with itself.
         #expect(figures["vs_baseline"] == nil)
         #expect(figures["vs_baseline_note"]?.stringValue?.contains("baseline window itself") == true)
@@ -48,20 +51,24 @@ struct ReviewSnapshotJobTests {
 
     @Test func aWeekAfterTheBaselineIsComparedWithItCriterionByCriterion() throws {
         let fixture = try RunnerFixture("snapshot_vs", jobs: [
-            "snap-vs": #"{"name": "snap-vs", "kind": "review-snapshot", "schedule": "0 8 * * MON", "timezone": "America/New_York"}"#,
+            "snap-vs": #"{"name": "snap-vs", "kind": "review-snapshot", "schedule": "0 8 * * MON", "#
+                + #""timezone": "America/New_York"}"#,
         ])
         defer { fixture.remove() }
         // The baseline is the first of the two weeks: 23 – 29 Nov; the snapshot's week is 30 Nov – 6 Dec.
         try #"{"baseline": {"start": "2026-11-23", "days": 7, "timezone": "America/New_York"}}"#
             .write(toFile: fixture.jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
         let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
-                           "OUTBOX_DIR": fixture.jobsDirectory + "/outbox", "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
+                           "OUTBOX_DIR": fixture.jobsDirectory + "/outbox",
+                               "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
         #expect(try fixture.run(["migrate"], extra: environment).status == 0)
         let run = try fixture.run(["run", "snap-vs", "--at", "2026-12-07T08:00"], extra: environment)
         #expect(run.status == 0, "\(run.stderr.suffix(1500))")
-        let reports = try #require(try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue)
+        let reports = try #require(try JSONParser.parse(try fixture.run(["reports", "--json"],
+            extra: environment).stdout).arrayValue)
         let id = try #require(reports.first { $0["job"] == .string("snap-vs") }?["id"]?.intValue)
-        let figures = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"], extra: environment).stdout)
+        let figures = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"],
+            extra: environment).stdout)
         let versus = try #require(figures["vs_baseline"]?.arrayValue)
         #expect(versus.count == 4)
         for entry in versus {
@@ -75,7 +82,8 @@ struct ReviewSnapshotJobTests {
             #expect(abs(difference - (week - baseline)) < 1e-6)
             #expect(low <= difference && difference <= high, "the difference lies in its interval: \(entry)")
             let higherIsBetter = entry["id"] != .string("latency-p95")
-            let expected = low > 0 ? (higherIsBetter ? "improved" : "regressed") : high < 0 ? (higherIsBetter ? "regressed" : "improved")
+            let expected = low > 0 ? (higherIsBetter ? "improved" : "regressed")
+                : high < 0 ? (higherIsBetter ? "regressed" : "improved")
                 : "no_detectable_change"
             #expect(verdict == expected, "\(entry)")
         }

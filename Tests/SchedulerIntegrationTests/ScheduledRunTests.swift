@@ -11,13 +11,15 @@ struct ScheduledRunTests {
     static let firing = "2026-12-01T12:00:00Z"
 
     @Test func concurrentScheduledRunsOfOneFiringRunItOnce() async throws {
-        let fixture = try RunnerFixture("scheduled_once", jobs: ["tick": commandJob("tick", schedule: "* * * * *", argv: ["sleep", "1"])])
+        let fixture = try RunnerFixture("scheduled_once", jobs: ["tick": commandJob("tick", schedule: "* * * * *",
+            argv: ["sleep", "1"])])
         defer { fixture.remove() }
         let environment = fixture.environment
         let outputs = try await withThrowingTaskGroup(of: Shell.Output.self) { group in
             for _ in 0..<3 {
                 group.addTask {
-                    try RunnerBinary.run(["run", "tick", "--scheduled", "--at", "2026-12-01T12:00:30Z"], environment: environment)
+                    try RunnerBinary.run(["run", "tick", "--scheduled", "--at", "2026-12-01T12:00:30Z"],
+                        environment: environment)
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -32,14 +34,16 @@ struct ScheduledRunTests {
 
     @Test func scheduledRunsBesideAServeReplicaNeverRunAFiringTwice() async throws {
         let fixture = try RunnerFixture("scheduled_serve", jobs: [
-            "tick": commandJob("tick", schedule: "* * * * * *", argv: ["sleep", "0.3"], extra: #", "overlap": "allow""#),
+            "tick": commandJob("tick", schedule: "* * * * * *", argv: ["sleep", "0.3"],
+                extra: #", "overlap": "allow""#),
         ])
         defer { fixture.remove() }
         let serve = try fixture.serve()
         try await Task.sleep(for: .seconds(2))
         let environment = fixture.environment
         let outputs = try await withThrowingTaskGroup(of: Shell.Output.self) { group in
-            for _ in 0..<3 { group.addTask { try RunnerBinary.run(["run", "tick", "--scheduled"], environment: environment) } }
+            for _ in 0..<3 { group.addTask { try RunnerBinary.run(["run", "tick", "--scheduled"],
+                environment: environment) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         try await Task.sleep(for: .seconds(1))
@@ -49,7 +53,8 @@ struct ScheduledRunTests {
         let runs = try fixture.runs("tick").filter { $0.status != "skipped" && $0.attempt == 1 }
         let perFiring = Dictionary(grouping: runs, by: \.scheduledFor).filter { $0.value.count > 1 }
         #expect(perFiring.isEmpty, "firings run twice: \(perFiring.keys.sorted())")
-        #expect(runs.contains { $0.runner != runs.first?.runner } || outputs.contains { $0.stdout.contains("already claimed") },
+        #expect(runs.contains { $0.runner != runs.first?.runner }
+            || outputs.contains { $0.stdout.contains("already claimed") },
                 "the pods either ran a firing themselves or found it claimed: \(outputs.map(\.stdout))")
     }
 
@@ -67,12 +72,14 @@ struct ScheduledRunTests {
     }
 
     @Test func firingsNoCronJobRanAreRecordedSkippedTheNextTime() throws {
-        let fixture = try RunnerFixture("scheduled_missed", jobs: ["tick": commandJob("tick", schedule: "0 * * * *", argv: ["true"])])
+        let fixture = try RunnerFixture("scheduled_missed", jobs: ["tick": commandJob("tick", schedule: "0 * * * *",
+            argv: ["true"])])
         defer { fixture.remove() }
         #expect(try fixture.run(["run", "tick", "--scheduled", "--at", "2026-12-01T10:00:05Z"]).status == 0)
         #expect(try fixture.run(["run", "tick", "--scheduled", "--at", "2026-12-01T13:00:05Z"]).status == 0)
         let runs = try fixture.runs("tick").sorted { $0.scheduledFor < $1.scheduledFor }
-        #expect(runs.map(\.status) == ["succeeded", "skipped", "skipped", "succeeded"], "\(runs.map { ($0.scheduledFor, $0.status) })")
+        #expect(runs.map(\.status) == ["succeeded", "skipped", "skipped", "succeeded"],
+            "\(runs.map { ($0.scheduledFor, $0.status) })")
         #expect(runs[1].error?.contains("no run was started") == true)
     }
 
@@ -100,9 +107,11 @@ struct ScheduledRunTests {
                   let id = Int64(error.split(separator: " ")[2]) else { return false }
             return triggers[id] == "catchup"
         }
-        let table = runs.map { "\($0.id) \(Int($0.scheduledFor) % 1000) \($0.trigger) \($0.status) \($0.runner.suffix(5))" }
+        let table = runs.map { "\($0.id) \(Int($0.scheduledFor) % 1000) \($0.trigger) \($0.status) "
+            + "\($0.runner.suffix(5))" }
         #expect(overlapSkips.isEmpty, "skipped for overlap with a catch-up run: \(overlapSkips.map(\.id)) in \(table)")
-        #expect(runs.contains { $0.trigger == "catchup" && $0.status == "succeeded" }, "\(runs.map { ($0.trigger, $0.status) })")
+        #expect(runs.contains { $0.trigger == "catchup" && $0.status == "succeeded" },
+            "\(runs.map { ($0.trigger, $0.status) })")
         // Every 5-second firing from the first to the last recorded one has a row.
         let times = Set(runs.filter { $0.trigger != "retry" }.map(\.scheduledFor))
         let ordered = times.sorted()
@@ -123,7 +132,8 @@ struct ScheduledRunTests {
         try admin.query("BEGIN")
         try admin.query("LOCK TABLE public.tenant_configs IN ACCESS EXCLUSIVE MODE")
         let started = Date()
-        let run = try fixture.run(["run", "dq", "--at", "2026-12-01T06:30"], extra: ["PROMETHEUS_URL": "http://127.0.0.1:9"])
+        let run = try fixture.run(["run", "dq", "--at", "2026-12-01T06:30"],
+            extra: ["PROMETHEUS_URL": "http://127.0.0.1:9"])
         let elapsed = Date().timeIntervalSince(started)
         try admin.query("ROLLBACK")
         #expect(run.status == 1)
@@ -131,7 +141,8 @@ struct ScheduledRunTests {
         let runs = try fixture.runs("dq")
         #expect(runs.last?.status == "timed_out", "\(runs.map { ($0.status, $0.error ?? "") })")
         let waiting = try admin.query("""
-            SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+            SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()
+                AND wait_event_type = 'Lock'
             """).rows.first?.decode("n") as Int?
         #expect(waiting == 0, "no statement of the run is left waiting on the lock")
     }

@@ -218,7 +218,8 @@ struct HealthTests {
     }
 
     @Test func healthFailsWhenEveryTickFailsThoughTheDatabaseAnswers() throws {
-        let fixture = try RunnerFixture("health_ticks", jobs: ["idle": commandJob("idle", schedule: "0 3 * * *", argv: ["true"])])
+        let fixture = try RunnerFixture("health_ticks", jobs: ["idle": commandJob("idle", schedule: "0 3 * * *",
+            argv: ["true"])])
         defer { fixture.remove() }
         let serve = try fixture.serve()
         defer {

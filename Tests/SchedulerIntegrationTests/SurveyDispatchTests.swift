@@ -102,19 +102,22 @@ struct SurveyDispatchTests {
     @Test func badRosterLinesAreWarningsAndTheGoodLinesAreMailed() throws {
         // Line 3: not an address; line 4: a Latin-1 byte, not UTF-8.
         let roster = Data("email,name,tenant_id\nalex@example.com,Alex,\(Self.tenant)\nbad,Bad,\(Self.tenant)\n".utf8)
-            + Data([0x72, 0x65, 0x6E, 0xE9, 0x40, 0x65, 0x78, 0x2E, 0x63, 0x6F, 0x6D]) + Data(",René,\(Self.tenant)\n".utf8)
+            + Data([0x72, 0x65, 0x6E, 0xE9, 0x40, 0x65, 0x78, 0x2E, 0x63, 0x6F,
+                0x6D]) + Data(",René,\(Self.tenant)\n".utf8)
         let fixture = try fixture(roster: "")
         defer { fixture.remove() }
         try roster.write(to: URL(fileURLWithPath: fixture.jobsDirectory + "/roster.csv"))
         let validate = try fixture.run(["validate"], extra: ["TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"])
         #expect(validate.status == 0, "\(validate.stderr)")
-        #expect(validate.stderr.contains("warning: ") && validate.stderr.contains("roster.csv:3: email:"), "\(validate.stderr)")
+        #expect(validate.stderr.contains("warning: ") && validate.stderr.contains("roster.csv:3: email:"),
+            "\(validate.stderr)")
         #expect(validate.stderr.contains("roster.csv:4: is not valid UTF-8"), "\(validate.stderr)")
         #expect(!validate.stderr.contains("roster.csv:2"), "the good line is not reported")
 
         let outbox = fixture.jobsDirectory + "/outbox"
         let run = try fixture.run(["run", "survey", "--at", "2026-12-01T14:00"],
-                                  extra: ["OUTBOX_DIR": outbox, "SURVEY_SECRET": "k3y-for-tests", "MAIL_FROM": "survey@example.com",
+                                  extra: ["OUTBOX_DIR": outbox, "SURVEY_SECRET": "k3y-for-tests",
+                                      "MAIL_FROM": "survey@example.com",
                                           "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"])
         #expect(run.status == 1, "bad lines fail the run loudly, after the good ones are mailed")
         let mailed = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }

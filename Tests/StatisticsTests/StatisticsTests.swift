@@ -118,7 +118,8 @@ struct IntervalTests {
 
     @Test func welchIntervalMatchesTheWelchSatterthwaiteFormula() throws {
         // Means 10 and 8, s 2 and 3, n 10 and 12: se = 1.0724, df = 19.19, t = 2.0916 → 2 ± 2.2430 (scipy agrees).
-        let interval = try #require(Interval.welch(mean1: 10, standardDeviation1: 2, count1: 10, mean2: 8, standardDeviation2: 3, count2: 12))
+        let interval = try #require(Interval.welch(mean1: 10, standardDeviation1: 2, count1: 10, mean2: 8,
+            standardDeviation2: 3, count2: 12))
         #expect(abs(interval.low - (-0.2430)) < 0.001 && abs(interval.high - 4.2430) < 0.001, "\(interval)")
     }
 
@@ -135,11 +136,14 @@ struct IntervalTests {
     }
 
     @Test("verdicts need the whole interval on one side", arguments: [
-        (98.4, 98.3, 98.5, Verdict.Comparison.greater, 95.0, Verdict.met), (96.0, 94.0, 98.0, .greater, 95, .inconclusive),
-        (90.0, 88.0, 92.0, .greater, 95, .notMet), (34.8, 30.0, 40.0, .less, 60, .met), (70, 61, 79, .less, 60, .notMet),
+        (98.4, 98.3, 98.5, Verdict.Comparison.greater, 95.0, Verdict.met), (96.0, 94.0, 98.0, .greater, 95,
+            .inconclusive),
+        (90.0, 88.0, 92.0, .greater, 95, .notMet), (34.8, 30.0, 40.0, .less, 60, .met), (70, 61, 79, .less, 60,
+            .notMet),
         (99, 99, 99.5, .greaterOrEqual, 99, .met), (99, 98.5, 99, .greater, 99, .notMet),
     ])
-    func verdictsNeedTheWholeInterval(actual: Double, low: Double, high: Double, op: Verdict.Comparison, target: Double, expected: Verdict) {
+    func verdictsNeedTheWholeInterval(actual: Double, low: Double, high: Double, op: Verdict.Comparison, target: Double,
+        expected: Verdict) {
         #expect(Verdict.judge(actual: actual, interval: Interval(low, high), op, target) == expected)
     }
 
@@ -150,7 +154,8 @@ struct IntervalTests {
 
     @Test func theSettlingSampleSizeGrowsAsTheSquareOfTheRatio() throws {
         // 4.07 (4.03–4.11) from 400 ratings against > 4.05: the lower half-width 0.04 must shrink to 0.02.
-        let n = try #require(Verdict.settlingSampleSize(actual: 4.07, interval: Interval(4.03, 4.11), target: 4.05, n: 400))
+        let n = try #require(Verdict.settlingSampleSize(actual: 4.07, interval: Interval(4.03, 4.11), target: 4.05,
+            n: 400))
         #expect(abs(n - 1600) <= 1)
         #expect(Verdict.settlingSampleSize(actual: 4.05, interval: Interval(4.0, 4.1), target: 4.05, n: 400) == nil)
     }

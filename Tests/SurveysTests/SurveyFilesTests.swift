@@ -105,9 +105,11 @@ struct SurveyFileBytesTests {
 
     @Test func aByteOrderMarkBeforeTheHeaderIsAccepted() throws {
         let file = [0xEF, 0xBB, 0xBF] + Self.header + Array("tok1,relevance,4,,2026-12-02T14:05:00Z\n".utf8)
-        let parsed = try SurveyResponses.parse(bytes: file, questions: SurveyQuestion.defaults, isKnownToken: { _ in true })
+        let parsed = try SurveyResponses.parse(bytes: file, questions: SurveyQuestion.defaults,
+            isKnownToken: { _ in true })
         #expect(parsed.responses.count == 1 && parsed.problems.isEmpty)
-        let roster = try SurveyRoster.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("email,name,tenant_id\na@example.com,A,6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f\n".utf8))
+        let roster = try SurveyRoster.parse(bytes: [0xEF, 0xBB,
+            0xBF] + Array("email,name,tenant_id\na@example.com,A,6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f\n".utf8))
         #expect(roster.members.count == 1)
     }
 

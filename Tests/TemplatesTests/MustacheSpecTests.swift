@@ -16,7 +16,8 @@ struct MustacheSpecTests {
     static let available = FileManager.default.fileExists(atPath: "\(directory)/sections.json")
 
     @Test("every case of a core module passes",
-          .enabled(if: available, "the Mustache spec is not at ../shared/mustache-spec (set MUSTACHE_SPEC_DIR); spec cases skipped"),
+          .enabled(if: available,
+              "the Mustache spec is not at ../shared/mustache-spec (set MUSTACHE_SPEC_DIR); spec cases skipped"),
           arguments: coreModules)
     func coreModulePasses(module: String) throws {
         let data = try #require(FileManager.default.contents(atPath: "\(Self.directory)/\(module).json"), "spec file missing in \(Self.directory)")

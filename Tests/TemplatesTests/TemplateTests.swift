@@ -85,7 +85,8 @@ struct TemplateTests {
     func deepSectionNestingIsAnErrorNotACrash(opening: String) {
         let levels = 30_000
         let source = String(repeating: opening, count: levels) + "X"
-        let error = #expect(throws: TemplateError.self) { try Template(source: source, name: "deep.html.mustache", contentType: .html) }
+        let error = #expect(throws: TemplateError.self) { try Template(source: source, name: "deep.html.mustache",
+            contentType: .html) }
         #expect(error?.message.contains("nested deeper than") == true, "\(error?.description ?? "")")
         #expect(error?.line == 1)
         let width = opening.count / (opening.contains("{{^b}}") ? 2 : 1)
@@ -104,7 +105,8 @@ struct TemplateTests {
         for level in 0..<6 { partials["p\(level)"] = String(repeating: "{{> p\(level + 1)}}", count: 2) }
         partials["p6"] = "{{big}}"
         let context = "{\"big\": \"\(String(repeating: "x", count: 1 << 20))\"}"
-        let error = #expect(throws: TemplateError.self) { try Self.render("{{> p0}}", .text, context, partials: partials) }
+        let error = #expect(throws: TemplateError.self) { try Self.render("{{> p0}}", .text, context,
+            partials: partials) }
         #expect(error?.message.contains("exceeds") == true, "\(error?.description ?? "")")
     }
 

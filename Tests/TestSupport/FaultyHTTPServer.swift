@@ -15,7 +15,8 @@ public final class FaultyHTTPServer: @unchecked Sendable {
                                                          "--port", "\(port)", "--mode", mode],
                                         environment: [:], directory: RunnerBinary.packageRoot)
         for _ in 0..<100 where !process.log.contains("ready") { usleep(50_000) }
-        guard process.log.contains("ready") else { throw ShellError(message: "http-fault did not start: \(process.log)") }
+        guard process.log.contains("ready") else { throw ShellError(message: "http-fault did not start: "
+            + "\(process.log)") }
     }
 
     deinit {

@@ -23,7 +23,8 @@ public final class TemporaryPostgresServer: @unchecked Sendable {
         try start()
         let (binaries, directory) = (binaries, directory)
         LeftoverReaper.shared.atExit(directory) {
-            try? Self.runAsPostgres(binaries: binaries, "pg_ctl", ["-D", directory + "/data", "-m", "immediate", "stop"])
+            try? Self.runAsPostgres(binaries: binaries, "pg_ctl", ["-D", directory + "/data", "-m", "immediate",
+                "stop"])
             try? FileManager.default.removeItem(atPath: directory)
         }
     }

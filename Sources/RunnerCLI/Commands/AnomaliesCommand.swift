@@ -82,7 +82,8 @@ enum AnomaliesCommand {
             return "is \(reason.count) characters; at most \(maximumReasonLength) (it is shown in every report)"
         }
         if let bad = reason.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            return "contains the control character U+\(String(bad.value, radix: 16, uppercase: true)); write one line of plain text"
+            return "contains the control character U+\(String(bad.value, radix: 16, uppercase: true)); write one line "
+                + "of plain text"
         }
         return nil
     }

@@ -26,7 +26,8 @@ extension RunCommand {
         static let recordingPatience = 60.0
 
         func sweepExpiredLeases() async throws {
-            let policies = catalog.jobs.map { RunStore.RetryPolicy(job: $0.name, retries: $0.retries, backoff: $0.retryBackoff) }
+            let policies = catalog.jobs.map { RunStore.RetryPolicy(job: $0.name, retries: $0.retries,
+                backoff: $0.retryBackoff) }
             for record in try await store.abandonExpired(lease: settings.lease, policies: policies,
                                                          maximumRetryDelay: DurationText.maximumRetryDelay) {
                 context.logger.warning("run abandoned: its runner stopped heartbeating",
@@ -38,7 +39,8 @@ extension RunCommand {
         func runManual(at time: Date, force: Bool) async throws -> ExitStatus {
             if !force, job.schedule.next(after: time.addingTimeInterval(-1)) == time,
                let earlier = try await store.completedOrRunning(job: job.name, scheduledFor: time) {
-                context.complain("error: the firing \(TimeText.format(time, in: job.timeZone)) of \(job.name) already ran "
+                context.complain("error: the firing \(TimeText.format(time, in: job.timeZone)) of \(job.name) already "
+                    + "ran "
                                  + "(run \(earlier.id), \(earlier.status.rawValue)); use --force to run it again")
                 return .failure
             }
@@ -57,7 +59,8 @@ extension RunCommand {
         private func runDueRetries(_ status: ExitStatus) async throws -> ExitStatus {
             var status = status
             for retry in try await store.pendingRetries().due where retry.job == job.name {
-                guard let claimed = try await store.claimRetry(of: retry.id, runner: environment.runnerID) else { continue }
+                guard let claimed = try await store.claimRetry(of: retry.id,
+                    runner: environment.runnerID) else { continue }
                 let ended = await execute(RunExecutor.ClaimedRun(id: claimed.id, scheduledFor: claimed.scheduledFor,
                                                                  trigger: .retry, attempt: claimed.attempt))
                 if ended != .success { status = ended }
@@ -69,15 +72,18 @@ extension RunCommand {
         private func runFiring(now: Date) async throws -> ExitStatus {
             let status = ExitStatus.success
             guard let firing = job.schedule.latest(atOrBefore: now) else {
-                context.print("\(job.name): no firing at or before \(TimeText.format(now, in: job.timeZone)); nothing to run")
+                context.print("\(job.name): no firing at or before \(TimeText.format(now, in: job.timeZone)); nothing "
+                    + "to run")
                 return status
             }
             let firingText = TimeText.format(firing, in: job.timeZone)
             try await recordMissedBefore(firing)
             if now.timeIntervalSince(firing) > Double(job.startingDeadline) {
-                let reason = "missed: more than startingDeadline \(DurationText.format(job.startingDeadline)) late when run --scheduled "
+                let reason = "missed: more than startingDeadline \(DurationText.format(job.startingDeadline)) late "
+                    + "when run --scheduled "
                     + "started at \(TimeText.format(now, in: job.timeZone))"
-                try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: .schedule, runner: environment.runnerID,
+                try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: .schedule,
+                    runner: environment.runnerID,
                                               reason: reason)
                 context.print("\(job.name): firing \(firingText) skipped (\(reason))")
                 return status
@@ -87,7 +93,8 @@ extension RunCommand {
                 switch try await store.claim(job: job.name, scheduledFor: firing, trigger: .schedule,
                                              runner: environment.runnerID, overlap: overlap) {
                 case .claimed(let id):
-                    let ended = await execute(RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: .schedule, attempt: 1))
+                    let ended = await execute(RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: .schedule,
+                        attempt: 1))
                     return ended == .success ? status : ended
                 case .skipped(let id, let reason):
                     context.print("\(job.name): firing \(firingText) skipped (run \(id): \(reason))")
@@ -100,9 +107,12 @@ extension RunCommand {
                 case .waiting:
                     // overlap: queue, and the job is running elsewhere: wait while the firing is within its deadline.
                     guard Date().timeIntervalSince(firing) <= Double(job.startingDeadline) else {
-                        try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: .schedule, runner: environment.runnerID,
-                                                      reason: "queued behind a running run for longer than startingDeadline")
-                        context.print("\(job.name): firing \(firingText) skipped (queued behind a running run past its deadline)")
+                        try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: .schedule,
+                            runner: environment.runnerID,
+                                                      reason: "queued behind a running run for longer than "
+                                                          + "startingDeadline")
+                        context.print("\(job.name): firing \(firingText) skipped (queued behind a running run past its "
+                            + "deadline)")
                         return status
                     }
                     try await Task.sleep(for: .seconds(1))
@@ -116,9 +126,12 @@ extension RunCommand {
             guard let last = try await store.lastScheduledFirings()[job.name], last < firing else { return }
             var cursor = last
             var recorded = 0
-            while let next = job.schedule.next(after: cursor), next < firing, recorded < FiringPlanner.maximumMissedRecords {
-                try await store.recordSkipped(job: job.name, scheduledFor: next, trigger: .schedule, runner: environment.runnerID,
-                                              reason: "missed: no run was started for this firing (CronJob not created or failed)")
+            while let next = job.schedule.next(after: cursor), next < firing,
+                recorded < FiringPlanner.maximumMissedRecords {
+                try await store.recordSkipped(job: job.name, scheduledFor: next, trigger: .schedule,
+                    runner: environment.runnerID,
+                                              reason: "missed: no run was started for this firing (CronJob not created "
+                                                  + "or failed)")
                 recorded += 1
                 cursor = next
             }
@@ -127,10 +140,12 @@ extension RunCommand {
         /// Runs with heartbeats; SIGTERM or SIGINT releases the run (abandoned) and ends the command.
         private func execute(_ run: RunExecutor.ClaimedRun) async -> ExitStatus {
             let stopping = ShutdownFlag()
-            var executor = RunExecutor(store: store, executors: context.executors(environment: environment, database: database, mail: mail),
+            var executor = RunExecutor(store: store, executors: context.executors(environment: environment,
+                database: database, mail: mail),
                                        program: catalog.program, environment: environment, logger: context.logger,
                                        isShuttingDown: { stopping.isSet },
-                                       notifyFailure: context.failureNotifier(environment: environment, catalog: catalog, mail: mail))
+                                       notifyFailure: context.failureNotifier(environment: environment,
+                                           catalog: catalog, mail: mail))
             executor.recordingPatience = Self.recordingPatience
             let job = self.job
             let work = Task { await executor.execute(job, run) }
@@ -148,7 +163,8 @@ extension RunCommand {
             let ended = await work.value
             heartbeat.cancel()
             if !ended.recorded {
-                context.complain("error: run \(run.id) ended \(ended.status.rawValue), but its outcome could not be recorded; "
+                context.complain("error: run \(run.id) ended \(ended.status.rawValue), but its outcome could not be "
+                    + "recorded; "
                                  + "its lease will expire and it will be marked abandoned")
                 return .failure
             }

@@ -28,7 +28,8 @@ enum RunCommand {
             OptionSpec(name: "at", valueName: "TIME", summary: "logical time of the run (default now)"),
             OptionSpec(name: "dry-run", valueName: nil, summary: "print what would happen; send and write nothing"),
             OptionSpec(name: "force", valueName: nil, summary: "run even if this firing already ran"),
-            OptionSpec(name: "scheduled", valueName: nil, summary: "CronJob mode: claim the latest due firing like serve"),
+            OptionSpec(name: "scheduled", valueName: nil,
+                summary: "CronJob mode: claim the latest due firing like serve"),
         ],
         positionals: 1...1, run: run)
 
@@ -38,21 +39,24 @@ enum RunCommand {
         var logicalTime = Date()
         if let text = arguments.options["at"] {
             guard let parsed = TimeText.parse(text, in: job.timeZone) else {
-                context.complain("error: --at: \"\(text.prefix(40))\" is not a time like 2026-11-30T06:30 or 2026-11-30T06:30:00-05:00")
+                context.complain("error: --at: \"\(text.prefix(40))\" is not a time like 2026-11-30T06:30 or "
+                    + "2026-11-30T06:30:00-05:00")
                 return .usage
             }
             logicalTime = parsed
         }
         let scheduled = arguments.flags.contains("scheduled")
         if scheduled && (arguments.flags.contains("force") || arguments.flags.contains("dry-run")) {
-            context.complain("error: --scheduled claims a firing as serve does; it cannot be combined with --force or --dry-run")
+            context.complain("error: --scheduled claims a firing as serve does; it cannot be combined with --force or "
+                + "--dry-run")
             return .usage
         }
         guard let url = context.databaseURL() else { return .usage }
         let database = Database(url)
 
         if arguments.flags.contains("dry-run") {
-            return await dryRun(job, at: logicalTime, catalog: catalog, environment: environment, database: database, context: context)
+            return await dryRun(job, at: logicalTime, catalog: catalog, environment: environment, database: database,
+                context: context)
         }
         let store = RunStore(database: database)
         let settings = (try? SchedulerSettings.load(context.variables)) ?? SchedulerSettings()
@@ -81,7 +85,8 @@ enum RunCommand {
     private static func dryRun(_ job: JobDefinition, at time: Date, catalog: JobCatalog, environment: RunnerEnvironment,
                                database: Database, context: CommandContext) async -> ExitStatus {
         let runContext = RunContext(job: job, program: catalog.program, environment: environment, runID: nil,
-                                    scheduledFor: time, attempt: 1, dryRun: true, logger: context.logger.with(["job": job.name]))
+                                    scheduledFor: time, attempt: 1, dryRun: true,
+                                        logger: context.logger.with(["job": job.name]))
         do {
             let executor = context.executors(environment: environment, database: database, mail: nil)(job.kind)
             let outcome = try await executor.run(runContext)

@@ -33,10 +33,12 @@ enum SurveyCommand {
         do {
             let standings = try await SurveyStore(database: Database(url)).standings(campaign: campaign)
             let declared = (try? JobCatalog.load(jobsDirectory: context.variables["JOBS_DIR"] ?? "Jobs",
-                                                 templatesDirectory: context.variables["TEMPLATES_DIR"] ?? "Templates"))?
+                                                 templatesDirectory: context.variables["TEMPLATES_DIR"]
+                                                     ?? "Templates"))?
                 .jobs.filter { $0.kind == .surveyDispatch }.map { $0.params["campaign"]?.stringValue ?? $0.name }
             if standings.isEmpty, let declared, !declared.contains(campaign) {
-                context.complain("error: no campaign '\(campaign.prefix(60))': no survey-dispatch job declares it and it has no recipients; "
+                context.complain("error: no campaign '\(campaign.prefix(60))': no survey-dispatch job declares it and "
+                    + "it has no recipients; "
                                  + "declared: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))")
                 return .failure
             }
@@ -75,19 +77,24 @@ enum SurveyCommand {
             let tokens = try await store.tokens(campaign: campaign)
             let parsed: SurveyResponses
             do {
-                parsed = try SurveyResponses.parse(bytes: Array(data), questions: SurveySettings.questions(job.params["questions"]),
+                parsed = try SurveyResponses.parse(bytes: Array(data),
+                    questions: SurveySettings.questions(job.params["questions"]),
                                                    isKnownToken: tokens.contains)
             } catch {
                 context.complain("\(file):\(error.line): \(error.reason); nothing was imported")
                 return .usage
             }
             // Every bad row is counted; the first 100 are named (a million bad rows must not flood the terminal).
-            for problem in parsed.problems.prefix(100) { context.complain("\(file):\(problem.line): \(problem.message)") }
+            for problem in parsed.problems.prefix(100) { context.complain("\(file):\(problem.line): "
+                + "\(problem.message)") }
             if parsed.problems.count > 100 {
-                context.complain("\(file): \(parsed.problems.count - 100) more bad row(s) not listed (the first 100 are above)")
+                context.complain("\(file): \(parsed.problems.count - 100) more bad row(s) not listed (the first 100 "
+                    + "are above)")
             }
-            for repeated in parsed.repeats.prefix(20) { context.complain("note: \(file):\(repeated.line): \(repeated.message)") }
-            if parsed.repeats.count > 20 { context.complain("note: \(file): \(parsed.repeats.count - 20) more repeated row(s) not listed") }
+            for repeated in parsed.repeats.prefix(20) { context.complain("note: \(file):\(repeated.line): "
+                + "\(repeated.message)") }
+            if parsed.repeats.count > 20 { context.complain("note: \(file): \(parsed.repeats.count - 20) more repeated "
+                + "row(s) not listed") }
             let counts = try await store.importResponses(campaign: campaign, parsed.responses.map {
                 SurveyStore.NewResponse(token: $0.token, question: $0.question, value: $0.value, comment: $0.comment, respondedAt: $0.respondedAt)
             })
