@@ -182,10 +182,6 @@ struct CatalogLoader {
             }
             if let problem = Self.linkProblem(url) { reader.fail("responseUrl", problem) }
         }
-        if kind == .surveyDispatch, let url = reader.object["unsubscribeUrl"]?.stringValue,
-            let problem = Self.linkProblem(url) {
-            reader.fail("unsubscribeUrl", problem)
-        }
         if kind == .surveyDispatch, let roster = reader.object["roster"]?.stringValue, !roster.isEmpty {
             let path = roster.hasPrefix("/") ? roster : PathText.join(jobsDirectory, roster)
             if let data = FileManager.default.contents(atPath: path) {

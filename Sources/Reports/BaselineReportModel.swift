@@ -50,7 +50,7 @@ public enum BaselineReportModel {
             ("headline", .string(headline(criteria))),
             ("roi", .string(roiText(figures, context.currency))),
             ("roi_basis", .string(roiBasis(figures))),
-            ("tickets", .string(figures["tickets_enhanced"]?.doubleValue.map(grouped) ?? "–")),
+            ("tickets", .string(figures["tickets_enhanced"]?.doubleValue.map(FigureText.count) ?? "–")),
         ])
         object["criteria"] = .array(criteria.map(criterionRow))
         object["findings"] = .array(findings(figures, criteria: criteria).map(JSONValue.string))
@@ -349,26 +349,15 @@ public enum BaselineReportModel {
     static func roiText(_ figures: JSONValue, _ currency: String) -> String {
         guard let hours = figures["roi_hours_saved"]?.doubleValue else { return "no data" }
         let hoursLow = figures["roi_hours_ci_low"]?.doubleValue, hoursHigh = figures["roi_hours_ci_high"]?.doubleValue
-        let hoursText = "\(grouped(hours)) technician hours "
-            + "saved" + (hoursLow.flatMap { low in hoursHigh.map { " (\(grouped(low))–\(grouped($0)))" } } ?? "")
+        let hoursText = "\(FigureText.count(hours)) technician hours "
+            + "saved" + (hoursLow.flatMap { low in hoursHigh.map { " (\(FigureText.count(low))–\(FigureText.count($0)))" } } ?? "")
         if let value = figures["roi_value"]?.doubleValue {
             let low = figures["roi_value_ci_low"]?.doubleValue, high = figures["roi_value_ci_high"]?.doubleValue
-            let range = low.flatMap { l in high.map { " (95 % interval \(currency) \(grouped(l))–\(grouped($0)))" } }
+            let range = low.flatMap { l in high.map { " (95 % interval \(currency) \(FigureText.count(l))–\(FigureText.count($0)))" } }
                 ?? ""
-            return "\(currency) \(grouped(value))\(range); \(hoursText)"
+            return "\(currency) \(FigureText.count(value))\(range); \(hoursText)"
         }
         return hoursText
-    }
-
-    /// A whole number with thousands separators: 269,638.
-    static func grouped(_ value: Double) -> String {
-        let digits = String(Int(value.rounded()).magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
-            out.append(character)
-        }
-        return (value < 0 ? "-" : "") + out
     }
 
     static func format(_ value: JSONValue?, digits: Int = 2, suffix: String = "") -> String {

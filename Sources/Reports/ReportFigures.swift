@@ -204,11 +204,6 @@ public enum ReportFigures {
         ])
     }
 
-    static func rate(_ success: Double?, _ failure: Double?) -> Double? {
-        guard let success, let failure, success + failure > 0 else { return nil }
-        return success / (success + failure) * 100
-    }
-
     static func number(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
         return .double((value * 1_000_000).rounded() / 1_000_000)

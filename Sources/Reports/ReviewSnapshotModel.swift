@@ -64,7 +64,7 @@ public enum ReviewSnapshotModel {
         let dailyRows: [JSONValue] = daily.map { day in
             let share = Bars.share(day["tickets"]?.doubleValue ?? 0, of: maxTickets)
             return .object(JSONObject([
-                ("date", .string(day["date"]?.stringValue ?? "")), ("success", .string(BaselineReportModel.format(day["success_rate_pct"], digits: 1, suffix: " %"))),
+                ("date", .string(BaselineReportModel.dayLabel(day["date"]?.stringValue ?? ""))), ("success", .string(BaselineReportModel.format(day["success_rate_pct"], digits: 1, suffix: " %"))),
                 ("p95", .string(BaselineReportModel.format(day["latency_p95_seconds"], digits: 1, suffix: " s"))),
                 ("tickets", .string(BaselineReportModel.format(day["tickets"], digits: 0))),
             ] + Bars.fields(share: share)))

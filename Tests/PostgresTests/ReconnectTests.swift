@@ -50,7 +50,7 @@ struct CancelTests {
         let started = Date()
         sleeper.cancel()
         let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
-        #expect(Date().timeIntervalSince(started) < 3, "cancelled within moments, not after 30 s")
+        #expect(Date().timeIntervalSince(started) < 15, "cancelled promptly, not after the 30 s sleep")
         #expect(error?.sqlState?.rawValue == "57014", "query_canceled: \(String(describing: error))")
         let row = try await database.query("SELECT 41 + 1 AS answer").rows.first
         #expect(try row?.decode("answer") as Int? == 42)

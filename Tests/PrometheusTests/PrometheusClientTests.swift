@@ -115,6 +115,7 @@ struct MisbehavingPrometheusTests {
         let started = Date()
         task.cancel()
         await #expect(throws: (any Error).self) { try await task.value }
-        #expect(Date().timeIntervalSince(started) < 3, "aborted within about a second, not after the 120 s timeout")
+        // Bounds loose enough for a loaded 2-core machine, far below the 120 s the transfer would otherwise take.
+        #expect(Date().timeIntervalSince(started) < 30, "aborted promptly, not after the 120 s timeout")
     }
 }
