@@ -39,8 +39,8 @@ extension RunCommand {
         func runManual(at time: Date, force: Bool) async throws -> ExitStatus {
             if !force, job.schedule.next(after: time.addingTimeInterval(-1)) == time,
                let earlier = try await store.completedOrRunning(job: job.name, scheduledFor: time) {
-                context.complain("error: the firing \(TimeText.format(time, in: job.timeZone)) of \(job.name) already "
-                    + "ran "
+                let firing = TimeText.format(time, in: job.timeZone)
+                context.complain("error: the firing \(firing) of \(job.name) already ran "
                                  + "(run \(earlier.id), \(earlier.status.rawValue)); use --force to run it again")
                 return .failure
             }
@@ -59,8 +59,9 @@ extension RunCommand {
         private func runDueRetries(_ status: ExitStatus) async throws -> ExitStatus {
             var status = status
             for retry in try await store.pendingRetries().due where retry.job == job.name {
-                guard let claimed = try await store.claimRetry(of: retry.id,
-                    runner: environment.runnerID) else { continue }
+                guard let claimed = try await store.claimRetry(of: retry.id, runner: environment.runnerID) else {
+                    continue
+                }
                 let ended = await execute(RunExecutor.ClaimedRun(id: claimed.id, scheduledFor: claimed.scheduledFor,
                                                                  trigger: .retry, attempt: claimed.attempt))
                 if ended != .success { status = ended }
@@ -72,18 +73,17 @@ extension RunCommand {
         private func runFiring(now: Date) async throws -> ExitStatus {
             let status = ExitStatus.success
             guard let firing = job.schedule.latest(atOrBefore: now) else {
-                context.print("\(job.name): no firing at or before \(TimeText.format(now, in: job.timeZone)); nothing "
-                    + "to run")
+                let at = TimeText.format(now, in: job.timeZone)
+                context.print("\(job.name): no firing at or before \(at); nothing to run")
                 return status
             }
             let firingText = TimeText.format(firing, in: job.timeZone)
             try await recordMissedBefore(firing)
             if now.timeIntervalSince(firing) > Double(job.startingDeadline) {
                 let reason = "missed: more than startingDeadline \(DurationText.format(job.startingDeadline)) late "
-                    + "when run --scheduled "
-                    + "started at \(TimeText.format(now, in: job.timeZone))"
+                    + "when run --scheduled started at \(TimeText.format(now, in: job.timeZone))"
                 try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: .schedule,
-                    runner: environment.runnerID,
+                                              runner: environment.runnerID,
                                               reason: reason)
                 context.print("\(job.name): firing \(firingText) skipped (\(reason))")
                 return status
@@ -108,11 +108,11 @@ extension RunCommand {
                     // overlap: queue, and the job is running elsewhere: wait while the firing is within its deadline.
                     guard Date().timeIntervalSince(firing) <= Double(job.startingDeadline) else {
                         try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: .schedule,
-                            runner: environment.runnerID,
+                                                      runner: environment.runnerID,
                                                       reason: "queued behind a running run for longer than "
                                                           + "startingDeadline")
-                        context.print("\(job.name): firing \(firingText) skipped (queued behind a running run past its "
-                            + "deadline)")
+                        context.print("\(job.name): firing \(firingText) skipped (queued behind a running run "
+                                      + "past its deadline)")
                         return status
                     }
                     try await Task.sleep(for: .seconds(1))
@@ -129,9 +129,9 @@ extension RunCommand {
             while let next = job.schedule.next(after: cursor), next < firing,
                 recorded < FiringPlanner.maximumMissedRecords {
                 try await store.recordSkipped(job: job.name, scheduledFor: next, trigger: .schedule,
-                    runner: environment.runnerID,
-                                              reason: "missed: no run was started for this firing (CronJob not created "
-                                                  + "or failed)")
+                                              runner: environment.runnerID,
+                                              reason: "missed: no run was started for this firing "
+                                                  + "(CronJob not created or failed)")
                 recorded += 1
                 cursor = next
             }
@@ -164,8 +164,7 @@ extension RunCommand {
             heartbeat.cancel()
             if !ended.recorded {
                 context.complain("error: run \(run.id) ended \(ended.status.rawValue), but its outcome could not be "
-                    + "recorded; "
-                                 + "its lease will expire and it will be marked abandoned")
+                                 + "recorded; its lease will expire and it will be marked abandoned")
                 return .failure
             }
             return ended.status == .succeeded ? .success : .failure

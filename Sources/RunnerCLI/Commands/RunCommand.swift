@@ -39,16 +39,16 @@ enum RunCommand {
         var logicalTime = Date()
         if let text = arguments.options["at"] {
             guard let parsed = TimeText.parse(text, in: job.timeZone) else {
-                context.complain("error: --at: \"\(text.prefix(40))\" is not a time like 2026-11-30T06:30 or "
-                    + "2026-11-30T06:30:00-05:00")
+                context.complain("error: --at: \"\(text.prefix(40))\" is not a time like 2026-11-30T06:30 "
+                                 + "or 2026-11-30T06:30:00-05:00")
                 return .usage
             }
             logicalTime = parsed
         }
         let scheduled = arguments.flags.contains("scheduled")
         if scheduled && (arguments.flags.contains("force") || arguments.flags.contains("dry-run")) {
-            context.complain("error: --scheduled claims a firing as serve does; it cannot be combined with --force or "
-                + "--dry-run")
+            context.complain("error: --scheduled claims a firing as serve does; "
+                             + "it cannot be combined with --force or --dry-run")
             return .usage
         }
         guard let url = context.databaseURL() else { return .usage }
