@@ -69,8 +69,9 @@ def main():
         plant["from"] = int(plant["start"].timestamp())
         plant["to"] = plant["from"] + plant["minutes"] * 60
 
-    tenants = [{"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "name": name}
-               for name in ["Acme Managed IT", "Northwind Support", "Globex Helpdesk", "Initech Services", "Umbrella NOC"][:args.tenants]]
+    names = ["Acme Managed IT", "Northwind Support", "Globex Helpdesk", "Initech Services", "Umbrella NOC"]
+    names += [f"Tenant {i + 1:03d}" for i in range(len(names), args.tenants)]
+    tenants = [{"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "name": name} for name in names[:args.tenants]]
 
     def active(kind, t, tenant_index=None):
         for plant in plants:
@@ -94,7 +95,7 @@ def main():
     history_rows = []
     feedback_rows = []
     for ti, tenant in enumerate(tenants):
-        base = (0.9 + 0.3 * ti) * args.scale
+        base = (0.9 + 0.3 * (ti % 5)) * args.scale
         lat_counts = [0] * (len(LATENCY_BUCKETS) + 1)
         proc_counts = [0] * (len(PROCESSING_BUCKETS) + 1)
         lat_sum = proc_sum = 0.0
