@@ -23,13 +23,15 @@ public struct PosixZoneRule: Sendable, Equatable {
     public let standardOffset: Int
     /// Daylight time: its offset and when it starts and ends; `nil` for a zone without daylight time.
     public let daylight: (offset: Int, start: Change, end: Change)?
+    /// The rule's abbreviations by offset (`-18000: "EST", -14400: "EDT"`).
+    public let names: [Int: String]
 
     /// Parses a TZ string; `nil` when it is not valid POSIX TZ syntax.
     public static func parse(_ text: String) -> PosixZoneRule? {
         var scanner = Scanner(Array(text.utf8))
-        guard scanner.skipName(), let std = scanner.offset() else { return nil }
-        if scanner.atEnd { return PosixZoneRule(standardOffset: -std, daylight: nil) }
-        guard scanner.skipName() else { return nil }
+        guard let standardName = scanner.name(), let std = scanner.offset() else { return nil }
+        if scanner.atEnd { return PosixZoneRule(standardOffset: -std, daylight: nil, names: [-std: standardName]) }
+        guard let daylightName = scanner.name() else { return nil }
         var dst = std - 3600
         if !scanner.atEnd && scanner.peek != UInt8(ascii: ",") {
             guard let parsed = scanner.offset() else { return nil }
@@ -43,7 +45,8 @@ public struct PosixZoneRule: Sendable, Equatable {
             start = s
             end = e
         }
-        return PosixZoneRule(standardOffset: -std, daylight: (-dst, start, end))
+        return PosixZoneRule(standardOffset: -std, daylight: (-dst, start, end),
+                             names: [-std: standardName, -dst: daylightName])
     }
 
     /// Equal when offsets and changes are equal.
@@ -100,17 +103,18 @@ private struct Scanner {
         return true
     }
 
-    /// `EST` (three or more letters) or `<+0530>` (quoted: letters, digits, + and -).
-    mutating func skipName() -> Bool {
+    /// `EST` (three or more letters) or `<+0530>` (quoted: letters, digits, + and -), without the quotes.
+    mutating func name() -> String? {
         if take("<") {
             let start = index
             while let c = peek, c != UInt8(ascii: ">") { index += 1 }
-            guard index - start >= 3, take(">") else { return false }
-            return true
+            let end = index
+            guard end - start >= 3, take(">") else { return nil }
+            return String(decoding: bytes[start..<end], as: UTF8.self)
         }
         let start = index
         while let c = peek, (c >= 65 && c <= 90) || (c >= 97 && c <= 122) { index += 1 }
-        return index - start >= 3
+        return index - start >= 3 ? String(decoding: bytes[start..<index], as: UTF8.self) : nil
     }
 
     mutating func number(maxDigits: Int) -> Int? {

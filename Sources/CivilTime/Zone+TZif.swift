@@ -23,13 +23,25 @@ extension Zone {
         guard let times = reader.integers(count: header.timeCount, size: timeSize),
               let indices = reader.read(header.timeCount),
               let types = reader.read(header.typeCount * 6),
-              reader.skip(header.charCount + header.isStdCount + header.isUTCCount) else {
+              let characters = reader.read(header.charCount),
+              reader.skip(header.isStdCount + header.isUTCCount) else {
             throw fail("TZif data cut short in the transition table")
         }
         let typeOffsets = (0..<header.typeCount).map { (i: Int) -> Int in
             var raw: UInt32 = 0
             for byte in types[(i * 6)..<(i * 6 + 4)] { raw = raw << 8 | UInt32(byte) }
             return Int(Int32(bitPattern: raw))
+        }
+        let typeNames = (0..<header.typeCount).map { (i: Int) -> String? in
+            let start = Int(types[i * 6 + 5])
+            guard start < characters.count else { return nil }
+            let end = characters[start...].firstIndex(of: 0) ?? characters.count
+            return String(decoding: characters[start..<end], as: UTF8.self)
+        }
+        // The newest name wins for an offset (EDT over the war-time EWT, both −4 h in New York).
+        var abbreviations: [Int: String] = [:]
+        for index in [0] + indices.map(Int.init) where index < typeNames.count {
+            if let name = typeNames[index], !name.isEmpty { abbreviations[typeOffsets[index]] = name }
         }
         var transitions: [Int] = []
         var offsets = [typeOffsets[0]]
@@ -41,8 +53,9 @@ extension Zone {
         if version >= UInt8(ascii: "2"), let footer = reader.footer(), !footer.isEmpty {
             guard let rule = PosixZoneRule.parse(footer) else { throw fail("footer '\(footer)' is not a POSIX TZ rule") }
             Self.extend(&transitions, &offsets, with: rule)
+            for (offset, name) in rule.names { abbreviations[offset] = name }
         }
-        return Zone(identifier: identifier, transitions: transitions, offsets: offsets)
+        return Zone(identifier: identifier, transitions: transitions, offsets: offsets, abbreviations: abbreviations)
     }
 
     /// Appends the rule's changes after the last listed transition, up to `tableEnd`.

@@ -11,18 +11,31 @@ public final class Zone: Sendable, Hashable, CustomStringConvertible {
     /// `offsets[i]` applies before `transitions[i]` and from `transitions[i-1]`; one more than transitions.
     public let offsets: [Int]
 
+    /// The abbreviation people read for an offset (`-18000: "EST"`), the newest one the zone used for it.
+    public let abbreviations: [Int: String]
+
     /// Coordinated Universal Time.
-    public static let utc = Zone(identifier: "UTC", transitions: [], offsets: [0])
+    public static let utc = Zone(identifier: "UTC", transitions: [], offsets: [0], abbreviations: [0: "UTC"])
 
     /// The instant up to which a zone's rule is expanded into the table: 2200-01-01T00:00:00Z.
     public static let tableEnd = 7_258_118_400
 
     /// Creates a zone from a table; `offsets.count` must be `transitions.count + 1`.
-    public init(identifier: String, transitions: [Int], offsets: [Int]) {
+    public init(identifier: String, transitions: [Int], offsets: [Int], abbreviations: [Int: String] = [:]) {
         precondition(offsets.count == transitions.count + 1, "a zone needs one more offset than transitions")
         self.identifier = identifier
         self.transitions = transitions
         self.offsets = offsets
+        self.abbreviations = abbreviations
+    }
+
+    /// The zone's abbreviation at `instant` (`EST`, `CET`, `+03`), or `UTC−5` when the zone data has none.
+    public func abbreviation(at instant: Int) -> String {
+        let offset = offset(at: instant)
+        if let name = abbreviations[offset] { return name }
+        let sign = offset < 0 ? "−" : "+"
+        let minutes = abs(offset) / 60
+        return "UTC" + sign + "\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":" + String(minutes % 60 + 100).dropFirst())
     }
 
     /// The zone's name.

@@ -92,11 +92,21 @@ extension CatalogLoader {
             }
             q.finish()
         }
+        let dashboard = reader.string("dashboardUrl")
+        if let dashboard, !(dashboard.hasPrefix("https://") || dashboard.hasPrefix("http://"))
+            || dashboard.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+            reader.fail("dashboardUrl", "\"\(dashboard.prefix(80))\" is not an http(s) URL without spaces or quotes")
+        }
+        var replyTo: MailAddress?
+        if let text = reader.string("replyTo") {
+            do { replyTo = try MailAddress.parse(text) } catch { reader.fail("replyTo", "\(error)") }
+        }
         reader.finish()
 
         guard diagnostics.errors.count == before, let baseline else { return nil }
         return ProgramDefinition(baseline: baseline, criteria: criteria, roi: roi, tenants: tenants, recipients: groups,
-                                 scrapeInterval: scrapeInterval, queries: queries)
+                                 scrapeInterval: scrapeInterval, queries: queries, dashboardURL: dashboard,
+                                 replyTo: replyTo)
     }
 
     static func isValidGroupName(_ name: String) -> Bool {

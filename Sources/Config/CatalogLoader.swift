@@ -182,6 +182,18 @@ struct CatalogLoader {
             }
             if let problem = Self.linkProblem(url) { reader.fail("responseUrl", problem) }
         }
+        if kind == .surveyDispatch, let url = reader.object["unsubscribeUrl"]?.stringValue {
+            if !url.contains("{token}") {
+                reader.fail("unsubscribeUrl", "must contain {token} so the right person is unsubscribed")
+            }
+            if !url.hasPrefix("https://") {
+                reader.fail("unsubscribeUrl", "must be an https:// URL (RFC 8058 one-click unsubscribe requires it)")
+            } else if let problem = Self.linkProblem(url) { reader.fail("unsubscribeUrl", problem) }
+        }
+        if kind == .surveyDispatch, let deadline = reader.object["deadline"]?.stringValue,
+           TimeText.parseDate(deadline) == nil {
+            reader.fail("deadline", "\"\(deadline.prefix(40))\" is not a date like 2026-12-11")
+        }
         if kind == .surveyDispatch, let roster = reader.object["roster"]?.stringValue, !roster.isEmpty {
             let path = roster.hasPrefix("/") ? roster : PathText.join(jobsDirectory, roster)
             if let data = FileManager.default.contents(atPath: path) {

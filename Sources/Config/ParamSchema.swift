@@ -41,6 +41,7 @@ enum ParamSchema {
                 "campaign": Param(.string, required: true), "roster": Param(.string, required: true),
                 "responseUrl": Param(.string, required: true), "questions": Param(.questions),
                 "reminderAfter": Param(.duration), "maxReminders": Param(.positiveInt), "template": Param(.template),
+                "unsubscribeUrl": Param(.string), "deadline": Param(.string),
             ]
         }
     }

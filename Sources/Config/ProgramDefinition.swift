@@ -57,6 +57,10 @@ public struct ProgramDefinition: Sendable {
     public let scrapeInterval: Int
     /// Metric query overrides by role (see `MetricQueries.defaults`).
     public let queries: [String: String]
+    /// `dashboardUrl`: the stakeholder dashboard, linked from footers (section 7); http(s) only.
+    public var dashboardURL: String? = nil
+    /// `replyTo`: where answers to survey mail go (section 7).
+    public var replyTo: MailAddress? = nil
 
     /// The criteria used when `program.json` declares none (PRODUCT.md section 1).
     public static let defaultCriteria: [Criterion] = [

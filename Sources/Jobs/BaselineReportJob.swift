@@ -30,27 +30,27 @@ struct BaselineReportJob: JobExecutor {
             tenant: sources.scopeTenant)
         let (figures, total, _) = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
-        let queries = ["enhancementStatus", "requestDuration", "resolutionBefore", "resolutionAfter"].map { role in
-            role.hasPrefix("resolution") ? "avg(avg_over_time(\(program.queries[role] ?? "")[300s]))"
-                                         : "sum by (\(role == "enhancementStatus" ? "status" : "le")) (increase(\(program.queries[role] ?? "")[300s]))"
-        }
+        let appendix = sources.queryAppendix()
         let content = BaselineReportModel.build(figures: figures, context: BaselineReportModel.Context(
-            title: stage, scope: sources.scopeTenant.map { "Tenant \($0.uuidString.lowercased())" }
-                ?? "All tenants (\(sources.tenants.count))",
-            feedback: details, anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +), keptSeconds: total.keptSeconds,
-            periodSeconds: end.timeIntervalSince(start), currency: program.roi.currency, queries: queries,
-            survey: survey))
-        let model = ReportSources.withFooter(content, context: context)
+            title: stage, scope: sources.scopeName, feedback: details,
+            anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +),
+            keptSeconds: total.keptSeconds, periodSeconds: end.timeIntervalSince(start),
+            currency: program.roi.currency, queries: appendix.queries, survey: survey, zone: sources.zone,
+            queryNote: appendix.note))
+        let store = ReportStore(database: database)
+        let reportID = context.dryRun ? nil : try await store.reserveID()
+        let model = ReportSources.withFooter(content, context: context, reportID: reportID)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "baseline-report"
         let markdown = try templates.render(name, .markdown, model)
         let html = try templates.render(name, .html, model)
         if context.dryRun { return RunOutcome(output: markdown) }
-        let id = try await ReportStore(database: database).archive(job: context.job.name, kind: "baseline-report", periodStart: start, periodEnd: end,
-                                                                   tenantID: sources.scopeTenant, markdown: markdown, html: html, figures: figures,
-                                                                   runID: context.runID)
+        let id = try await store.archive(id: reportID, job: context.job.name, kind: "baseline-report",
+                                         periodStart: start, periodEnd: end, tenantID: sources.scopeTenant,
+                                         markdown: markdown, html: html, figures: figures, runID: context.runID)
         let met = model["criteria_met"]?.stringValue ?? "?"
-        let subject = "\(stage) \(days.first!.date) – \(days.last!.date): \(met) criteria met"
+        let scopeSuffix = sources.scopeTenant == nil ? "" : " (\(sources.scopeName))"
+        let subject = "\(stage): \(model["period_label"]?.stringValue ?? "")\(scopeSuffix), \(met) criteria met"
         let mailed = try await sources.mail(services, context: context,
                                             key: "report:\(context.job.name):\(program.baseline.start)"
                                                  + (preliminary ? ":preliminary-\(completeDays)" : "") + ":"

@@ -1,3 +1,4 @@
+import CivilTime
 import Config
 import Cron
 import DataQuality
@@ -8,6 +9,7 @@ import Mail
 import PlatformData
 import Postgres
 import Prometheus
+import Reports
 import Scheduler
 import Statistics
 import Store
@@ -37,8 +39,11 @@ struct DataQualityJob: JobExecutor {
         var evaluation = Evaluation(day: day, start: start, end: end, thresholds: thresholds, queries: context.program.queries,
                                     prometheus: prometheus, platform: platform, figures: DailyFigureStore(database: database), zone: zone)
         evaluation.requiredSeries = context.job.params["requiredSeries"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var names: [UUID: String] = [:]
         do {
-            var tenants = try await platform.tenants().map(\.id)
+            let registry = try await platform.tenants()
+            for tenant in registry { names[tenant.id] = tenant.name }
+            var tenants = registry.map(\.id)
             if case .list(let wanted) = context.program.tenants { tenants = tenants.filter(wanted.contains) }
             try await evaluation.run(tenants: tenants)
         } catch {
@@ -65,7 +70,7 @@ struct DataQualityJob: JobExecutor {
             + "\(evaluation.checkRecords.count) checks"
         context.logger.info("data-quality check finished", ["day": day, "anomalies": "\(evaluation.findings.count)",
                                                             "new_failures": "\(newFailures.count)"])
-        if !newFailures.isEmpty { try await alert(newFailures, day: day, context: context) }
+        if !newFailures.isEmpty { try await alert(newFailures, day: checked, names: names, context: context) }
         return RunOutcome(output: summary)
     }
 
@@ -75,25 +80,36 @@ struct DataQualityJob: JobExecutor {
                              message: finding.message, excluded: finding.isDataIntegrity)
     }
 
-    private func alert(_ findings: [Finding], day: String, context: RunContext) async throws {
+    private func alert(_ findings: [Finding], day checked: LocalDay, names: [UUID: String],
+                       context: RunContext) async throws {
         guard let mail = services.mail else { return }
         let recipients = MailService.recipients(params: context.job.params, groups: context.program.recipients)
         guard !recipients.isEmpty else { return }
         let zone = context.program.baseline.timeZone
+        let day = checked.date
+        let dayText = HumanTime.day(Int(checked.start.timeIntervalSince1970), in: zone)
         // HTML mail stays well under 100 KB: at most 100 rows, and a count of the rest.
         let shown = findings.prefix(100)
         let rows = shown.map { finding in
             JSONValue.object(JSONObject([
-                ("kind", .string(finding.kind)), ("metric", .string(finding.metric)),
-                ("tenant", .string(finding.tenantID?.uuidString.lowercased() ?? "all")), ("severity", .string(finding.severity.rawValue)),
-                ("window", .string("\(TimeText.format(finding.start, in: zone)) – \(TimeText.format(finding.end, in: zone))")),
+                ("kind", .string(Wording.anomalyKind(finding.kind))), ("metric", .string(Wording.metric(finding.metric))),
+                ("tenant", .string(finding.tenantID.map { names[$0] ?? "Unnamed tenant \($0.uuidString.prefix(8))" }
+                    ?? "all tenants")),
+                ("severity", .string(Wording.severity(finding.severity.rawValue))),
+                ("window", .string(HumanTime.window(Int(finding.start.timeIntervalSince1970),
+                    Int(finding.end.timeIntervalSince1970), in: zone))),
                 ("message", .string(finding.message)),
             ]))
         }
         let more = findings.count - shown.count
-        let model = JSONValue.object(JSONObject([("job", .string(context.job.name)), ("day", .string(day)), ("count", .int(findings.count)),
-                                                 ("anomalies", .array(Array(rows))), ("more", more > 0 ? .string("\(more) more not listed") : .string("")),
-                                                 ("runner", .string(context.environment.runnerID))]))
+        let count = "\(findings.count) new failure\(findings.count == 1 ? "" : "s")"
+        let content = JSONValue.object(JSONObject([
+            ("title", .string("Data quality \(dayText): \(count)")), ("day", .string(dayText)),
+            ("count", .int(findings.count)), ("anomalies", .array(Array(rows))),
+            ("more", more > 0 ? .string("\(more) more not listed") : .string("")),
+        ]))
+        let model = ReportSources.withFooter(content, program: context.program,
+                                             lead: "Data-quality check of \(dayText)")
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "data-quality-alert"
         let text = try templates.render(name, .text, model)
@@ -101,7 +117,7 @@ struct DataQualityJob: JobExecutor {
         let identity = findings.map { "\($0.kind)|\($0.metric)|\($0.tenantID?.uuidString ?? "")|\($0.start.timeIntervalSince1970)" }.sorted()
             .joined(separator: ",")
         let digest = String(Migration.fnv1a(identity), radix: 16)
-        let subject = "[baseline-runner] data quality \(day): \(findings.count) new failure\(findings.count == 1 ? "" : "s")"
+        let subject = "Data quality \(dayText): \(count)"
         let records = try await mail.dispatcher.deliver(recipients.map { recipient in
             OutgoingMail(key: "dq-alert:\(context.job.name):\(day):\(digest):\(recipient.address.lowercased())", job: context.job.name,
                          runID: context.runID, message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html,

@@ -33,17 +33,20 @@ public struct FailureNotifier: Sendable {
     public func notify(_ failure: RunFailure) async {
         let recipients = MailService.resolve(failure.job.notifyOnFailure, groups: program.recipients)
         guard !recipients.isEmpty else { return }
-        let firing = TimeText.format(failure.scheduledFor, in: failure.job.timeZone)
-        let model = JSONValue.object(JSONObject([
-            ("job", .string(failure.job.name)), ("scheduled_for", .string(firing)), ("status", .string(failure.status)),
+        let firing = HumanTime.dateTime(Int(failure.scheduledFor.timeIntervalSince1970), in: failure.job.timeZone)
+        let status = failure.status.replacing("_", with: " ")
+        let content = JSONValue.object(JSONObject([
+            ("title", .string("The job \(failure.job.name) failed")),
+            ("job", .string(failure.job.name)), ("scheduled_for", .string(firing)), ("status", .string(status)),
             ("attempt", .int(failure.attempt)), ("attempts", .int(failure.job.retries + 1)), ("error", .string(failure.error)),
-            ("output", .string(failure.output ?? "")), ("runner", .string(runnerID)),
+            ("output", .string(failure.output ?? "")),
         ]))
+        let model = ReportSources.withFooter(content, program: program, lead: "Failure notice for \(failure.job.name)")
         do {
             let templates = TemplateFiles(directory: templatesDirectory)
             let text = try templates.render("failure-notice", .text, model)
             let html = try templates.render("failure-notice", .html, model)
-            let subject = "[baseline-runner] job \(failure.job.name) failed (\(failure.status), firing \(firing))"
+            let subject = "Job \(failure.job.name) failed (\(status), firing of \(firing))"
             let mails = recipients.map { recipient in
                 OutgoingMail(key: "failure:\(failure.job.name):\(TimeText.format(failure.scheduledFor, in: Zone.utc)):\(recipient.address.lowercased())",
                              job: failure.job.name, runID: failure.runID,

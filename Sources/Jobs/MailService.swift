@@ -24,9 +24,21 @@ public struct MailService: Sendable {
         } else {
             transport = try OutboxTransport(directory: environment.outboxDirectory)
         }
+        // Real mail needs a real sender: people decide from `From` whether to trust a message (section 7).
+        if environment.smtpURL != nil && environment.mailFrom == nil { throw SetupError.mailFromRequired }
         sender = environment.mailFrom ?? MailAddress(displayName: "baseline-runner", localPart: "baseline-runner", domain: "localhost")
         dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: environment.mailMaxAttempts,
                                     backoff: Double(environment.mailRetryBackoff), logger: logger)
+    }
+
+    /// Why mail cannot be set up.
+    public enum SetupError: Error, CustomStringConvertible {
+        /// `SMTP_URL` without `MAIL_FROM`.
+        case mailFromRequired
+        public var description: String {
+            "MAIL_FROM is required when SMTP_URL is set: set it to the address recipients see and may reply to, "
+                + "e.g. MAIL_FROM='Baseline reports <reports@example.com>'"
+        }
     }
 
     /// Throws when a delivery of `records` ended `failed` or `unknown`: a report or alert that did not

@@ -103,11 +103,45 @@ struct ReportSources {
         return details
     }
 
-    /// The model with what the shared footer partial shows: the runner and the job.
-    static func withFooter(_ model: JSONValue, context: RunContext) -> JSONValue {
+    /// The scope in words: `Acme Managed IT` or `All tenants (3)`.
+    var scopeName: String {
+        scopeTenant == nil ? "All tenants (\(tenants.count))" : named.first?.name ?? "One tenant"
+    }
+
+    /// A tenant's registry name; `all tenants` for nil (series without a tenant label).
+    func tenantName(_ id: UUID?) -> String {
+        guard let id else { return "all tenants" }
+        return named.first { $0.id == id }?.name ?? "Unnamed tenant \(id.uuidString.prefix(8).lowercased())"
+    }
+
+    /// The queries the figures ran, exactly, with a per-tenant report's tenant id shown as `$TENANT` (the
+    /// id itself is in the figures JSON, not in a body people read), and a note on how they ran.
+    func queryAppendix() -> (queries: [String], note: String) {
+        let texts = source.queryTexts(tenants: tenants)
+        var queries = [texts.status, texts.latency, texts.before, texts.after, PlatformDatabase.feedbackRowsSQL]
+        var note = "PromQL range queries at a \(source.step) s step over the period, in day-long requests; the SQL "
+            + "once per tenant inside its row-level-security context."
+        if let scopeTenant {
+            let id = scopeTenant.uuidString.lowercased()
+            queries = queries.map { $0.replacing(id, with: "$TENANT") }
+            note += " $TENANT is the tenant id of \(scopeName) (tenant_id in the figures JSON)."
+        }
+        return (queries, note)
+    }
+
+    /// The model with what the shared footer partial shows people: the report id (nil for a dry run),
+    /// when it was generated, and the dashboard link when `program.json` has `dashboardUrl`.
+    static func withFooter(_ model: JSONValue, context: RunContext, reportID: Int64?) -> JSONValue {
+        withFooter(model, program: context.program, lead: reportID.map { "Report \($0)" } ?? "Not archived (dry run)")
+    }
+
+    /// The footer fields after `lead` (`Report 12`, `Data-quality check of Mon 7 Dec`); never a host name
+    /// or a command line (PRODUCT.md section 7, "Footers").
+    static func withFooter(_ model: JSONValue, program: ProgramDefinition, lead: String) -> JSONValue {
         guard var object = model.objectValue else { return model }
-        object["runner"] = .string(context.environment.runnerID)
-        object["job"] = .string(context.job.name)
+        let generated = HumanTime.dateTime(Int(Date().timeIntervalSince1970), in: program.baseline.timeZone)
+        object["footer"] = .string("\(lead) · generated \(generated) by baseline-runner")
+        object["dashboard_url"] = .string(program.dashboardURL ?? "")
         return .object(object)
     }
 

@@ -1,3 +1,4 @@
+import CivilTime
 import Config
 import Cron
 import FoundationEssentials
@@ -45,27 +46,40 @@ struct ReviewSnapshotJob: JobExecutor {
         }
         let limit = context.job.params["latestComments"]?.intValue ?? 5
         let feedback = try await sources.feedback(start: currentDays.first!.start, end: currentDays.last!.end, commentLimit: limit)
-        let weekAnomalies = anomalies.filter { $0.windowEnd > currentDays.first!.start }.map { anomaly in
-            ReviewSnapshotModel.Anomaly(kind: anomaly.kind, metric: anomaly.metric, tenant: anomaly.tenantID?.uuidString.lowercased() ?? "all",
-                                        severity: anomaly.severity,
-                                        window: "\(TimeText.format(anomaly.windowStart, in: zone)) – \(TimeText.format(anomaly.windowEnd, in: zone))",
-                                        excluded: anomaly.excluded)
+        let weekAnomalies = anomalies.filter { $0.windowEnd > currentDays.first!.start }
+            .sorted { ($0.windowStart, $0.kind) < ($1.windowStart, $1.kind) }.map { anomaly in
+                let start = Int(anomaly.windowStart.timeIntervalSince1970)
+                return ReviewSnapshotModel.Anomaly(
+                    day: HumanTime.day(start, in: zone), tenant: sources.tenantName(anomaly.tenantID),
+                    kind: Wording.anomalyKind(anomaly.kind), metric: Wording.metric(anomaly.metric),
+                    severity: anomaly.severity,
+                    window: HumanTime.window(start, Int(anomaly.windowEnd.timeIntervalSince1970), in: zone),
+                    finding: anomaly.message, excluded: anomaly.excluded)
+            }
+        let comments = feedback.comments.map { comment in
+            ReviewSnapshotModel.Comment(when: HumanTime.dateTime(Int(comment.createdAt.timeIntervalSince1970), in: zone),
+                                        feedback: Wording.feedback(type: comment.type, rating: comment.rating),
+                                        text: comment.text)
         }
-        let content = ReviewSnapshotModel.build(thisWeek: thisWeek, lastWeek: lastWeek, comments: feedback.comments, anomalies: weekAnomalies,
-                                              formatTime: { TimeText.format($0, in: zone) })
-        let model = ReportSources.withFooter(content, context: context)
+        let content = ReviewSnapshotModel.build(thisWeek: thisWeek, lastWeek: lastWeek, comments: comments,
+                                                anomalies: weekAnomalies)
+        let store = ReportStore(database: database)
+        let reportID = context.dryRun ? nil : try await store.reserveID()
+        let model = ReportSources.withFooter(content, context: context, reportID: reportID)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "review-snapshot"
         let markdown = try templates.render(name, .markdown, model)
         let html = try templates.render(name, .html, model)
         if context.dryRun { return RunOutcome(output: markdown) }
-        let id = try await ReportStore(database: database).archive(job: context.job.name, kind: "review-snapshot",
-                                                                   periodStart: currentDays.first!.start, periodEnd: currentDays.last!.end,
-                                                                   tenantID: sources.scopeTenant, markdown: markdown, html: html, figures: thisWeek,
-                                                                   runID: context.runID)
+        let id = try await store.archive(id: reportID, job: context.job.name, kind: "review-snapshot",
+                                         periodStart: currentDays.first!.start, periodEnd: currentDays.last!.end,
+                                         tenantID: sources.scopeTenant, markdown: markdown, html: html,
+                                         figures: thisWeek, runID: context.runID)
+        let scope = sources.scopeTenant.map { "\($0.uuidString.lowercased())" } ?? "all"
         let mailed = try await sources.mail(services, context: context,
-                                            key: "snapshot:\(context.job.name):\(currentDays.first!.date):\(sources.scopeTenant?.uuidString.lowercased() ?? "all")",
-                                            subject: "Weekly review snapshot \(currentDays.first!.date) – \(currentDays.last!.date)",
+                                            key: "snapshot:\(context.job.name):\(currentDays.first!.date):\(scope)",
+                                            subject: "Weekly review snapshot: \(model["period_label"]?.stringValue ?? "")"
+                                                + (sources.scopeTenant == nil ? "" : " (\(sources.scopeName))"),
                                             text: markdown, html: html, attachments: [])
         return RunOutcome(output: "snapshot \(id); mailed \(mailed)")
     }

@@ -44,7 +44,12 @@ struct SurveyDispatchJob: JobExecutor {
             let written = try MailAddress.parse(standing.address)
             let address = MailAddress(displayName: written.displayName ?? (standing.name.isEmpty ? nil : standing.name),
                                       localPart: written.localPart, domain: written.domain)
-            let model = ReportSources.withFooter(settings.model(for: standing, action: action), context: context)
+            let replyTo = context.program.replyTo
+            let unsubscribe = settings.unsubscribe(token: standing.token, mailbox: replyTo ?? mail.sender)
+            let model = ReportSources.withFooter(
+                settings.model(for: standing, action: action, unsubscribe: unsubscribe.uri,
+                               zone: context.program.baseline.timeZone),
+                program: context.program, lead: "Survey \(settings.campaign)")
             let keySuffix: String
             let subject: String
             switch action {
@@ -56,10 +61,14 @@ struct SurveyDispatchJob: JobExecutor {
                 subject = "Reminder: two minutes on the AI ticket enhancements? (\(settings.campaign))"
             }
             recipients.append(email)
-            outgoing.append(OutgoingMail(
-                key: "survey:\(settings.campaign):\(email):\(keySuffix)", job: context.job.name, runID: context.runID,
-                message: MailMessage(from: mail.sender, to: address, subject: subject, text: try templates.render(settings.template, .text, model),
-                                     html: try templates.render(settings.template, .html, model), date: Date())))
+            var message = MailMessage(from: mail.sender, to: address, subject: subject,
+                                      text: try templates.render(settings.template, .text, model),
+                                      html: try templates.render(settings.template, .html, model), date: Date())
+            message.replyTo = replyTo
+            message.listUnsubscribe = "<\(unsubscribe.uri)>"
+            message.oneClickUnsubscribe = unsubscribe.oneClick
+            outgoing.append(OutgoingMail(key: "survey:\(settings.campaign):\(email):\(keySuffix)", job: context.job.name,
+                                         runID: context.runID, message: message))
         }
         let records = try await mail.dispatcher.deliver(outgoing)
         let mailed = zip(recipients, records).filter { $0.1.status == "sent" }.map(\.0)

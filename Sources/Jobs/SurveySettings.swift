@@ -1,4 +1,7 @@
+import CivilTime
 import Config
+import Cron
+import MIME
 import Formatting
 import FoundationEssentials
 import JSON
@@ -15,6 +18,10 @@ public struct SurveySettings {
     let reminderAfter: TimeInterval
     let maxReminders: Int
     let template: String
+    /// `params.unsubscribeUrl` (https, with `{token}`): the one-click unsubscribe of RFC 8058.
+    let unsubscribeURL: String?
+    /// `params.deadline` (a date), shown as "by Fri 11 Dec".
+    let deadline: String?
 
     init(context: RunContext) throws {
         let params = context.job.params
@@ -26,6 +33,19 @@ public struct SurveySettings {
         reminderAfter = TimeInterval(params["reminderAfter"]?.stringValue.flatMap(DurationText.seconds) ?? 3 * 86_400)
         maxReminders = params["maxReminders"]?.intValue ?? 2
         template = params["template"]?.stringValue ?? "survey-invitation"
+        unsubscribeURL = params["unsubscribeUrl"]?.stringValue
+        deadline = params["deadline"]?.stringValue
+    }
+
+    /// The unsubscribe URI of one recipient: the https link of `params.unsubscribeUrl`, else a `mailto:`
+    /// to `replyTo` (or `From`) naming the campaign.
+    func unsubscribe(token: String, mailbox: MailAddress) -> (uri: String, oneClick: Bool) {
+        if let unsubscribeURL {
+            return (SurveyLinks.url(template: unsubscribeURL, token: token, question: SurveyQuestion.unsubscribe,
+                                    value: ""), true)
+        }
+        let subject = "unsubscribe%20\(campaign)"
+        return ("mailto:\(mailbox.localPart)@\(mailbox.domain)?subject=\(subject)", false)
     }
 
     /// The questions of `params.questions`, or the defaults of section 8.6.
@@ -49,8 +69,17 @@ public struct SurveySettings {
     }
 
     /// The view model of one invitation or reminder: formatted strings and links only.
-    func model(for standing: SurveyStore.Standing, action: SurveyPlan.Action) -> JSONValue {
+    func model(for standing: SurveyStore.Standing, action: SurveyPlan.Action, unsubscribe: String,
+               zone: Zone) -> JSONValue {
         var object = JSONObject()
+        object["title"] = .string("Two minutes on the AI ticket enhancements")
+        let by = deadline.flatMap { TimeText.parseDate($0) }.map { date in
+            " by " + HumanTime.day(days: CivilTime.days(year: date.year, month: date.month, day: date.day))
+        } ?? ""
+        object["purpose"] = .string("Why: the product team measures whether the enhancements save you research time. "
+            + "Who sees your answers: the product team, as totals by question; no answer is shown with your name. "
+            + "Please answer\(by.isEmpty ? " when you can" : by).")
+        object["scale"] = .string("1 = poor, 2 = fair, 3 = good, 4 = very good, 5 = excellent")
         object["name"] = .string(standing.name.isEmpty ? "there" : standing.name)
         object["campaign"] = .string(campaign)
         if case .remind(let number) = action {
@@ -76,7 +105,7 @@ public struct SurveySettings {
             }
             return .object(q)
         })
-        object["unsubscribe_url"] = .string(SurveyLinks.url(template: responseURL, token: standing.token, question: SurveyQuestion.unsubscribe, value: ""))
+        object["unsubscribe_url"] = .string(unsubscribe)
         return .object(object)
     }
 }

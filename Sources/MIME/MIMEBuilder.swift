@@ -23,7 +23,8 @@ public enum MIMEBuilder {
     /// Everything but the `Date` header: what the delivery ledger stores for retries and resends.
     public static func buildWithoutDate(_ message: MailMessage) throws(MIMEError) -> Data {
         for (name, value) in [("Subject", message.subject), ("From", message.from.description), ("To", message.to.description),
-                              ("Message-ID", message.messageID)] {
+                              ("Message-ID", message.messageID), ("Reply-To", message.replyTo?.description ?? ""),
+                              ("List-Unsubscribe", message.listUnsubscribe ?? "")] {
             if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
                 throw MIMEError(part: "header \(name)", message: "contains CR, LF or NUL (header injection); refused")
             }
@@ -37,6 +38,11 @@ public enum MIMEBuilder {
         out += MIMEEncoding.header("To", MIMEEncoding.mailbox(message.to))
         out += MIMEEncoding.header("Subject", MIMEEncoding.encodedWords(message.subject))
         out += MIMEEncoding.header("Message-ID", "<\(message.messageID)>")
+        if let replyTo = message.replyTo { out += MIMEEncoding.header("Reply-To", MIMEEncoding.mailbox(replyTo)) }
+        if let unsubscribe = message.listUnsubscribe {
+            out += MIMEEncoding.header("List-Unsubscribe", unsubscribe)
+            if message.oneClickUnsubscribe { out += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" }
+        }
         out += "MIME-Version: 1.0\r\n"
         out += "Auto-Submitted: auto-generated\r\n"
 

@@ -28,6 +28,13 @@ public struct MailMessage: Sendable {
     public var messageID: String
     /// When the message is sent (the `Date` header).
     public var date: Date
+    /// `Reply-To`, when answers should go elsewhere than `From`.
+    public var replyTo: MailAddress? = nil
+    /// `List-Unsubscribe` (a `<https:…>` or `<mailto:…>` URI list, RFC 2369); with `oneClick` also
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058, which needs an https URI).
+    public var listUnsubscribe: String? = nil
+    /// Whether `List-Unsubscribe-Post` is sent.
+    public var oneClickUnsubscribe = false
 
     /// Creates a message; `messageID` defaults to a random id at the sender's domain.
     public init(from: MailAddress, to: MailAddress, subject: String, text: String, html: String? = nil,

@@ -11,7 +11,7 @@ public struct PeriodFigureSource: Sendable {
     let platform: PlatformDatabase
     let queries: [String: String]
     /// The interval of the per-interval increases, in seconds.
-    let step: Int
+    public let step: Int
 
     public init(prometheus: PrometheusClient, platform: PlatformDatabase, queries: [String: String], step: Int = 300) {
         self.prometheus = prometheus
@@ -77,33 +77,26 @@ public struct PeriodFigureSource: Sendable {
     /// metric (`sum by (tenant_id, …)`), in requests of at most a day, and one feedback query per tenant
     /// (row-level security reads one tenant per transaction).
     public func fetch(tenants: [UUID], start: Date, end: Date, gauges: Bool = true) async throws -> PeriodData {
-        let selector = tenants.count == 1 ? "{tenant_id=\"\(tenants[0].uuidString.lowercased())\"}" : ""
         let wanted = Set(tenants)
-        let status = queries["enhancementStatus"] ?? "enhancement_success_rate_total"
-        let latency = queries["requestDuration"] ?? "request_duration_seconds_bucket"
+        let promql = queryTexts(tenants: tenants)
         var data = PeriodData(step: step)
         func tenantOf(_ series: PrometheusSeries) -> UUID? {
             series.labels["tenant_id"].flatMap(UUID.init(uuidString:)).flatMap { wanted.contains($0) ? $0 : nil }
         }
-        for series in try await range("sum by (tenant_id, status) (increase(\(status)\(selector)[\(step)s]))", start,
-            end) {
+        for series in try await range(promql.status, start, end) {
             guard let tenant = tenantOf(series), let name = series.labels["status"] else { continue }
             data.statusIncreases[tenant, default: [:]][name, default: [:]].merge(series.samples.map { ($0.time,
                 $0.value) }) { $1 }
         }
-        for series in try await range("sum by (tenant_id, le) (increase(\(latency)\(selector)[\(step)s]))", start,
-            end) {
+        for series in try await range(promql.latency, start, end) {
             guard let tenant = tenantOf(series), let le = series.labels["le"],
                   let bound = le == "+Inf" ? Double.infinity : Double(le) else { continue }
             data.bucketIncreases[tenant, default: [:]][bound, default: [:]].merge(series.samples.map { ($0.time,
                 $0.value) }) { $1 }
         }
         if gauges {
-            for (role, fallback) in [("resolutionBefore", "resolution_time_before_enhancement"), ("resolutionAfter",
-                "resolution_time_after_enhancement")] {
-                let name = queries[role] ?? fallback
-                for series in try await range("avg by (tenant_id) (avg_over_time(\(name)\(selector)[\(step)s]))", start,
-                    end) {
+            for (role, query) in [("resolutionBefore", promql.before), ("resolutionAfter", promql.after)] {
+                for series in try await range(query, start, end) {
                     guard let tenant = tenantOf(series) else { continue }
                     let values = Dictionary(series.samples.map { ($0.time, $0.value) }, uniquingKeysWith: { $1 })
                     if role == "resolutionBefore" {
@@ -118,6 +111,19 @@ public struct PeriodFigureSource: Sendable {
             data.feedback[tenant] = try await platform.feedbackRows(tenant: tenant, start: start, end: end)
         }
         return data
+    }
+
+    /// The range queries `fetch` runs for `tenants`, exactly as sent (the report's appendix lists them).
+    public func queryTexts(tenants: [UUID]) -> (status: String, latency: String, before: String, after: String) {
+        let selector = tenants.count == 1 ? "{tenant_id=\"\(tenants[0].uuidString.lowercased())\"}" : ""
+        let status = queries["enhancementStatus"] ?? "enhancement_success_rate_total"
+        let latency = queries["requestDuration"] ?? "request_duration_seconds_bucket"
+        let before = queries["resolutionBefore"] ?? "resolution_time_before_enhancement"
+        let after = queries["resolutionAfter"] ?? "resolution_time_after_enhancement"
+        return ("sum by (tenant_id, status) (increase(\(status)\(selector)[\(step)s]))",
+                "sum by (tenant_id, le) (increase(\(latency)\(selector)[\(step)s]))",
+                "avg by (tenant_id) (avg_over_time(\(before)\(selector)[\(step)s]))",
+                "avg by (tenant_id) (avg_over_time(\(after)\(selector)[\(step)s]))")
     }
 
     /// A range query over the intervals ending in `(start, end]`, in requests of at most a day so a

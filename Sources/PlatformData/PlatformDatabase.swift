@@ -117,15 +117,18 @@ public struct PlatformDatabase: Sendable {
         }
     }
 
+    /// The statement `feedbackRows` runs, in the tenant's row-level-security context (`$1` the tenant,
+    /// `$2`, `$3` the period); the report's appendix lists it.
+    public static let feedbackRowsSQL = """
+        SELECT created_at AT TIME ZONE 'UTC' AS created_at, feedback_type, rating_value FROM enhancement_feedback \
+        WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') \
+        AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+        """
+
     /// The feedback rows of `tenant` created in `[start, end)` (`created_at` has no zone and is UTC).
     public func feedbackRows(tenant: UUID, start: Date, end: Date) async throws -> [PeriodData.FeedbackRow] {
         try await database.withTenant(tenant.uuidString.lowercased()) { connection in
-            try connection.query("""
-                SELECT created_at AT TIME ZONE 'UTC' AS created_at, feedback_type, rating_value
-                    FROM enhancement_feedback
-                WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC')
-                    AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
-                """, [tenant, start, end], name: "feedback rows").rows.map { row in
+            try connection.query(Self.feedbackRowsSQL, [tenant, start, end], name: "feedback rows").rows.map { row in
                 PeriodData.FeedbackRow(createdAt: try row.decode("created_at"), type: try row.decode("feedback_type"),
                                        rating: try row.decode("rating_value"))
             }

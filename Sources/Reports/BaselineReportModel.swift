@@ -20,8 +20,15 @@ public enum BaselineReportModel {
         public var currency: String
         public var queries: [String]
         public var survey: SurveySummary
-        public init(title: String, scope: String, feedback: PlatformDatabase.FeedbackDetails, anomalyCounts: [String: Int], keptSeconds: Double,
-                    periodSeconds: Double, currency: String, queries: [String], survey: SurveySummary) {
+        /// The program's zone, for local times of excluded windows.
+        public var zone: Zone
+        /// How the appendix's queries ran.
+        public var queryNote: String
+        public init(title: String, scope: String, feedback: PlatformDatabase.FeedbackDetails, anomalyCounts: [String: Int],
+                    keptSeconds: Double, periodSeconds: Double, currency: String, queries: [String],
+                    survey: SurveySummary, zone: Zone, queryNote: String = "") {
+            self.zone = zone
+            self.queryNote = queryNote
             self.title = title
             self.scope = scope
             self.feedback = feedback
@@ -42,7 +49,10 @@ public enum BaselineReportModel {
         let count = { (verdict: String) in verdicts.filter { $0 == verdict }.count }
         var object = JSONObject([
             ("title", .string(context.title)), ("scope", .string(context.scope)),
-            ("period", .string("\(day(figures["period_start"])) – \(day(figures["period_end"])) (\(figures["timezone"]?.stringValue ?? "UTC"), end exclusive)")),
+            ("period", .string(Wording.period(start: figures["period_start"]?.stringValue,
+                end: figures["period_end"]?.stringValue) ?? "the baseline window")),
+            ("period_label", .string(Wording.period(start: figures["period_start"]?.stringValue,
+                end: figures["period_end"]?.stringValue) ?? "the baseline window")),
             ("criteria_met", .string("\(count("met")) of \(criteria.count)")),
             ("verdict_counts",
                 .string("\(count("met")) met, \(count("not_met")) not met, \(count("inconclusive")) inconclusive"
@@ -86,7 +96,7 @@ public enum BaselineReportModel {
                     .string(format(day["success_rate_pct"], digits: 1, suffix: " %"))),
                 ("p95", .string(format(day["latency_p95_seconds"], digits: 1, suffix: " s"))), ("tickets",
                     .string(FigureText.count(day["tickets"]?.doubleValue))),
-                ("rating", .string(format(day["avg_rating"], digits: 2))),
+                ("rating", .string(FigureText.value(day["avg_rating"]?.doubleValue, unit: "/ 5"))),
             ] + Bars.fields(share: share)))
         })
         object["ratings"] = Bars.fiveToOne(context.feedback.distribution)
@@ -101,16 +111,19 @@ public enum BaselineReportModel {
         context.survey.fill(&object)
         object["coverage"] = .string(context.periodSeconds > 0 ? Format.fixed(context.keptSeconds / context.periodSeconds * 100, 1) + " %" : "–")
         object["anomalies"] = .array(context.anomalyCounts.sorted { $0.key < $1.key }.map { kind, count in
-            .object(JSONObject([("kind", .string(kind)), ("count", .string("\(count)"))]))
+            .object(JSONObject([("kind", .string(Wording.anomalyKind(kind))), ("count", .string("\(count)"))]))
         })
         object["excluded"] = .array((figures["excluded_windows"]?.arrayValue ?? []).map { window in
-            .object(JSONObject([("kind", .string(window["kind"]?.stringValue ?? "")),
-                                ("window", .string("\(window["start"]?.stringValue ?? "") – \(window["end"]?.stringValue ?? "")")),
+            let start = Wording.instant(window["start"]?.stringValue), end = Wording.instant(window["end"]?.stringValue)
+            let text = start.flatMap { s in end.map { HumanTime.window(s, $0, in: context.zone) } } ?? "(window unknown)"
+            return .object(JSONObject([("kind", .string(Wording.anomalyKind(window["kind"]?.stringValue ?? ""))),
+                                ("window", .string(text)),
                                 ("reason", .string(window["reason"]?.stringValue ?? "excluded"))]))
         })
         object["has_excluded"] = .bool(!(figures["excluded_windows"]?.arrayValue ?? []).isEmpty)
         object["gaps"] = .array(gaps(criteria).map { .object(JSONObject([("label", .string($0.0)), ("gap", .string($0.1))])) })
         object["queries"] = .array(context.queries.map { .string($0) })
+        object["query_note"] = .string(context.queryNote)
         return .object(object)
     }
 
@@ -325,11 +338,9 @@ public enum BaselineReportModel {
     static func dayLabel(_ date: String) -> String {
         let parts = date.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return date }
-        let weekday = CivilTime.weekday(days: CivilTime.days(year: parts[0], month: parts[1], day: parts[2]))
-        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(names[weekday]) \(parts[2]) \(months[parts[1] - 1])" + (weekday == 0
-            || weekday == 6 ? " (weekend)" : "")
+        let days = CivilTime.days(year: parts[0], month: parts[1], day: parts[2])
+        let weekday = CivilTime.weekday(days: days)
+        return HumanTime.day(days: days) + (weekday == 0 || weekday == 6 ? " (weekend)" : "")
     }
 
     /// The most frequent words of at least four letters, without common English stop words.
@@ -372,5 +383,4 @@ public enum BaselineReportModel {
         return value == value.rounded() ? String(Int(value)) : String(value)
     }
 
-    static func day(_ value: JSONValue?) -> String { String((value?.stringValue ?? "").prefix(10)) }
 }

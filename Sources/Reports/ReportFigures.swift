@@ -64,8 +64,6 @@ public enum ReportFigures {
                              window: [UUID: PeriodFigureSource.Figures], days: [Day], excluded: [ExcludedWindow],
                              survey: Survey? = nil) -> JSONValue {
         let zone = program.baseline.timeZone
-        let rate = program.roi.hourlyRate
-        let ids = tenants.map(\.id)
         let overall = survey.flatMap { $0.overall.isEmpty ? nil : $0.overall }
         let side = series(program: program, tenants: tenants, window: window, days: days, survey: survey)
         let (period, daily) = (side.period, side.days)

@@ -6,27 +6,64 @@ import PlatformData
 /// The view model of the Monday pre-review snapshot (PRODUCT.md section 8.4): the past 7 local days
 /// against the 7 before, as formatted strings.
 public enum ReviewSnapshotModel {
-    /// An anomaly of the week, already formatted.
+    /// An anomaly of the week, in words: its local day, tenant name, kind and metric labels, window and
+    /// finding (observed against threshold).
     public struct Anomaly: Sendable {
+        public let day: String
+        public let tenant: String
         public let kind: String
         public let metric: String
-        public let tenant: String
         public let severity: String
         public let window: String
+        public let finding: String
         public let excluded: Bool
-        public init(kind: String, metric: String, tenant: String, severity: String, window: String, excluded: Bool) {
+        public init(day: String, tenant: String, kind: String, metric: String, severity: String, window: String,
+                    finding: String, excluded: Bool) {
+            self.day = day
+            self.tenant = tenant
             self.kind = kind
             self.metric = metric
-            self.tenant = tenant
             self.severity = severity
             self.window = window
+            self.finding = finding
             self.excluded = excluded
         }
     }
 
+    /// A comment of the week with its local time.
+    public struct Comment: Sendable {
+        public let when: String
+        public let feedback: String
+        public let text: String
+        public init(when: String, feedback: String, text: String) {
+            self.when = when
+            self.feedback = feedback
+            self.text = text
+        }
+    }
+
+    /// Anomalies grouped by day and tenant, in the order given (oldest first).
+    static func groups(_ anomalies: [Anomaly]) -> [JSONValue] {
+        var order: [String] = []
+        var items: [String: [JSONValue]] = [:]
+        for anomaly in anomalies {
+            let heading = "\(anomaly.day) · \(anomaly.tenant)"
+            if items[heading] == nil { order.append(heading) }
+            items[heading, default: []].append(.object(JSONObject([
+                ("severity", .string(Wording.severity(anomaly.severity))), ("kind", .string(anomaly.kind)),
+                ("metric", .string(anomaly.metric)), ("window", .string(anomaly.window)),
+                ("finding", .string(anomaly.finding)),
+                ("excluded", .string(anomaly.excluded ? "excluded from the figures" : "kept in the figures")),
+            ])))
+        }
+        return order.map { .object(JSONObject([("heading", .string($0)), ("items", .array(items[$0] ?? []))])) }
+    }
+
     /// Builds the view model from this week's and last week's figures objects (section 8.3).
-    public static func build(thisWeek: JSONValue, lastWeek: JSONValue, comments: [PlatformDatabase.FeedbackDetails.Comment],
-                             anomalies: [Anomaly], formatTime: (Date) -> String) -> JSONValue {
+    public static func build(thisWeek: JSONValue, lastWeek: JSONValue, comments: [Comment],
+                             anomalies: [Anomaly]) -> JSONValue {
+        let periodLabel = Wording.period(start: thisWeek["period_start"]?.stringValue,
+            end: thisWeek["period_end"]?.stringValue) ?? "The past week"
         let current = thisWeek["criteria"]?.arrayValue ?? []
         let previous = lastWeek["criteria"]?.arrayValue ?? []
         let lastWeekEmpty = previous.allSatisfy { $0["actual"] == .null || $0["actual"] == nil }
@@ -64,35 +101,33 @@ public enum ReviewSnapshotModel {
         let dailyRows: [JSONValue] = daily.map { day in
             let share = Bars.share(day["tickets"]?.doubleValue ?? 0, of: maxTickets)
             return .object(JSONObject([
-                ("date", .string(BaselineReportModel.dayLabel(day["date"]?.stringValue ?? ""))), ("success", .string(BaselineReportModel.format(day["success_rate_pct"], digits: 1, suffix: " %"))),
-                ("p95", .string(BaselineReportModel.format(day["latency_p95_seconds"], digits: 1, suffix: " s"))),
-                ("tickets", .string(BaselineReportModel.format(day["tickets"], digits: 0))),
+                ("date", .string(BaselineReportModel.dayLabel(day["date"]?.stringValue ?? ""))),
+                ("success", .string(FigureText.value(day["success_rate_pct"]?.doubleValue, unit: "%"))),
+                ("p95", .string(FigureText.value(day["latency_p95_seconds"]?.doubleValue, unit: "s"))),
+                ("tickets", .string(FigureText.count(day["tickets"]?.doubleValue))),
             ] + Bars.fields(share: share)))
         }
         return .object(JSONObject([
             ("title", .string("Weekly review snapshot")),
-            ("period", .string("\(BaselineReportModel.day(thisWeek["period_start"])) – \(BaselineReportModel.day(thisWeek["period_end"])) "
-                               + "against the 7 days before (\(thisWeek["timezone"]?.stringValue ?? "UTC"))")),
+            ("period", .string(periodLabel + " against the 7 days before")),
+            ("period_label", .string(periodLabel)),
             ("criteria", .array(rows)),
             ("last_week_note", .string(lastWeekNote)),
             ("vs_baseline", .array(versus)),
             ("has_vs_baseline", .bool(!versus.isEmpty)),
             ("vs_baseline_note", .string(thisWeek["vs_baseline_note"]?.stringValue ?? "")),
             ("daily", .array(dailyRows)),
-            ("ratings", .string("\(BaselineReportModel.format(thisWeek["avg_rating"], digits: 2)) average over "
-                                + "\(BaselineReportModel.format(thisWeek["rating_count"], digits: 0)) ratings (last week "
-                                + "\(BaselineReportModel.format(lastWeek["avg_rating"], digits: 2)))")),
-            ("thumbs", .string("\(BaselineReportModel.format(thisWeek["thumbs_up"], digits: 0)) up, \(BaselineReportModel.format(thisWeek["thumbs_down"], digits: 0)) down")),
+            ("ratings", .string("\(FigureText.value(thisWeek["avg_rating"]?.doubleValue, unit: "/ 5")) average over "
+                + "\(FigureText.count(thisWeek["rating_count"]?.doubleValue)) ratings (last week "
+                + "\(FigureText.value(lastWeek["avg_rating"]?.doubleValue, unit: "/ 5")))")),
+            ("thumbs", .string("\(FigureText.count(thisWeek["thumbs_up"]?.doubleValue)) up, "
+                + "\(FigureText.count(thisWeek["thumbs_down"]?.doubleValue)) down")),
             ("comments", .array(comments.map { comment in
-                .object(JSONObject([("when", .string(formatTime(comment.createdAt))), ("type", .string(comment.type)),
-                                    ("rating", .string(comment.rating.map(String.init) ?? "")), ("text", .string(comment.text))]))
+                .object(JSONObject([("when", .string(comment.when)), ("feedback", .string(comment.feedback)),
+                                    ("text", .string(comment.text))]))
             })),
             ("has_comments", .bool(!comments.isEmpty)),
-            ("anomalies", .array(anomalies.map { anomaly in
-                .object(JSONObject([("kind", .string(anomaly.kind)), ("metric", .string(anomaly.metric)), ("tenant", .string(anomaly.tenant)),
-                                    ("severity", .string(anomaly.severity)), ("window", .string(anomaly.window)),
-                                    ("excluded", .string(anomaly.excluded ? "excluded" : "included"))]))
-            })),
+            ("anomaly_groups", .array(groups(anomalies))),
             ("has_anomalies", .bool(!anomalies.isEmpty)),
             ("agenda", .array([("Metrics review", "10 min"), ("Trends", "5 min"), ("Feedback", "5 min"), ("Roadmap", "5 min"),
                                ("Action items", "5 min")].map { .object(JSONObject([("item", .string($0.0)), ("minutes", .string($0.1))])) })),
@@ -132,22 +167,7 @@ public enum ReviewSnapshotModel {
 
     /// A period with an inclusive last day for people: `23 – 29 Nov 2026`.
     static func inclusivePeriod(_ figures: JSONValue) -> String {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func parts(_ value: JSONValue?) -> (Int, Int, Int)? {
-            let text = String((value?.stringValue ?? "").prefix(10)).split(separator: "-").compactMap { Int($0) }
-            return text.count == 3 ? (text[0], text[1], text[2]) : nil
-        }
-        guard let start = parts(figures["period_start"]),
-            let end = parts(figures["period_end"]) else { return "the week before" }
-        // The end is exclusive: the last day is the one before it.
-        var (year, month, day) = end
-        day -= 1
-        if day == 0 {
-            month -= 1
-            if month == 0 { month = 12; year -= 1 }
-            day = CivilTime.daysInMonth(year: year, month: month)
-        }
-        let first = start.1 == month ? "\(start.2)" : "\(start.2) \(months[start.1 - 1])"
-        return "\(first) – \(day) \(months[month - 1]) \(year)"
+        Wording.period(start: figures["period_start"]?.stringValue, end: figures["period_end"]?.stringValue)
+            ?? "the week before"
     }
 }

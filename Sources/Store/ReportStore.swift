@@ -25,13 +25,27 @@ public struct ReportStore: Sendable {
     }
 
     /// Archives a report and returns its id.
-    public func archive(job: String, kind: String, periodStart: Date, periodEnd: Date, tenantID: UUID?, markdown: String, html: String,
-                        figures: JSONValue, runID: Int64?) async throws -> Int64 {
+    /// Draws the id the next report will be archived under, so its footer can name it before it is
+    /// rendered; an id drawn and never used leaves a gap, nothing else.
+    public func reserveID() async throws -> Int64 {
+        try await database.withConnection { connection in
+            try connection.query("SELECT nextval(pg_get_serial_sequence('\(Self.table)', 'id')) AS id",
+                                 name: "reserve report id").first!.decode("id")
+        }
+    }
+
+    /// Archives a rendered report under `id` (from `reserveID()`, or the next one when nil); returns its id.
+    public func archive(id: Int64? = nil, job: String, kind: String, periodStart: Date, periodEnd: Date,
+                        tenantID: UUID?, markdown: String, html: String, figures: JSONValue,
+                        runID: Int64?) async throws -> Int64 {
         try await database.withConnection { connection in
             try connection.query("""
-                INSERT INTO \(Self.table) (job, kind, period_start, period_end, tenant_id, markdown, html, figures, run_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) RETURNING id
-                """, [job, kind, periodStart, periodEnd, tenantID, markdown, html, figures, runID], name: "archive report").first!.decode("id")
+                INSERT INTO \(Self.table) (id, job, kind, period_start, period_end, tenant_id, markdown, html, figures,
+                    run_id)
+                VALUES (coalesce($10, nextval(pg_get_serial_sequence('\(Self.table)', 'id'))), $1, $2, $3, $4, $5, $6,
+                    $7, $8::jsonb, $9) RETURNING id
+                """, [job, kind, periodStart, periodEnd, tenantID, markdown, html, figures, runID, id],
+                name: "archive report").first!.decode("id")
         }
     }
 

@@ -53,7 +53,10 @@ struct BaselineReportJobTests {
         let html = try fixture.run(["reports", "show", "\(id)", "--format", "html"], extra: environment).stdout
         #expect(html.utf8.count < 100_000)
         #expect(!html.contains("<script") && !html.contains("data:") && !html.contains("<svg"))
-        #expect(html.contains("baseline-runner history report"), "the footer names the job")
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains(#"<meta charset="utf-8">"#), "a whole document")
+        #expect(html.contains("Report \(id) · generated "), "the footer names the report")
+        #expect(!markdown.contains("T00:00:00") && markdown.contains("30 Nov – 2 Dec 2026"),
+            "people read local dates with an inclusive last day: \(markdown.prefix(300))")
 
         let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
         #expect(files.count == 1)
@@ -116,7 +119,7 @@ struct BaselineReportJobTests {
             .arrayValue?.compactMap { $0["headers"]?["Subject"]?.stringValue } ?? []
         #expect(subjects.count == 2, "the preliminary report does not use up the final report's key: \(subjects)")
         #expect(subjects.first?.contains("Preliminary baseline report: 2 of 3 days complete") == true, "\(subjects)")
-        #expect(subjects.last?.hasPrefix("Baseline report ") == true, "\(subjects)")
+        #expect(subjects.last?.hasPrefix("Baseline report: 30 Nov – 2 Dec 2026, ") == true, "\(subjects)")
     }
 
     @Test func aTenantThatIsNotInTheRegistryFailsTheRunInsteadOfMailingNulls() throws {

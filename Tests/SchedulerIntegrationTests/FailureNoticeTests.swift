@@ -23,7 +23,8 @@ struct FailureNoticeTests {
         let parsed = try #require(try JSONParser.parse(try inspectMail(sink.messages)).arrayValue)
         let subjects = Set(parsed.compactMap { $0["headers"]?["Subject"]?.stringValue })
         #expect(subjects.count == 1)
-        #expect(subjects.first?.contains("job broken failed") == true)
+        #expect(subjects.first?.hasPrefix("Job broken failed (failed, firing of Fri 27 Nov 06:30 ") == true,
+            "\(subjects)")
         let html = try #require(parsed.first?["html"]?.stringValue)
         #expect(html.contains("&lt;b&gt;disk full&lt;/b&gt;"), "command output is escaped in HTML")
         #expect(!html.contains("<b>disk full"))

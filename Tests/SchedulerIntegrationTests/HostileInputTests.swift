@@ -90,6 +90,19 @@ struct HostileInputTests {
         }
     }
 
+    @Test func smtpWithoutAMailFromIsAConfigurationErrorBeforeAnythingRuns() throws {
+        let fixture = try RunnerFixture("no_mail_from", jobs: [
+            "fails": commandJob("fails", schedule: "0 5 * * *", argv: ["false"],
+                extra: #", "notifyOnFailure": ["ops@example.com"]"#),
+        ])
+        defer { fixture.remove() }
+        let run = try fixture.run(["run", "fails"], extra: ["SMTP_URL": "smtp://127.0.0.1:9", "SMTP_STARTTLS": "off",
+            "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("MAIL_FROM is required when SMTP_URL is set"), "\(run.stderr)")
+        #expect(try fixture.runs("fails").isEmpty, "nothing ran and nothing was recorded")
+    }
+
     @Test func deeplyNestedSectionsAreAParseErrorWithPositionNotACrash() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deep-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
