@@ -8,7 +8,8 @@ integrating Student's density, the Wilson and Newcombe intervals from their text
   criteria-reference.py --prometheus URL --database URL --start EPOCH --end EPOCH --zone ZONE
                         [--tenant UUID] [--baseline-start EPOCH --baseline-end EPOCH]
 
-prints one JSON object: per figure key {actual, n, ci_low, ci_high}; with a baseline window also
+prints one JSON object: per figure key {actual, n, ci_low, ci_high}, `themes` {id: {comments, negative,
+negative_share}} from its own keyword match of the default themes; with a baseline window also
 `versus` {success_rate_pct, avg_rating}: {difference, ci_low, ci_high} of window − baseline.
 """
 import argparse
@@ -224,6 +225,44 @@ def statistics_sd(values):
     return math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
 
 
+# The default themes of PRODUCT.md section 8.7, written here again from the specification.
+THEMES = {
+    "accuracy": ["wrong", "incorrect", "inaccurate", "outdated", "hallucinat"],
+    "relevance": ["irrelevant", "not relevant", "unrelated", "generic"],
+    "missing-context": ["missing", "no context", "lacks", "did not include", "didn't include"],
+    "formatting": ["format", "hard to read", "too long", "verbose"],
+    "latency": ["slow", "took too long", "timeout", "timed out"],
+}
+
+
+def starts_a_word(text, keyword):
+    text = text.lower()
+    position = text.find(keyword)
+    while position >= 0:
+        if position == 0 or not text[position - 1].isalnum():
+            return True
+        position = text.find(keyword, position + 1)
+    return False
+
+
+def themes(sources, start, end):
+    """Per theme: comments, negative, negative_share over the in-product comments of [start, end)."""
+    tenant = f" AND tenant_id = '{sources.tenant}'" if sources.tenant else ""
+    rows = sources.sql("SELECT feedback_type, coalesce(rating_value, 0), replace(feedback_comment, E'\\n', ' ') "
+                       "FROM enhancement_feedback WHERE feedback_comment IS NOT NULL AND feedback_comment <> '' AND "
+                       f"created_at >= to_timestamp({start}) AT TIME ZONE 'UTC' AND "
+                       f"created_at < to_timestamp({end}) AT TIME ZONE 'UTC'{tenant}")
+    comments = [("|".join(r[2:]), r[0] == "thumbs_down" or (r[0] == "rating" and 1 <= int(r[1]) <= 2)) for r in rows]
+    negative_total = sum(1 for _, negative in comments if negative)
+    result = {}
+    for theme, keywords in THEMES.items():
+        matching = [(text, negative) for text, negative in comments if any(starts_a_word(text, k) for k in keywords)]
+        negative = sum(1 for _, n in matching if n)
+        result[theme] = {"comments": len(matching), "negative": negative,
+                         "negative_share": negative / negative_total if negative_total else 0}
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--prometheus", required=True)
@@ -238,6 +277,7 @@ def main():
     zone = ZoneInfo(args.zone)
     sources = Sources(args.prometheus, args.database, args.tenant)
     figures = window_figures(sources, args.start, args.end, zone)
+    figures["themes"] = themes(sources, args.start, args.end)
     if args.baseline_start is not None:
         base = window_figures(sources, args.baseline_start, args.baseline_end, zone)
         week, old = figures["success_rate_pct"], base["success_rate_pct"]

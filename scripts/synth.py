@@ -30,6 +30,7 @@ COMMENTS_GOOD = ["Saved me a lot of research", "Spot on, found the KB article im
                  "Accurate root cause suggestion", "Useful links to similar tickets"]
 COMMENTS_BAD = ["Suggested fix did not apply to this client", "Missed the firewall context", "Too generic",
                 "Pointed to an outdated runbook", "Wrong <vendor> & product"]
+COMMENTS_SLOW = ["Took too long, I had already solved it", "Too slow to be useful today", "Timed out again"]
 
 
 def parse_plant(text):
@@ -134,6 +135,16 @@ def main():
                 day = local_day(t).isoformat()
                 stats = truth.setdefault(tenant["id"], {}).setdefault(day, {"success": 0, "failure": 0, "ratings": [], "up": 0, "down": 0})
                 stats["success" if status == "completed" else "failure"] += 1
+                if status == "completed" and active("slow_comments", t, ti) and rng.random() < 0.3:
+                    # A planted complaint: thumbs down saying the enhancement came too late.
+                    given = t + rng.randint(60, 600)
+                    if given < end:
+                        truth.setdefault(tenant["id"], {}).setdefault(local_day(given).isoformat(), {
+                            "success": 0, "failure": 0, "ratings": [], "up": 0, "down": 0})["down"] += 1
+                        feedback_rows.append((tenant["id"], history_rows[-1][2], history_rows[-1][0],
+                                              f"tech{rng.randint(1, 6)}@example.com", "thumbs_down", None,
+                                              rng.choice(COMMENTS_SLOW), given))
+                    continue
                 if status == "completed" and rng.random() < 0.18:
                     kind = rng.choices(["rating", "thumbs_up", "thumbs_down"], [0.5, 0.35, 0.15])[0]
                     rating = None

@@ -101,17 +101,56 @@ extension CatalogLoader {
         if let text = reader.string("replyTo") {
             do { replyTo = try MailAddress.parse(text) } catch { reader.fail("replyTo", "\(error)") }
         }
+        let themes = readThemes(&reader) ?? ProgramDefinition.defaultThemes
+        var escalationTo: [MailAddress] = []
+        if var e = reader.object("escalation") {
+            for (index, text) in (e.strings("to") ?? []).enumerated() {
+                if let group = groups[text] { escalationTo += group; continue }
+                do { escalationTo.append(try MailAddress.parse(text)) } catch {
+                    diagnostics.report(file: file, field: "escalation.to[\(index)]", line: e.line("to"),
+                                       "\(error) (nor is it a recipients group)")
+                }
+            }
+            e.finish()
+        }
         reader.finish()
 
         guard diagnostics.errors.count == before, let baseline else { return nil }
         return ProgramDefinition(baseline: baseline, criteria: criteria, roi: roi, tenants: tenants, recipients: groups,
                                  scrapeInterval: scrapeInterval, queries: queries, dashboardURL: dashboard,
-                                 replyTo: replyTo)
+                                 replyTo: replyTo, themes: themes, escalationTo: escalationTo)
     }
 
     static func isValidGroupName(_ name: String) -> Bool {
         (1...63).contains(name.count) && name.first!.isLetter
             && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
+    private func readThemes(_ reader: inout FieldReader) -> [ProgramDefinition.Theme]? {
+        guard let value = reader.value("themes") else { return nil }
+        guard let array = value.arrayValue else {
+            reader.fail("themes", "expected an array of themes, found \(value.typeName)")
+            return nil
+        }
+        var themes: [ProgramDefinition.Theme] = []
+        var ids = Set<String>()
+        for (index, element) in array.enumerated() {
+            let path = "themes[\(index)]"
+            guard let object = element.objectValue else {
+                diagnostics.report(file: reader.file, field: path, line: reader.line("themes"),
+                                   "expected an object, found \(element.typeName)")
+                continue
+            }
+            var t = FieldReader(file: reader.file, path: path, object: object, diagnostics: diagnostics)
+            let id = t.string("id", required: true)
+            if let id, !ids.insert(id).inserted { t.fail("id", "duplicate theme id \"\(id)\"") }
+            let label = t.string("label") ?? id
+            let keywords = t.strings("keywords", required: true, nonEmpty: true)
+            if let keywords, keywords.contains(where: { $0.trimmed.isEmpty }) { t.fail("keywords", "an empty keyword matches everything") }
+            t.finish()
+            if let id, let label, let keywords { themes.append(.init(id: id, label: label, keywords: keywords)) }
+        }
+        return themes
     }
 
     private func readCriteria(_ reader: inout FieldReader) -> [ProgramDefinition.Criterion]? {

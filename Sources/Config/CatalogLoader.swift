@@ -34,7 +34,9 @@ struct CatalogLoader {
         let groups = program?.recipients
         var jobs: [JobDefinition] = []
         var seen: [String: String] = [:]
-        for name in names where name != Self.programFile {
+        let backlog = names.contains(Self.backlogFile)
+            ? readBacklog(file: path(Self.backlogFile), program: program) : []
+        for name in names where name != Self.programFile && name != Self.backlogFile {
             let file = path(name)
             guard let object = readObject(file), let job = readJob(object, file: file, groups: groups) else { continue }
             if let first = seen[job.name] {
@@ -44,8 +46,9 @@ struct CatalogLoader {
             seen[job.name] = file
             jobs.append(job)
         }
-        checkRequiredTemplates(jobs)
-        guard let program else { return nil }
+        checkRequiredTemplates(jobs, escalates: !(program?.escalationTo.isEmpty ?? true))
+        guard var program else { return nil }
+        program.backlog = backlog
         return JobCatalog(program: program, jobs: jobs.sorted { $0.name < $1.name })
     }
 
@@ -222,7 +225,7 @@ struct CatalogLoader {
 
     /// The templates the runner itself renders must exist when a job needs them: failure notices for
     /// `notifyOnFailure`, the data-quality alert for a data-quality job that mails (`params.to`).
-    private func checkRequiredTemplates(_ jobs: [JobDefinition]) {
+    private func checkRequiredTemplates(_ jobs: [JobDefinition], escalates: Bool) {
         var needed: [(name: String, extensions: [String], job: JobDefinition, field: String)] = []
         for job in jobs {
             if !job.notifyOnFailure.isEmpty { needed.append(("failure-notice", ["txt", "html"], job,
@@ -240,6 +243,8 @@ struct CatalogLoader {
             case .reviewSnapshot:
                 needed.append((chosen ?? "review-snapshot", ["md", "html"], job,
                     chosen == nil ? "kind" : "params.template"))
+                // program.json escalation.to makes every snapshot able to escalate.
+                if escalates { needed.append(("escalation", ["txt", "html"], job, "kind")) }
             case .dataQuality, .command:
                 break
             }

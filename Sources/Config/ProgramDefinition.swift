@@ -37,6 +37,23 @@ public struct ProgramDefinition: Sendable {
         public let currency: String
     }
 
+    /// A feedback theme (PRODUCT.md section 8.7): a comment matches when one of `keywords` starts a word
+    /// of it, case-insensitively.
+    public struct Theme: Sendable, Equatable {
+        /// Stable identifier, named by backlog items.
+        public let id: String
+        /// What people read.
+        public let label: String
+        /// Lower-case word beginnings (`hallucinat` matches "hallucinated").
+        public let keywords: [String]
+        /// Creates a theme.
+        public init(id: String, label: String, keywords: [String]) {
+            self.id = id
+            self.label = label
+            self.keywords = keywords.map { $0.lowercased() }
+        }
+    }
+
     /// Which tenants reports cover.
     public enum Tenants: Sendable, Equatable {
         case all
@@ -61,6 +78,22 @@ public struct ProgramDefinition: Sendable {
     public var dashboardURL: String? = nil
     /// `replyTo`: where answers to survey mail go (section 7).
     public var replyTo: MailAddress? = nil
+    /// `themes` (section 8.7), the defaults when absent.
+    public var themes: [Theme] = ProgramDefinition.defaultThemes
+    /// `escalation.to`: who gets the escalation mail of a critical or high week (section 8.8).
+    public var escalationTo: [MailAddress] = []
+    /// `JOBS_DIR/backlog.json`: the improvements the roadmap ranks (empty without the file).
+    public var backlog: [BacklogItem] = []
+
+    /// The themes of PRODUCT.md section 8.7.
+    public static let defaultThemes: [Theme] = [
+        Theme(id: "accuracy", label: "Accuracy", keywords: ["wrong", "incorrect", "inaccurate", "outdated", "hallucinat"]),
+        Theme(id: "relevance", label: "Relevance", keywords: ["irrelevant", "not relevant", "unrelated", "generic"]),
+        Theme(id: "missing-context", label: "Missing context",
+              keywords: ["missing", "no context", "lacks", "did not include", "didn't include"]),
+        Theme(id: "formatting", label: "Formatting", keywords: ["format", "hard to read", "too long", "verbose"]),
+        Theme(id: "latency", label: "Latency", keywords: ["slow", "took too long", "timeout", "timed out"]),
+    ]
 
     /// The criteria used when `program.json` declares none (PRODUCT.md section 1).
     public static let defaultCriteria: [Criterion] = [

@@ -26,9 +26,11 @@ struct BaselineReportJob: JobExecutor {
         let stage = preliminary ? "Preliminary baseline report: \(completeDays) of \(days.count) days "
             + "complete" : "Baseline report"
         let anomalies = try await sources.anomalies(start: start, end: end)
-        let (survey, surveyFigures) = try await Self.survey(database: database, params: context.job.params,
+        let (survey, surveyFigures, answers) = try await Self.survey(database: database, params: context.job.params,
             tenant: sources.scopeTenant)
-        let (figures, total, _) = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
+        let period = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
+        let total = period.total
+        let figures = try await sources.withPriorities(period.json, start: start, end: end, survey: answers)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
         let appendix = sources.queryAppendix()
         let content = BaselineReportModel.build(figures: figures, context: BaselineReportModel.Context(
@@ -64,7 +66,7 @@ struct BaselineReportJob: JobExecutor {
     /// The survey answers of `params.surveyCampaigns` (default: every campaign the runner has mailed), and
     /// the overall question's answers for the satisfaction figures (nil without a campaign).
     static func survey(database: Database, params: JSONObject, tenant: UUID?) async throws -> (SurveySummary,
-        ReportFigures.Survey?) {
+        ReportFigures.Survey?, [SurveyStore.Answer]) {
         let store = SurveyStore(database: database)
         let listed = params["surveyCampaigns"]?.arrayValue?.compactMap(\.stringValue)
         var campaigns = listed ?? []
@@ -76,6 +78,6 @@ struct BaselineReportJob: JobExecutor {
                                     invited: invited, responded: responded)
         let overall = answers.filter { $0.question == "overall" }.compactMap { $0.value.map(Double.init) }
         return (summary, campaigns.isEmpty ? nil : ReportFigures.Survey(overall: overall, invited: invited,
-            responded: responded))
+            responded: responded), answers)
     }
 }

@@ -64,11 +64,24 @@ struct ReportSources {
         }
     }
 
+    /// A period's figures and what they were computed from.
+    struct Period {
+        /// The figures object (section 8.3).
+        let json: JSONValue
+        /// The scope's source figures added up.
+        let total: PeriodFigureSource.Figures
+        /// The scope's figures and its days', for comparisons.
+        let side: BaselineComparison.Side
+        /// Each tenant's figures over the period, keyed by name (for movers).
+        let byTenant: [String: ScopeFigures]
+        /// The scope's figures hour by hour (for the worst hour).
+        let hours: [(start: Date, figures: ScopeFigures)]
+    }
+
     /// The figures object of `days` with the excluded anomalies' windows left out: the sources are read
-    /// once for the whole period (grouped by tenant), then every tenant and day is computed in memory.
+    /// once for the whole period (grouped by tenant), then every tenant, day and hour is computed in memory.
     func figures(days: [LocalDay], anomalies: [AnomalyStore.Anomaly],
-                 survey: ReportFigures.Survey? = nil) async throws -> (JSONValue, PeriodFigureSource.Figures,
-                     BaselineComparison.Side) {
+                 survey: ReportFigures.Survey? = nil) async throws -> Period {
         let start = days.first!.start, end = days.last!.end
         let excluded = anomalies.filter(\.excluded)
         let windows = excluded.map { ($0.windowStart, $0.windowEnd) }
@@ -82,12 +95,28 @@ struct ReportSources {
             }))
         }
         let figures = ReportFigures.build(program: program, tenantID: scopeTenant, tenants: named, start: start,
-            end: end, window: window,
-                                          days: daily, excluded: excluded.map {
-                                              ReportFigures.ExcludedWindow(kind: $0.kind, start: $0.windowStart, end: $0.windowEnd, reason: $0.exclusionReason)
-                                          }, survey: survey)
-        return (figures, PeriodFigureSource.Figures.combined(Array(window.values)),
-                ReportFigures.series(program: program, tenants: named, window: window, days: daily, survey: survey))
+            end: end, window: window, days: daily, excluded: excluded.map {
+                ReportFigures.ExcludedWindow(kind: $0.kind, start: $0.windowStart, end: $0.windowEnd,
+                                             reason: $0.exclusionReason)
+            }, survey: survey)
+        let rate = program.roi.hourlyRate
+        var byTenant: [String: ScopeFigures] = [:]
+        for tenant in named {
+            if let figures = window[tenant.id] { byTenant[tenant.name] = ScopeFigures([figures], days: days.count,
+                hourlyRate: rate) }
+        }
+        var hours: [(start: Date, figures: ScopeFigures)] = []
+        var hour = start
+        while hour < end {
+            let next = min(hour.addingTimeInterval(3600), end)
+            let parts = tenants.map { data.figures(tenants: [$0], start: hour, end: next, excluded: windows) }
+            hours.append((hour, ScopeFigures(parts, days: 1, hourlyRate: rate)))
+            hour = next
+        }
+        return Period(json: figures, total: PeriodFigureSource.Figures.combined(Array(window.values)),
+                      side: ReportFigures.series(program: program, tenants: named, window: window, days: daily,
+                                                 survey: survey),
+                      byTenant: byTenant, hours: hours)
     }
 
     /// Rating distribution and comments of the scope over `[start, end)`, newest comments first.
@@ -101,6 +130,36 @@ struct ReportSources {
         details.comments.sort { $0.createdAt > $1.createdAt }
         details.comments = Array(details.comments.prefix(commentLimit))
         return details
+    }
+
+    /// The themes and the ranked roadmap of `[start, end)` added to `figures` (section 8.7): in-product
+    /// comments of the scope and the survey's comments (negative when the respondent's overall answer was
+    /// 1–2), matched against `program.json` themes; the backlog ranked by the figures' own verdicts.
+    func withPriorities(_ figures: JSONValue, start: Date, end: Date,
+                        survey: [SurveyStore.Answer]) async throws -> JSONValue {
+        guard var object = figures.objectValue else { return figures }
+        var comments: [FeedbackThemes.Comment] = []
+        for tenant in tenants {
+            let part = try await platform.feedbackDetails(tenant: tenant, start: start, end: end,
+                                                          commentLimit: Int(Int32.max))
+            comments += part.comments.map { comment in
+                FeedbackThemes.Comment(text: comment.text,
+                    negative: comment.type == "thumbs_down" || (comment.type == "rating" && (comment.rating ?? 5) <= 2),
+                    createdAt: comment.createdAt)
+            }
+        }
+        var overall: [String: Int] = [:]
+        for answer in survey where answer.question == "overall" { overall[answer.respondent] = answer.value }
+        for answer in survey {
+            guard let text = answer.comment, !text.isEmpty else { continue }
+            let value = overall[answer.respondent] ?? 5
+            comments.append(FeedbackThemes.Comment(text: text, negative: value <= 2, createdAt: answer.respondedAt))
+        }
+        let themes = FeedbackThemes.analyse(comments, themes: program.themes)
+        object["themes"] = FeedbackThemes.json(themes)
+        let states = Roadmap.states(object["criteria"]?.arrayValue ?? [])
+        object["roadmap"] = Roadmap.json(Roadmap.rank(program.backlog, criteria: states, themes: themes))
+        return .object(object)
     }
 
     /// The scope in words: `Acme Managed IT` or `All tenants (3)`.

@@ -63,7 +63,13 @@ public enum BaselineReportModel {
             ("tickets", .string(figures["tickets_enhanced"]?.doubleValue.map(FigureText.count) ?? "–")),
         ])
         object["criteria"] = .array(criteria.map(criterionRow))
-        object["findings"] = .array(findings(figures, criteria: criteria).map(JSONValue.string))
+        object["findings"] = .array((findings(figures, criteria: criteria) + [PriorityModel.topRequests(figures)]
+            .compactMap { $0 }).map(JSONValue.string))
+        object["themes"] = .array(PriorityModel.themeRows(figures))
+        object["has_themes"] = .bool(!PriorityModel.themeRows(figures).isEmpty)
+        object["roadmap"] = .array(PriorityModel.roadmapRows(figures))
+        object["has_roadmap"] = .bool(!(figures["roadmap"]?.arrayValue ?? []).isEmpty)
+        object["opportunities"] = .array(PriorityModel.opportunities(figures))
         object["research"] = .string(researchText(figures))
         object["satisfaction"] = .array(satisfaction(figures, criteria: criteria))
         object["satisfaction_note"] = .string(satisfactionNote(figures, criteria: criteria))
@@ -121,6 +127,7 @@ public enum BaselineReportModel {
                                 ("reason", .string(window["reason"]?.stringValue ?? "excluded"))]))
         })
         object["has_excluded"] = .bool(!(figures["excluded_windows"]?.arrayValue ?? []).isEmpty)
+        object["has_gaps"] = .bool(!gaps(criteria).isEmpty)
         object["gaps"] = .array(gaps(criteria).map { .object(JSONObject([("label", .string($0.0)), ("gap", .string($0.1))])) })
         object["queries"] = .array(context.queries.map { .string($0) })
         object["query_note"] = .string(context.queryNote)

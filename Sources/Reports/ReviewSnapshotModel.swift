@@ -42,6 +42,17 @@ public enum ReviewSnapshotModel {
         }
     }
 
+    /// The review's decisions beyond the figures, already in words: movers per criterion, action items,
+    /// and the week's escalation severity with its reasons.
+    public struct Review: Sendable {
+        public var movers: [JSONValue] = []
+        public var actionsOpen: [JSONValue] = []
+        public var actionsDone: [JSONValue] = []
+        public var severity = "low"
+        public var reasons: [String] = []
+        public init() {}
+    }
+
     /// Anomalies grouped by day and tenant, in the order given (oldest first).
     static func groups(_ anomalies: [Anomaly]) -> [JSONValue] {
         var order: [String] = []
@@ -61,7 +72,7 @@ public enum ReviewSnapshotModel {
 
     /// Builds the view model from this week's and last week's figures objects (section 8.3).
     public static func build(thisWeek: JSONValue, lastWeek: JSONValue, comments: [Comment],
-                             anomalies: [Anomaly]) -> JSONValue {
+                             anomalies: [Anomaly], review: Review = Review()) -> JSONValue {
         let periodLabel = Wording.period(start: thisWeek["period_start"]?.stringValue,
             end: thisWeek["period_end"]?.stringValue) ?? "The past week"
         let current = thisWeek["criteria"]?.arrayValue ?? []
@@ -129,6 +140,17 @@ public enum ReviewSnapshotModel {
             ("has_comments", .bool(!comments.isEmpty)),
             ("anomaly_groups", .array(groups(anomalies))),
             ("has_anomalies", .bool(!anomalies.isEmpty)),
+            ("themes", .array(PriorityModel.themeRows(thisWeek))),
+            ("has_themes", .bool(!PriorityModel.themeRows(thisWeek).isEmpty)),
+            ("roadmap", .array(PriorityModel.roadmapRows(thisWeek, limit: 3))),
+            ("has_roadmap", .bool(!(thisWeek["roadmap"]?.arrayValue ?? []).isEmpty)),
+            ("opportunities", .array(Array(PriorityModel.opportunities(thisWeek).prefix(3)))),
+            ("movers", .array(review.movers)),
+            ("actions_open", .array(review.actionsOpen)), ("has_actions_open", .bool(!review.actionsOpen.isEmpty)),
+            ("actions_done", .array(review.actionsDone)), ("has_actions_done", .bool(!review.actionsDone.isEmpty)),
+            ("severity", .string(review.severity)),
+            ("severity_reasons", .array(review.reasons.map(JSONValue.string))),
+            ("has_severity_reasons", .bool(!review.reasons.isEmpty)),
             ("agenda", .array([("Metrics review", "10 min"), ("Trends", "5 min"), ("Feedback", "5 min"), ("Roadmap", "5 min"),
                                ("Action items", "5 min")].map { .object(JSONObject([("item", .string($0.0)), ("minutes", .string($0.1))])) })),
         ]))

@@ -6,7 +6,8 @@ public enum CLI {
     static let commands: [CommandSpec] = [
         ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec, DeliveriesCommand.spec, DeliveriesCommand.resendSpec,
         AnomaliesCommand.spec, AnomaliesCommand.excludeSpec, AnomaliesCommand.includeSpec, ReportsCommand.spec, ReportsCommand.showSpec,
-        SurveyCommand.statusSpec, SurveyCommand.importSpec,
+        SurveyCommand.statusSpec, SurveyCommand.importSpec, ActionsCommand.addSpec, ActionsCommand.listSpec,
+        ActionsCommand.doneSpec,
         ValidateCommand.spec, MigrateCommand.spec, K8sCommand.spec, HealthCommand.spec, CronNextCommand.spec,
             TemplateRenderCommand.spec,
     ]

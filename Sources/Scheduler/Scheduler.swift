@@ -287,6 +287,16 @@ public actor Scheduler {
             tasks.forEach { $0.cancel() }
             for task in tasks { await task.value }
         }
+        // Firings waiting behind a running run exist only in this process: record them, or they would be
+        // missed without a trace (another replica's cursor is already past them).
+        for (name, waiting) in queued {
+            for (firing, trigger) in waiting {
+                _ = try? await store.recordSkipped(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID,
+                                                   reason: "not started: the runner shut down while the firing waited "
+                                                       + "behind a running run")
+            }
+        }
+        queued = [:]
         housekeepingTask?.cancel()
         await housekeepingTask?.value
         try? await registry.stopped(id: runnerID)

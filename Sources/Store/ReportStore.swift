@@ -49,6 +49,22 @@ public struct ReportStore: Sendable {
         }
     }
 
+    /// The newest report of `kind` for the same scope (`tenantID`, nil for all tenants) whose period started
+    /// before `before`: when it was made and its figures (a snapshot compares itself with the previous one,
+    /// whichever job made it; a re-run of the same week is not "previous").
+    public func previous(kind: String, tenantID: UUID?, before: Date) async throws -> (createdAt: Date,
+                                                                                     figures: JSONValue)? {
+        try await database.withConnection { connection in
+            try connection.query("""
+                SELECT created_at, figures::text AS figures FROM \(Self.table)
+                WHERE kind = $1 AND tenant_id IS NOT DISTINCT FROM $2 AND period_start < $3
+                ORDER BY period_start DESC, id DESC LIMIT 1
+                """, [kind, tenantID, before], name: "previous report").rows.first.map { row in
+                (try row.decode("created_at"), (try? JSONParser.parse(try row.decode("figures") as String)) ?? .null)
+            }
+        }
+    }
+
     /// Reports, newest first, without their bodies.
     public func list(limit: Int) async throws -> [Report] {
         try await database.withConnection { connection in

@@ -171,6 +171,21 @@ public enum RunnerSchema {
                 FOREIGN KEY (campaign, token) REFERENCES baseline_runner.survey_recipients (campaign, token)
             );
             """),
+        Migration(version: 6, name: "action items", sql: """
+            CREATE TABLE baseline_runner.action_items (
+                id bigserial PRIMARY KEY,
+                text text NOT NULL CHECK (length(text) BETWEEN 1 AND 500),
+                owner text NOT NULL,
+                due date NOT NULL,
+                criterion text,
+                status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+                created_at timestamptz NOT NULL DEFAULT now(),
+                done_at timestamptz,
+                note text CHECK (length(note) <= 500),
+                CHECK ((status = 'done') = (done_at IS NOT NULL))
+            );
+            CREATE INDEX action_items_open ON baseline_runner.action_items (status, due);
+            """),
     ]
 
     /// The migrator for this schema.

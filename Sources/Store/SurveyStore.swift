@@ -209,19 +209,25 @@ public struct SurveyStore: Sendable {
         public let value: Int?
         public let comment: String?
         public let tenantID: UUID
+        /// The respondent (campaign-scoped token), so one person's answers can be read together.
+        public let respondent: String
+        public let respondedAt: Date
     }
 
     /// The answers of campaigns (unsubscribes left out), optionally of one tenant's technicians only.
     public func answers(campaigns: [String], tenantID: UUID?) async throws -> [Answer] {
         try await database.withConnection { connection in
             try connection.query("""
-                SELECT x.question, x.value, x.comment, r.tenant_id FROM \(Self.responses) x
+                SELECT x.question, x.value, x.comment, r.tenant_id, x.campaign || ':' || x.token AS respondent,
+                       x.responded_at
+                FROM \(Self.responses) x
                 JOIN \(Self.recipients) r ON r.campaign = x.campaign AND r.token = x.token
                 WHERE x.campaign = ANY($1) AND x.question <> 'unsubscribe' AND ($2::uuid IS NULL OR r.tenant_id = $2)
                 ORDER BY x.responded_at, x.token, x.question
                 """, [campaigns, tenantID], name: "survey answers").rows.map { row in
                 Answer(question: try row.decode("question"), value: try row.decode("value"), comment: try row.decode("comment"),
-                       tenantID: try row.decode("tenant_id"))
+                       tenantID: try row.decode("tenant_id"), respondent: try row.decode("respondent"),
+                       respondedAt: try row.decode("responded_at"))
             }
         }
     }

@@ -102,7 +102,30 @@ struct JobCatalogTests {
         BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "roi": {"hourlyRate": -5}}"#, field: "roi.hourlyRate", message: "negative"),
         BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "queries": {"latency": "x"}}"#, field: "queries.latency", message: "is not a known field"),
         BadProgram(text: "{\n  \"baseline\": {\"start\": \"2026-11-30\"},\n  \"roi\": {\"hourlyRate\": 85,}\n}", field: nil, message: "invalid JSON"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "themes": [{"id": "a", "keywords": []}]}"#,
+                   field: "themes[0].keywords", message: "must not be empty"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "themes": [{"id": "a", "keywords": ["x"]}, "#
+                   + #"{"id": "a", "keywords": ["y"]}]}"#, field: "themes[1].id", message: "duplicate theme id"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "escalation": {"to": ["nobody"]}}"#,
+                   field: "escalation.to[0]", message: "nor is it a recipients group"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "dashboardUrl": "javascript:alert(1)"}"#,
+                   field: "dashboardUrl", message: "is not an http(s) URL"),
     ]
+
+    @Test func backlogItemsNamingUnknownCriteriaOrThemesAreErrorsWithFileAndField() throws {
+        let fixture = try JobsFixture(files: ["daily-check.json": JobsFixture.job, "backlog.json": """
+            [{"id": "a", "title": "A", "effort": "M", "criteria": ["research-time", "speed"], "themes": ["accuracy"]},
+             {"id": "b", "title": "B", "effort": "XXL", "themes": ["vibes"]}]
+            """])
+        defer { fixture.remove() }
+        let error = #expect(throws: ConfigErrors.self) {
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+        }
+        let problems = (error?.errors ?? []).filter { $0.file.hasSuffix("backlog.json") }
+        #expect(problems.map(\.field) == ["[0].criteria[1]", "[1].effort", "[1].themes[0]"], "\(problems)")
+        #expect(problems.first?.message.contains("\"speed\" is not a criterion id") == true)
+        #expect(!(error?.description.contains("daily-check") ?? true), "the job itself is fine; backlog.json is not a job")
+    }
 
     @Test("a bad program field is reported with file and field", arguments: badPrograms)
     func badProgramFieldIsReported(_ bad: BadProgram) throws {

@@ -49,7 +49,7 @@ struct BaselineReportJobTests {
         let markdown = try fixture.run(["reports", "show", "\(id)"], extra: environment).stdout
         #expect(markdown.contains("| Criterion | Target | Value (95 % interval) | Sample | Verdict |"),
             "\(markdown.prefix(1500))")
-        #expect(markdown.contains("## Prioritized gaps"))
+        #expect(markdown.contains("## Prioritized roadmap") && markdown.contains("### Feedback themes"))
         let html = try fixture.run(["reports", "show", "\(id)", "--format", "html"], extra: environment).stdout
         #expect(html.utf8.count < 100_000)
         #expect(!html.contains("<script") && !html.contains("data:") && !html.contains("<svg"))

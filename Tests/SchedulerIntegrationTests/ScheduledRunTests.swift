@@ -83,6 +83,25 @@ struct ScheduledRunTests {
         #expect(runs[1].error?.contains("no run was started") == true)
     }
 
+    @Test func firingsQueuedBehindARunningRunAreRecordedWhenTheRunnerShutsDown() async throws {
+        let fixture = try RunnerFixture("queued_shutdown", jobs: [
+            "slow": commandJob("slow", schedule: "*/2 * * * * *", argv: ["sleep", "30"],
+                               extra: #", "overlap": "queue", "startingDeadline": "5m""#),
+        ])
+        defer { fixture.remove() }
+        let serve = try fixture.serve()
+        try await Task.sleep(for: .seconds(7))
+        serve.send(SIGTERM)
+        #expect(serve.wait(timeout: 15) == 0)
+        let runs = try fixture.runs("slow")
+        let queued = runs.filter { $0.status == "skipped" && $0.error?.contains("shut down while the firing waited") == true }
+        #expect(!queued.isEmpty, "\(runs.map { ($0.status, $0.error ?? "") })")
+        let times = Set(runs.map(\.scheduledFor)).sorted()
+        if let low = times.first, let high = times.last {
+            #expect(times.count == Int((high - low) / 2) + 1, "every firing has a row: \(times)")
+        }
+    }
+
     @Test func catchUpAllRunsEveryMissedFiringAndNothingIsSkippedForOverlapWithCatchUp() async throws {
         // Every 5 s, each run 3 s; down for 12 s: the missed firings and the on-time one all run, one after another.
         let fixture = try RunnerFixture("catchup_all", jobs: [

@@ -62,7 +62,7 @@ enum AnomaliesCommand {
             context.complain("error: --reason is required: say why the window is left out (it appears in reports)")
             return .usage
         }
-        if let problem = Self.reasonProblem(reason) {
+        if let problem = TextArgument.problem(reason) {
             context.complain("error: --reason \(problem)")
             return .usage
         }
@@ -71,21 +71,6 @@ enum AnomaliesCommand {
 
     static func include(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
         await set(arguments, context, excluded: false, reason: nil)
-    }
-
-    /// The longest exclusion reason: it is shown in every report that uses the window.
-    static let maximumReasonLength = 500
-
-    /// Why a reason cannot be stored, or nil: one line of plain text of at most 500 characters.
-    static func reasonProblem(_ reason: String) -> String? {
-        if reason.count > maximumReasonLength {
-            return "is \(reason.count) characters; at most \(maximumReasonLength) (it is shown in every report)"
-        }
-        if let bad = reason.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            return "contains the control character U+\(String(bad.value, radix: 16, uppercase: true)); write one line "
-                + "of plain text"
-        }
-        return nil
     }
 
     private static func set(_ arguments: ParsedArguments, _ context: CommandContext, excluded: Bool, reason: String?) async -> ExitStatus {

@@ -1,0 +1,55 @@
+import FoundationEssentials
+import JSON
+import PlatformData
+
+/// Top movers of the snapshot (PRODUCT.md section 8.4): for a criterion, the tenants whose own
+/// week-over-week change weighs most (|change| × their share of this week's volume), and the worst hour
+/// of the week for that figure. Pure.
+public enum Movers {
+    /// One tenant's week against its previous week.
+    public struct Mover: Sendable, Equatable {
+        public let name: String
+        public let thisWeek: Double
+        public let lastWeek: Double
+        public let share: Double
+        public var weight: Double { abs(thisWeek - lastWeek) * share }
+    }
+
+    /// The `limit` tenants with the heaviest change of `metric`; tenants without a value either week are
+    /// left out.
+    public static func top(_ metric: String, thisWeek: [String: ScopeFigures], lastWeek: [String: ScopeFigures],
+                           limit: Int = 3) -> [Mover] {
+        let volume = thisWeek.values.compactMap { $0["tickets_enhanced"] }.reduce(0, +)
+        guard volume > 0 else { return [] }
+        return thisWeek.compactMap { name, now -> Mover? in
+            guard let value = now[metric], let before = lastWeek[name]?[metric] else { return nil }
+            return Mover(name: name, thisWeek: value, lastWeek: before, share: (now["tickets_enhanced"] ?? 0) / volume)
+        }.sorted { ($0.weight, $1.name) > ($1.weight, $0.name) }.prefix(limit).map { $0 }
+    }
+
+    /// How much an hour's figure rests on: finished enhancements, requests, ratings or votes.
+    static func volume(_ metric: String, _ hour: ScopeFigures) -> Double {
+        switch metric {
+        case "success_rate_pct": return hour["enhancements_finished"] ?? 0
+        case "latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds": return hour["requests_count"] ?? 0
+        case "avg_rating": return hour["rating_count"] ?? 0
+        case "positive_feedback_pct": return (hour["thumbs_up"] ?? 0) + (hour["thumbs_down"] ?? 0)
+        default: return hour["tickets_enhanced"] ?? 0
+        }
+    }
+
+    /// The hour (its start) whose value of `metric` is worst: lowest when higher is better, else highest.
+    /// Only hours with at least half the median hour's volume (and at least 20, or 5 ratings or votes)
+    /// count, so a quiet night hour's noise is never "the worst hour".
+    public static func worstHour(_ metric: String, higherIsBetter: Bool,
+                                 hours: [(start: Date, figures: ScopeFigures)]) -> (start: Date, value: Double)? {
+        let volumes = hours.map { volume(metric, $0.figures) }.filter { $0 > 0 }.sorted()
+        let median = volumes.isEmpty ? 0 : volumes[volumes.count / 2]
+        let floor = max(["avg_rating", "positive_feedback_pct"].contains(metric) ? 5 : 20, median / 2)
+        let candidates = hours.compactMap { hour -> (Date, Double)? in
+            guard volume(metric, hour.figures) >= floor, let value = hour.figures[metric] else { return nil }
+            return (hour.start, value)
+        }
+        return candidates.min { higherIsBetter ? $0.1 < $1.1 : $0.1 > $1.1 }
+    }
+}
