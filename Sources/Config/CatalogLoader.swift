@@ -240,6 +240,7 @@ struct CatalogLoader {
             case .baselineReport:
                 needed.append((chosen ?? "baseline-report", ["md", "html"], job,
                     chosen == nil ? "kind" : "params.template"))
+                needed.append(("baseline-report-deck", ["html"], job, "kind"))
             case .reviewSnapshot:
                 needed.append((chosen ?? "review-snapshot", ["md", "html"], job,
                     chosen == nil ? "kind" : "params.template"))

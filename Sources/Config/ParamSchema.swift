@@ -35,7 +35,8 @@ enum ParamSchema {
             return ["to": Param(.recipients), "template": Param(.template), "tenant": Param(.uuid),
                     "latestComments": Param(.positiveInt)]
         case .baselineReport:
-            return ["to": Param(.recipients), "template": Param(.template), "tenant": Param(.uuid), "surveyCampaigns": Param(.strings)]
+            return ["to": Param(.recipients), "template": Param(.template), "tenant": Param(.uuid),
+                    "surveyCampaigns": Param(.strings), "deckTo": Param(.recipients)]
         case .surveyDispatch:
             return [
                 "campaign": Param(.string, required: true), "roster": Param(.string, required: true),

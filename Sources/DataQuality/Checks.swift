@@ -127,8 +127,29 @@ public enum Checks {
         let median = Statistics.median(comparable)
         return (severity == .fail ? .fail : .warn,
                 Finding(kind: "outlier", metric: figure, tenantID: tenantID, severity: severity, start: start, end: end, observed: value,
-                        expected: median, message: "\(figure) \(Format.fixed(value, 2)) is an outlier (robust z \(Format.fixed(z, 1))) against "
-                                                          + "\(comparable.count) comparable days (median \(Format.fixed(median ?? 0, 2)))"))
+                        expected: median, message: "\(Self.words(figure)) \(Self.amount(value, figure)) is unusual against the median "
+                            + "\(Self.amount(median ?? 0, figure)) of \(comparable.count) comparable days (robust z "
+                            + "\(Format.fixed(z, 1)))"))
+    }
+
+    /// A daily figure's name as people read it.
+    static func words(_ figure: String) -> String {
+        switch figure {
+        case "success_rate_pct": return "success rate"
+        case "latency_p95_seconds": return "p95 latency"
+        case "tickets": return "tickets"
+        default: return figure
+        }
+    }
+
+    /// A daily figure's value with its unit.
+    static func amount(_ value: Double, _ figure: String) -> String {
+        switch figure {
+        case "success_rate_pct": return Format.fixed(value, 1) + " %"
+        case "latency_p95_seconds": return Format.fixed(value, 1) + " s"
+        case "tickets": return Format.fixed(value, 0) + " tickets"
+        default: return Format.fixed(value, 2)
+        }
     }
 
     /// `volume_drop`: daily volume under half the median of comparable days.

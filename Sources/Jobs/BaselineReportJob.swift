@@ -1,3 +1,4 @@
+import CivilTime
 import Config
 import Cron
 import FoundationEssentials
@@ -33,23 +34,27 @@ struct BaselineReportJob: JobExecutor {
         let figures = try await sources.withPriorities(period.json, start: start, end: end, survey: answers)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
         let appendix = sources.queryAppendix()
-        let content = BaselineReportModel.build(figures: figures, context: BaselineReportModel.Context(
+        var reportContext = BaselineReportModel.Context(
             title: stage, scope: sources.scopeName, feedback: details,
             anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +),
             keptSeconds: total.keptSeconds, periodSeconds: end.timeIntervalSince(start),
             currency: program.roi.currency, queries: appendix.queries, survey: survey, zone: sources.zone,
-            queryNote: appendix.note))
+            queryNote: appendix.note)
+        reportContext.anomalyDetails = Self.anomalyDetails(anomalies, zone: sources.zone)
+        let content = BaselineReportModel.build(figures: figures, context: reportContext)
         let store = ReportStore(database: database)
         let reportID = context.dryRun ? nil : try await store.reserveID()
-        let model = ReportSources.withFooter(content, context: context, reportID: reportID)
+        let model = ReportSources.withFooter(content, context: context, reportID: reportID, through: end)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "baseline-report"
         let markdown = try templates.render(name, .markdown, model)
         let html = try templates.render(name, .html, model)
+        let deck = try templates.render("baseline-report-deck", .html, DeckModel.build(report: model, figures: figures))
         if context.dryRun { return RunOutcome(output: markdown) }
         let id = try await store.archive(id: reportID, job: context.job.name, kind: "baseline-report",
                                          periodStart: start, periodEnd: end, tenantID: sources.scopeTenant,
-                                         markdown: markdown, html: html, figures: figures, runID: context.runID)
+                                         markdown: markdown, html: html, figures: figures, deck: deck,
+                                         runID: context.runID)
         let met = model["criteria_met"]?.stringValue ?? "?"
         let scopeSuffix = sources.scopeTenant == nil ? "" : " (\(sources.scopeName))"
         let subject = "\(stage): \(model["period_label"]?.stringValue ?? "")\(scopeSuffix), \(met) criteria met"
@@ -59,8 +64,24 @@ struct BaselineReportJob: JobExecutor {
                                                  + (sources.scopeTenant?.uuidString.lowercased() ?? "all"),
                                             subject: subject, text: markdown, html: html,
                                             attachments: [MailMessage.Attachment(fileName: "baseline-report-figures.json", contentType: "application/json",
-                                                                                 data: Data(figures.prettyJSONText.utf8))])
+                                                                                 data: Data(figures.prettyJSONText.utf8))],
+                                            deck: MailMessage.Attachment(fileName: "baseline-deck.html",
+                                                                         contentType: "text/html",
+                                                                         data: Data(deck.utf8)))
         return RunOutcome(output: "report \(id): \(model["criteria_met"]?.stringValue ?? "?") criteria met; mailed \(mailed)")
+    }
+
+    /// Per anomaly kind, its count in words: severities, days, and whether the figures keep it.
+    static func anomalyDetails(_ anomalies: [AnomalyStore.Anomaly], zone: Zone) -> [String: String] {
+        Dictionary(grouping: anomalies, by: \.kind).mapValues { group in
+            let fails = group.filter { $0.severity == "fail" }.count, warns = group.count - fails
+            let days = Set(group.map { TimeText.localDate($0.windowStart, in: zone) }).count
+            let excluded = group.filter(\.excluded).count
+            let severity = fails == 0 ? "all warnings" : warns == 0 ? "all failures" : "\(fails) failures, \(warns) warnings"
+            let kept = excluded == 0 ? "kept in the figures" : excluded == group.count ? "left out of the figures"
+                : "\(excluded) left out of the figures"
+            return "\(group.count) (\(severity), on \(days) day\(days == 1 ? "" : "s"); \(kept))"
+        }
     }
 
     /// The survey answers of `params.surveyCampaigns` (default: every campaign the runner has mailed), and

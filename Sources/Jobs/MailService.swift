@@ -57,8 +57,9 @@ public struct MailService: Sendable {
 
     /// The addresses of a job's `params.to` (validated by the configuration): addresses as written,
     /// group names expanded from `program.json`.
-    public static func recipients(params: JSONObject, groups: [String: [MailAddress]]) -> [MailAddress] {
-        let entries = params["to"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    public static func recipients(params: JSONObject, groups: [String: [MailAddress]],
+                                  key: String = "to") -> [MailAddress] {
+        let entries = params[key]?.arrayValue?.compactMap(\.stringValue) ?? []
         return resolve(entries.map { entry in
             entry.contains("@") ? (try? MailAddress.parse(entry)).map(Recipient.address) ?? .group(entry) : .group(entry)
         }, groups: groups)

@@ -190,8 +190,10 @@ struct ReportSources {
 
     /// The model with what the shared footer partial shows people: the report id (nil for a dry run),
     /// when it was generated, and the dashboard link when `program.json` has `dashboardUrl`.
-    static func withFooter(_ model: JSONValue, context: RunContext, reportID: Int64?) -> JSONValue {
-        withFooter(model, program: context.program, lead: reportID.map { "Report \($0)" } ?? "Not archived (dry run)")
+    static func withFooter(_ model: JSONValue, context: RunContext, reportID: Int64?, through end: Date) -> JSONValue {
+        let last = HumanTime.day(Int(end.timeIntervalSince1970) - 1, in: context.program.baseline.timeZone)
+        return withFooter(model, program: context.program,
+                          lead: (reportID.map { "Report \($0)" } ?? "Not archived (dry run)") + " · data through \(last)")
     }
 
     /// The footer fields after `lead` (`Report 12`, `Data-quality check of Mon 7 Dec`); never a host name
@@ -205,14 +207,24 @@ struct ReportSources {
     }
 
     /// Mails a rendered report to `params.to`, once per key and recipient; returns how many were sent.
+    /// `deck` goes, attached, to the recipients of `params.deckTo` (who get the report too).
     func mail(_ services: JobServices, context: RunContext, key: String, subject: String, text: String, html: String,
-              attachments: [MailMessage.Attachment]) async throws -> Int {
+              attachments: [MailMessage.Attachment], deck: MailMessage.Attachment? = nil) async throws -> Int {
         guard let mail = services.mail else { return 0 }
-        let recipients = MailService.recipients(params: context.job.params, groups: program.recipients)
+        let readers = MailService.recipients(params: context.job.params, groups: program.recipients)
+        let deckReaders = deck == nil ? [] : MailService.recipients(params: context.job.params,
+                                                                     groups: program.recipients, key: "deckTo")
+        let withDeck = Set(deckReaders.map { $0.address.lowercased() })
+        var recipients = readers
+        for reader in deckReaders where !readers.contains(where: { $0.address.lowercased() == reader.address.lowercased() }) {
+            recipients.append(reader)
+        }
         let records = try await mail.dispatcher.deliver(recipients.map { recipient in
-            OutgoingMail(key: "\(key):\(recipient.address.lowercased())", job: context.job.name, runID: context.runID,
-                         message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html,
-                                              attachments: attachments, date: Date()))
+            let address = recipient.address.lowercased()
+            let attached = attachments + (withDeck.contains(address) ? deck.map { [$0] } ?? [] : [])
+            return OutgoingMail(key: "\(key):\(address)", job: context.job.name, runID: context.runID,
+                                message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text,
+                                                     html: html, attachments: attached, date: Date()))
         })
         return try MailService.requireDelivered(records, what: "\(subject) was archived, but")
     }

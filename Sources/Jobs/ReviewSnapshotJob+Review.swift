@@ -108,16 +108,29 @@ extension ReviewSnapshotJob {
 
     /// Mails `program.json` `escalation.to` once per snapshot week when the week is critical or high;
     /// returns how many were sent.
-    func escalate(_ escalation: (severity: Escalation.Severity, reasons: [String]), period: String, reportID: Int64,
-                  context: RunContext, sources: ReportSources, key: String) async throws -> Int {
+    func escalate(_ review: Review, period: String, reportID: Int64, context: RunContext, sources: ReportSources,
+                  key: String) async throws -> Int {
+        let escalation = review.escalation
         guard escalation.severity >= .high, !context.program.escalationTo.isEmpty, let mail = services.mail else {
             return 0
         }
         let title = "Escalation (\(escalation.severity.rawValue)): weekly review \(period)"
+        // The numbers behind the reasons, and what is already promised and late.
+        let criteria = Roadmap.states(review.figures["criteria"]?.arrayValue ?? [])
+            .filter { $0.verdict == "not_met" || $0.verdict == "inconclusive" }
+            .map { "\($0.label): \($0.verdict == "not_met" ? "not met" : "inconclusive") at \($0.reading)" }
+        let overdue = review.model.actionsOpen.filter { $0["overdue"] == .bool(true) }.map { item in
+            "\(item["text"]?.stringValue ?? "") (\(item["owner"]?.stringValue ?? ""), was due \(item["due"]?.stringValue ?? ""))"
+        }
+        let ask = escalation.severity == .critical
+            ? "Decide today who owns each reason below and by when it is fixed; reply to this mail with the owner."
+            : "Put each reason below first on Monday's agenda and leave the review with an owner and a date."
         let content = JSONValue.object(JSONObject([
             ("title", .string(title)), ("severity", .string(escalation.severity.rawValue)), ("period", .string(period)),
             ("reasons", .array(escalation.reasons.map(JSONValue.string))), ("report", .string("Report \(reportID)")),
-            ("scope", .string(sources.scopeName)),
+            ("scope", .string(sources.scopeName)), ("ask", .string(ask)),
+            ("criteria", .array(criteria.map(JSONValue.string))), ("has_criteria", .bool(!criteria.isEmpty)),
+            ("overdue", .array(overdue.map(JSONValue.string))), ("has_overdue", .bool(!overdue.isEmpty)),
         ]))
         let model = ReportSources.withFooter(content, program: context.program, lead: "Escalation of report \(reportID)")
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)

@@ -49,7 +49,7 @@ struct ReviewSnapshotJob: JobExecutor {
                                                 anomalies: weekAnomalies.map { Self.describe($0, sources: sources) },
                                                 review: review.model)
         let reportID = context.dryRun ? nil : try await store.reserveID()
-        let model = ReportSources.withFooter(content, context: context, reportID: reportID)
+        let model = ReportSources.withFooter(content, context: context, reportID: reportID, through: weekEnd)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let name = context.job.params["template"]?.stringValue ?? "review-snapshot"
         let markdown = try templates.render(name, .markdown, model)
@@ -65,7 +65,7 @@ struct ReviewSnapshotJob: JobExecutor {
                                             key: "snapshot:\(context.job.name):\(currentDays.first!.date):\(scope)",
                                             subject: "Weekly review snapshot: \(period)\(scopeSuffix)",
                                             text: markdown, html: html, attachments: [])
-        let escalated = try await escalate(review.escalation, period: period, reportID: id, context: context,
+        let escalated = try await escalate(review, period: period, reportID: id, context: context,
                                            sources: sources, key: "\(currentDays.first!.date):\(scope)")
         return RunOutcome(output: "snapshot \(id); mailed \(mailed); escalation \(review.escalation.severity.rawValue)"
             + (escalated > 0 ? ", escalated to \(escalated)" : ""))

@@ -55,10 +55,10 @@ struct SurveyDispatchJob: JobExecutor {
             switch action {
             case .invite:
                 keySuffix = "invite"
-                subject = "Two minutes on the AI ticket enhancements? (\(settings.campaign))"
+                subject = "Two minutes on the AI ticket enhancements?"
             case .remind(let number):
                 keySuffix = "reminder-\(number)"
-                subject = "Reminder: two minutes on the AI ticket enhancements? (\(settings.campaign))"
+                subject = "Reminder: two minutes on the AI ticket enhancements?"
             }
             recipients.append(email)
             var message = MailMessage(from: mail.sender, to: address, subject: subject,

@@ -24,6 +24,8 @@ public enum BaselineReportModel {
         public var zone: Zone
         /// How the appendix's queries ran.
         public var queryNote: String
+        /// Anomaly kind → what its count means (`16 (all warnings, on 6 days; kept in the figures)`).
+        public var anomalyDetails: [String: String] = [:]
         public init(title: String, scope: String, feedback: PlatformDatabase.FeedbackDetails, anomalyCounts: [String: Int],
                     keptSeconds: Double, periodSeconds: Double, currency: String, queries: [String],
                     survey: SurveySummary, zone: Zone, queryNote: String = "") {
@@ -117,7 +119,8 @@ public enum BaselineReportModel {
         context.survey.fill(&object)
         object["coverage"] = .string(context.periodSeconds > 0 ? Format.fixed(context.keptSeconds / context.periodSeconds * 100, 1) + " %" : "–")
         object["anomalies"] = .array(context.anomalyCounts.sorted { $0.key < $1.key }.map { kind, count in
-            .object(JSONObject([("kind", .string(Wording.anomalyKind(kind))), ("count", .string("\(count)"))]))
+            .object(JSONObject([("kind", .string(Wording.anomalyKind(kind))),
+                                ("count", .string(context.anomalyDetails[kind] ?? "\(count)"))]))
         })
         object["excluded"] = .array((figures["excluded_windows"]?.arrayValue ?? []).map { window in
             let start = Wording.instant(window["start"]?.stringValue), end = Wording.instant(window["end"]?.stringValue)
@@ -192,8 +195,19 @@ public enum BaselineReportModel {
         if criteria.isEmpty { return "No success criteria are declared." }
         if verdicts.allSatisfy({ $0 == "met" }) { return "The baseline meets every success criterion, with 95 % "
             + "confidence." }
-        if verdicts.contains("not_met") { return "Not met: \(labels("not_met")). The data rule out reaching the target "
-            + "in this window." }
+        if verdicts.contains("not_met") {
+            let met = verdicts.filter { $0 == "met" }.count
+            let missed = criteria.filter { $0["verdict"]?.stringValue == "not_met" }.map { criterion -> String in
+                let unit = criterion["unit"]?.stringValue ?? ""
+                let value = FigureText.withInterval(criterion["actual"]?.doubleValue,
+                    low: criterion["ci_low"]?.doubleValue, high: criterion["ci_high"]?.doubleValue, unit: unit)
+                let target = FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
+                    unit: unit)
+                return "\(criterion["label"]?.stringValue ?? "") at \(value) against \(target)"
+            }
+            return "\(met) of \(criteria.count) criteria met with 95 % confidence; not met: "
+                + missed.joined(separator: "; ") + "."
+        }
         if verdicts.contains("inconclusive") {
             return "Not yet decided: \(labels("inconclusive")) cannot be told apart from the target with this much "
                 + "data."

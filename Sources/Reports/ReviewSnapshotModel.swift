@@ -146,6 +146,7 @@ public enum ReviewSnapshotModel {
             ("has_roadmap", .bool(!(thisWeek["roadmap"]?.arrayValue ?? []).isEmpty)),
             ("opportunities", .array(Array(PriorityModel.opportunities(thisWeek).prefix(3)))),
             ("movers", .array(review.movers)),
+            ("has_movers", .bool(review.movers.contains { $0["has_tenants"] == .bool(true) })),
             ("actions_open", .array(review.actionsOpen)), ("has_actions_open", .bool(!review.actionsOpen.isEmpty)),
             ("actions_done", .array(review.actionsDone)), ("has_actions_done", .bool(!review.actionsDone.isEmpty)),
             ("severity", .string(review.severity)),

@@ -186,6 +186,9 @@ public enum RunnerSchema {
             );
             CREATE INDEX action_items_open ON baseline_runner.action_items (status, due);
             """),
+        Migration(version: 7, name: "report decks", sql: """
+            ALTER TABLE baseline_runner.reports ADD COLUMN deck text;
+            """),
     ]
 
     /// The migrator for this schema.

@@ -54,7 +54,7 @@ struct BaselineReportJobTests {
         #expect(html.utf8.count < 100_000)
         #expect(!html.contains("<script") && !html.contains("data:") && !html.contains("<svg"))
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains(#"<meta charset="utf-8">"#), "a whole document")
-        #expect(html.contains("Report \(id) · generated "), "the footer names the report")
+        #expect(html.contains("Report \(id) · data through Wed 2 Dec · generated "), "the footer names the report")
         #expect(!markdown.contains("T00:00:00") && markdown.contains("30 Nov – 2 Dec 2026"),
             "people read local dates with an inclusive last day: \(markdown.prefix(300))")
 
@@ -144,6 +144,48 @@ struct BaselineReportJobTests {
         #expect(run.status == 1, "\(run.stderr.suffix(800))")
         let error = try lastError("report-undelivered", fixture, smtp)
         #expect(error.contains("1 of 1 deliveries did not go out") && error.contains("deliveries resend"), "\(error)")
+    }
+
+    @Test func theDeckPrintsAsTenToFifteenWholeSlidesAndGoesToDeckRecipientsOnly() throws {
+        let (fixture, environment) = try reportFixture("report_deck",
+            params: #"{"to": ["stakeholders"], "deckTo": ["Sponsor <sponsor@example.com>"]}"#)
+        defer { fixture.remove() }
+        let run = try fixture.run(["run", "report-deck", "--at", "2026-12-03T08:00"], extra: environment)
+        #expect(run.status == 0, "\(run.stderr.suffix(1500))")
+        let reports = try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout)
+        let id = try #require(reports.arrayValue?.first { $0["job"] == .string("report-deck") }?["id"]?.intValue)
+        let deck = try fixture.run(["reports", "show", "\(id)", "--format", "deck"], extra: environment).stdout
+        let figures = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"],
+            extra: environment).stdout)
+        let path = fixture.jobsDirectory + "/deck.html"
+        try deck.write(toFile: path, atomically: true, encoding: .utf8)
+        let checked = try Shell.capture("/usr/bin/env", ["python3", RunnerBinary.packageRoot + "/scripts/deck-check.py",
+                                                         path])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        let result = try JSONParser.parse(checked.stdout)
+        let pages = try #require(result["pages"]?.intValue)
+        #expect((10...15).contains(pages) && result["slides"]?.intValue == pages, "one page per slide: \(result)")
+        #expect(result["page_size_in"] == .array([.double(13.333), .double(7.5)]), "16:9: \(result)")
+        #expect(result["overflowing"] == .array([]), "nothing is cut off: \(result)")
+        #expect(result["scripts"] == .int(0) && result["remote"] == .int(0), "self-contained: \(result)")
+        // The slides carry the figures' own numbers.
+        let tickets = try #require(figures["tickets_enhanced"]?.doubleValue)
+        let grouped = Int(tickets.rounded()).formatted(.number.grouping(.automatic)).replacing("\u{202F}", with: ",")
+        #expect(deck.contains(grouped), "tickets \(grouped)")
+        for criterion in figures["criteria"]?.arrayValue ?? [] {
+            guard let actual = criterion["actual"]?.doubleValue, criterion["unit"] == .string("%") else { continue }
+            #expect(deck.contains(String(format: "%.1f %%", actual)), "\(criterion["id"] ?? .null) \(actual)")
+        }
+        let outbox = environment["OUTBOX_DIR"]!
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
+            .map { outbox + "/" + $0 }
+        let mails = try #require(try JSONParser.parse(try inspectMail(files)).arrayValue)
+        #expect(mails.count == 2)
+        for mail in mails {
+            let names = (mail["attachments"]?.arrayValue ?? []).compactMap { $0["filename"]?.stringValue }
+            let sponsor = mail["headers"]?["To"]?.stringValue?.contains("sponsor@") == true
+            #expect(names.contains("baseline-deck.html") == sponsor, "\(mail["headers"]?["To"] ?? .null): \(names)")
+        }
     }
 
     @Test func eachTenantsRowEqualsThatTenantsOwnReport() throws {

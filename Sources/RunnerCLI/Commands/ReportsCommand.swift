@@ -15,9 +15,9 @@ enum ReportsCommand {
         positionals: 0...0, run: list)
 
     static let showSpec = CommandSpec(
-        path: ["reports", "show"], summary: "print one archived report", usage: "reports show ID [--format markdown|html|json]",
+        path: ["reports", "show"], summary: "print one archived report", usage: "reports show ID [--format markdown|html|json|deck]",
         details: "json prints the report's figures object (PRODUCT.md section 8.3).",
-        options: [OptionSpec(name: "format", valueName: "F", summary: "markdown (default), html or json")],
+        options: [OptionSpec(name: "format", valueName: "F", summary: "markdown (default), html, json or deck")],
         positionals: 1...1, run: show)
 
     static func list(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
@@ -45,8 +45,8 @@ enum ReportsCommand {
 
     static func show(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
         let format = arguments.options["format"] ?? "markdown"
-        guard ["markdown", "html", "json"].contains(format) else {
-            context.complain("error: --format: \"\(format)\" is not markdown, html or json")
+        guard ["markdown", "html", "json", "deck"].contains(format) else {
+            context.complain("error: --format: \"\(format)\" is not markdown, html, json or deck")
             return .usage
         }
         guard let id = Int64(arguments.positionals[0]) else {
@@ -62,6 +62,12 @@ enum ReportsCommand {
             switch format {
             case "html": context.write(report.html ?? "")
             case "json": context.print((report.figures ?? .null).prettyJSONText)
+            case "deck":
+                guard let deck = report.deck else {
+                    context.complain("error: report \(id) (\(report.kind)) has no deck; baseline reports have one")
+                    return .failure
+                }
+                context.write(deck)
             default: context.write(report.markdown ?? "")
             }
             return .success
