@@ -2,6 +2,7 @@ import Config
 import FoundationEssentials
 import JSON
 import Logging
+import Metrics
 import Mail
 import MIME
 import Postgres
@@ -16,7 +17,8 @@ public struct MailService: Sendable {
     public let sender: MailAddress
 
     /// Builds the transport and dispatcher.
-    public init(environment: RunnerEnvironment, database: Database, logger: Logger) throws {
+    public init(environment: RunnerEnvironment, database: Database, logger: Logger,
+                metrics: MetricsRegistry? = nil) throws {
         let transport: any MailTransport
         if let url = environment.smtpURL {
             transport = SMTPTransport(settings: .init(url: url, requireStartTLS: environment.smtpStartTLS, username: environment.smtpUsername,
@@ -28,7 +30,7 @@ public struct MailService: Sendable {
         if environment.smtpURL != nil && environment.mailFrom == nil { throw SetupError.mailFromRequired }
         sender = environment.mailFrom ?? MailAddress(displayName: "baseline-runner", localPart: "baseline-runner", domain: "localhost")
         dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: environment.mailMaxAttempts,
-                                    backoff: Double(environment.mailRetryBackoff), logger: logger)
+                                    backoff: Double(environment.mailRetryBackoff), logger: logger, metrics: metrics)
     }
 
     /// Why mail cannot be set up.

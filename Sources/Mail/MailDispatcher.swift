@@ -4,6 +4,7 @@ import FoundationEssentials
 import Glibc
 #endif
 import Logging
+import Metrics
 import MIME
 import Store
 
@@ -31,9 +32,13 @@ public final class MailDispatcher: Sendable {
     private let maxAttempts: Int
     private let backoff: Double
     private let logger: Logger
+    private let metrics: MetricsRegistry?
 
-    /// Creates a dispatcher; `transport` is used on a private queue only.
-    public init(store: DeliveryStore, transport: any MailTransport, maxAttempts: Int, backoff: Double, logger: Logger) {
+    /// Creates a dispatcher; `transport` is used on a private queue only; final statuses are counted in
+    /// `metrics` (`baseline_runner_mail_deliveries_total`).
+    public init(store: DeliveryStore, transport: any MailTransport, maxAttempts: Int, backoff: Double, logger: Logger,
+                metrics: MetricsRegistry? = nil) {
+        self.metrics = metrics
         self.store = store
         self.transport = TransportBox(transport)
         self.maxAttempts = maxAttempts
@@ -117,6 +122,7 @@ public final class MailDispatcher: Sendable {
                                          content: MIMEBuilder.dateHeader(Date()) + delivery.content)
                 let (record, retryIn) = try await finish(delivery.record, attempt: attempt, outcome: outcome)
                 if let record { delivery.record = record }
+                if retryIn == nil { metrics?.add("baseline_runner_mail_deliveries_total", [delivery.record.status]) }
                 if let retryIn {
                     delivery.due = Date().addingTimeInterval(retryIn)
                     next.append(delivery)

@@ -4,6 +4,7 @@ import Scheduler
 import Formatting
 import FoundationEssentials
 import Logging
+import Metrics
 import Postgres
 
 /// What every command gets: the environment, a logger on standard error, and standard output for data.
@@ -100,9 +101,10 @@ extension CommandContext {
 extension CommandContext {
     /// Mail as configured, or a complaint and nil (exit 2) when it cannot be set up: an outbox that
     /// cannot be created or written is a configuration error, like a bad `MAIL_FROM`.
-    func mailService(environment: RunnerEnvironment, database: Database) -> MailService? {
+    func mailService(environment: RunnerEnvironment, database: Database,
+                     metrics: MetricsRegistry? = nil) -> MailService? {
         do {
-            return try MailService(environment: environment, database: database, logger: logger)
+            return try MailService(environment: environment, database: database, logger: logger, metrics: metrics)
         } catch {
             complain("error: mail cannot be set up: \(error)")
             return nil

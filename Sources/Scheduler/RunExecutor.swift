@@ -2,6 +2,7 @@ import Config
 import Cron
 import FoundationEssentials
 import Logging
+import Metrics
 import Store
 
 /// Executes one claimed run: applies the job's timeout, records the outcome, schedules a retry when
@@ -33,6 +34,8 @@ public struct RunExecutor: Sendable {
     /// How long to keep trying to record an outcome while the database is away; nil: until it answers
     /// (`serve`, whose heartbeats keep the run's lease while it waits).
     public var recordingPatience: Double?
+    /// Where runs are counted (PRODUCT.md section 11); nil counts nothing.
+    public var metrics: MetricsRegistry?
 
     /// Creates an executor.
     public init(store: RunStore, executors: @escaping @Sendable (JobKind) -> any JobExecutor, program: ProgramDefinition,
@@ -96,6 +99,14 @@ public struct RunExecutor: Sendable {
         error = error.map(logger.redact)
         output = output.map(logger.redact)
         let recorded = await record(run, status: status, error: error, output: output, retryAfter: retryAfter, log: log)
+        if recorded, let metrics {
+            metrics.add("baseline_runner_job_runs_total", [job.name, run.trigger.rawValue, status.rawValue])
+            metrics.observe("baseline_runner_job_run_duration_seconds", [job.name], Date().timeIntervalSince(started))
+            if status == .succeeded {
+                metrics.set("baseline_runner_job_last_success_timestamp_seconds", [job.name],
+                            Date().timeIntervalSince1970)
+            }
+        }
         var fields = ["status": status.rawValue, "duration_ms": "\(Int(Date().timeIntervalSince(started) * 1000))"]
         if let error { fields["error"] = error }
         if let retryAfter { fields["retry_in_seconds"] = "\(retryAfter)" }

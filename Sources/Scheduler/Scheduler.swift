@@ -6,6 +6,7 @@ import FoundationEssentials
 import Glibc
 #endif
 import Logging
+import Metrics
 import Postgres
 import Store
 
@@ -34,12 +35,17 @@ public actor Scheduler {
     private var running: [Int64: Task<Void, Never>] = [:]
     private var stopRequested = false
     private var reloadRequested: (@Sendable () throws -> JobCatalog)?
+    private let metrics: MetricsRegistry?
+    /// Beats after every whole tick (what `/healthz` reads).
+    public nonisolated let loopHeartbeat = LoopHeartbeat()
 
     /// Creates a scheduler for `catalog`.
     public init(catalog: JobCatalog, database: Database, settings: SchedulerSettings, environment: RunnerEnvironment,
                 executors: @escaping @Sendable (JobKind) -> any JobExecutor,
                 notifyFailure: @escaping @Sendable (RunFailure) async -> Void,
-                housekeeping: @escaping @Sendable () async -> Void = {}, logger: Logger) {
+                housekeeping: @escaping @Sendable () async -> Void = {}, metrics: MetricsRegistry? = nil,
+                logger: Logger) {
+        self.metrics = metrics
         self.notifyFailure = notifyFailure
         self.housekeeping = housekeeping
         self.catalog = catalog
@@ -95,6 +101,13 @@ public actor Scheduler {
                     try await registry.heartbeat(id: runnerID)
                     livenessDue = false
                 }
+                loopHeartbeat.beat()
+                for job in catalog.jobs {
+                    if let next = cursors[job.name].flatMap({ job.schedule.next(after: $0) }) {
+                        metrics?.set("baseline_runner_job_next_fire_timestamp_seconds", [job.name],
+                                     next.timeIntervalSince1970)
+                    }
+                }
                 wake = min(nextHeartbeat, nextFiring() ?? nextHeartbeat)
                 if let retryWake { wake = min(wake, retryWake) }
                 if queued.values.contains(where: { !$0.isEmpty }) { wake = min(wake, now.addingTimeInterval(1)) }
@@ -117,6 +130,7 @@ public actor Scheduler {
             switch decision {
             case .skip(let firing, let trigger, let reason):
                 if try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, reason: reason) {
+                    countSkipped(job.name, trigger)
                     logger.warning("firing skipped", ["job": job.name, "scheduled_for": TimeText.format(firing, in: job.timeZone), "reason": reason])
                 }
             case .run(let firing, let trigger):
@@ -137,8 +151,10 @@ public actor Scheduler {
         }
         switch try await store.claim(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: overlap) {
         case .claimed(let id):
+            metrics?.observe("baseline_runner_firing_lateness_seconds", [], max(0, Date().timeIntervalSince(firing)))
             start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))
         case .skipped(_, let reason):
+            countSkipped(job.name, trigger)
             logger.warning("firing skipped", ["job": job.name, "scheduled_for": TimeText.format(firing, in: job.timeZone), "reason": reason])
         case .lost:
             break
@@ -161,6 +177,7 @@ public actor Scheduler {
                 }
                 switch try await store.claim(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: .queue) {
                 case .claimed(let id):
+                    metrics?.observe("baseline_runner_firing_lateness_seconds", [], max(0, now.timeIntervalSince(firing)))
                     start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))
                     remaining.removeFirst()
                 case .skipped, .lost:
@@ -193,6 +210,10 @@ public actor Scheduler {
         return now
     }
 
+    private func countSkipped(_ job: String, _ trigger: RunTrigger) {
+        metrics?.add("baseline_runner_job_runs_total", [job, trigger.rawValue, "skipped"])
+    }
+
     private func nextFiring() -> Date? {
         catalog.jobs.compactMap { job in cursors[job.name].flatMap { job.schedule.next(after: $0) } }.min()
     }
@@ -200,8 +221,9 @@ public actor Scheduler {
     // MARK: - Runs
 
     private func start(_ job: JobDefinition, _ run: RunExecutor.ClaimedRun) {
-        let executor = RunExecutor(store: store, executors: executors, program: catalog.program, environment: environment,
+        var executor = RunExecutor(store: store, executors: executors, program: catalog.program, environment: environment,
                                    logger: logger, isShuttingDown: { [shutdownFlag] in shutdownFlag.isSet }, notifyFailure: notifyFailure)
+        executor.metrics = metrics
         running[run.id] = Task {
             await executor.execute(job, run)
             await self.runEnded(run.id)
@@ -291,9 +313,10 @@ public actor Scheduler {
         // missed without a trace (another replica's cursor is already past them).
         for (name, waiting) in queued {
             for (firing, trigger) in waiting {
-                _ = try? await store.recordSkipped(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID,
-                                                   reason: "not started: the runner shut down while the firing waited "
-                                                       + "behind a running run")
+                let recorded = try? await store.recordSkipped(job: name, scheduledFor: firing, trigger: trigger,
+                    runner: runnerID, reason: "not started: the runner shut down while the firing waited behind a "
+                        + "running run")
+                if recorded == true { countSkipped(name, trigger) }
             }
         }
         queued = [:]

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Glibc
 #endif
 import Jobs
+import Metrics
 import Postgres
 import Scheduler
 
@@ -29,7 +30,10 @@ enum ServeCommand {
             return .usage
         }
         let database = Database(url)
-        guard let mail = context.mailService(environment: environment, database: database) else { return .usage }
+        let metrics = RunnerMetrics.registry(version: CLI.version)
+        guard let mail = context.mailService(environment: environment, database: database, metrics: metrics) else {
+            return .usage
+        }
         let scheduler = Scheduler(catalog: catalog, database: database, settings: settings, environment: environment,
                                   executors: context.executors(environment: environment, database: Database(url, label: "baseline-runner.jobs"), mail: mail),
                                   notifyFailure: context.failureNotifier(environment: environment, catalog: catalog, mail: mail),
@@ -40,7 +44,23 @@ enum ServeCommand {
                                           logger.error("mail housekeeping failed", ["error": "\(error)"])
                                       }
                                   },
-                                  logger: context.logger)
+                                  metrics: metrics, logger: context.logger)
+        // The endpoint (METRICS_ADDR, default :9464, "off" for none) answers on its own thread.
+        var endpointTask: Task<Void, Never>?
+        let address = context.variables["METRICS_ADDR"] ?? ":9464"
+        if address != "off" {
+            do {
+                let endpoint = try RunnerEndpoint(address: address, metrics: metrics, loop: scheduler.loopHeartbeat,
+                                                  heartbeat: settings.heartbeatInterval)
+                endpointTask = Task { [logger = context.logger] in
+                    await endpoint.run(database: Database(url, label: "baseline-runner.ready"), metrics: metrics,
+                                       logger: logger)
+                }
+            } catch {
+                context.complain("error: METRICS_ADDR: \(error) (set METRICS_ADDR=off to run without the endpoint)")
+                return .usage
+            }
+        }
         let watcher = SignalWatcher()
         watcher.watch([SIGTERM, SIGINT, SIGHUP]) { number in
             Task {
@@ -54,6 +74,8 @@ enum ServeCommand {
             }
         }
         await scheduler.run()
+        endpointTask?.cancel()
+        await endpointTask?.value
         return .success
     }
 }
