@@ -162,4 +162,35 @@ struct MetricsEndpointTests {
         serve.send(SIGTERM)
         #expect(serve.wait(timeout: 15) == 0)
     }
+
+    @Test func runPushesItsSeriesToAPushgatewayAndAPushFailureKeepsTheOutcome() async throws {
+        let port = TemporaryPostgresServer.freePort()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pgw-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let gateway = try BackgroundProcess("/usr/bin/prometheus-pushgateway", ["--web.listen-address=127.0.0.1:\(port)"],
+                                            environment: [:], directory: directory)
+        defer { gateway.send(SIGKILL); _ = gateway.wait(timeout: 5) }
+        var ready = false
+        for _ in 0..<100 where !ready {
+            ready = (try? Shell.capture("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(port)/-/ready"]))?.status == 0
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(ready, "the Pushgateway started: \(gateway.log.suffix(500))")
+        let fixture = try RunnerFixture("pushgateway", jobs: ["batch": commandJob("batch", schedule: "0 5 * * *",
+                                                                                   argv: ["true"])])
+        defer { fixture.remove() }
+        let run = try fixture.run(["run", "batch"], extra: ["PUSHGATEWAY_URL": "http://127.0.0.1:\(port)"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let pushed = try Shell.capture("/usr/bin/curl", ["-s", "http://127.0.0.1:\(port)/metrics"]).stdout
+        let line = pushed.split(separator: "\n").first {
+            $0.hasPrefix("baseline_runner_job_runs_total{") && $0.contains("job=\"batch\"")
+                && $0.contains("status=\"succeeded\"") && $0.contains("trigger=\"manual\"")
+        }
+        #expect(line?.hasSuffix(" 1") == true, "\(pushed.prefix(1500))")
+        #expect(pushed.contains("baseline_runner_job_last_success_timestamp_seconds{"), "\(pushed.prefix(1500))")
+        let unreachable = try fixture.run(["run", "batch", "--force"], extra: ["PUSHGATEWAY_URL": "http://127.0.0.1:9"])
+        #expect(unreachable.status == 0, "a failed push does not fail the run: \(unreachable.stderr)")
+        #expect(unreachable.stderr.contains("metrics not pushed"), "\(unreachable.stderr)")
+    }
 }

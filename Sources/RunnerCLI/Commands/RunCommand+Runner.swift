@@ -5,6 +5,7 @@ import FoundationEssentials
 import Glibc
 #endif
 import Jobs
+import Metrics
 import Postgres
 import Scheduler
 import Store
@@ -21,6 +22,8 @@ extension RunCommand {
         let mail: MailService?
         let database: Database
         let context: CommandContext
+        /// Counts the run for the Pushgateway (nil without PUSHGATEWAY_URL).
+        let metrics: MetricsRegistry?
 
         /// How long a `run` keeps trying to record an outcome while the database is away.
         static let recordingPatience = 60.0
@@ -147,6 +150,7 @@ extension RunCommand {
                                        notifyFailure: context.failureNotifier(environment: environment,
                                            catalog: catalog, mail: mail))
             executor.recordingPatience = Self.recordingPatience
+            executor.metrics = metrics
             let job = self.job
             let work = Task { await executor.execute(job, run) }
             let heartbeat = Task { [store, settings] in

@@ -5,6 +5,7 @@ import FoundationEssentials
 import Glibc
 #endif
 import Jobs
+import Metrics
 import Postgres
 import Scheduler
 import Store
@@ -62,18 +63,32 @@ enum RunCommand {
         let settings = (try? SchedulerSettings.load(context.variables)) ?? SchedulerSettings()
         // A job that mails needs mail set up; an unusable outbox or transport is a configuration error.
         let needsMail = job.kind != .command || !job.notifyOnFailure.isEmpty
+        // With PUSHGATEWAY_URL the run's series are pushed when it ends (the batch-job convention).
+        let pushgateway = context.variables["PUSHGATEWAY_URL"].flatMap { $0.isEmpty ? nil : PushgatewayClient(baseURL: $0) }
+        let metrics = pushgateway == nil ? nil : RunnerMetrics.registry(version: CLI.version)
         var mail: MailService?
         if needsMail {
-            guard let service = context.mailService(environment: environment, database: database) else { return .usage }
+            guard let service = context.mailService(environment: environment, database: database, metrics: metrics) else {
+                return .usage
+            }
             mail = service
         }
         let runner = Runner(job: job, catalog: catalog, environment: environment, store: store, settings: settings,
-                            mail: mail, database: database, context: context)
+                            mail: mail, database: database, context: context, metrics: metrics)
         do {
             // Without a serve replica (CronJob deployments) nobody else expires leases: every run does.
             try await runner.sweepExpiredLeases()
-            return scheduled ? try await runner.runScheduled(now: logicalTime)
-                             : try await runner.runManual(at: logicalTime, force: arguments.flags.contains("force"))
+            let status = scheduled ? try await runner.runScheduled(now: logicalTime)
+                                   : try await runner.runManual(at: logicalTime, force: arguments.flags.contains("force"))
+            if let pushgateway, let metrics {
+                do {
+                    try pushgateway.push(job: job.name, body: metrics.exposition(only: RunnerMetrics.jobFamilies))
+                } catch {
+                    context.logger.warning("metrics not pushed; the run's outcome is recorded all the same",
+                                           ["job": job.name, "error": "\(error)"])
+                }
+            }
+            return status
         } catch {
             context.logger.error("run failed", ["job": job.name, "error": "\(error)"])
             context.complain("error: \(error)")
