@@ -22,5 +22,6 @@ COPY Templates /app/Templates
 WORKDIR /app
 USER 10001
 ENV LOG_FORMAT=json JOBS_DIR=/app/Jobs TEMPLATES_DIR=/app/Templates OUTBOX_DIR=/var/lib/baseline-runner/outbox
+EXPOSE 9464
 ENTRYPOINT ["baseline-runner"]
 CMD ["serve"]

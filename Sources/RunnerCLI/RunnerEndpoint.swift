@@ -52,6 +52,10 @@ final class RunnerEndpoint: Sendable {
                         .filter { !$0.excluded && ($0.detectedAt ?? .distantPast) >= day }
                     let counts = Dictionary(anomalies.map { ([$0.kind, $0.severity], 1.0) }, uniquingKeysWith: +)
                     metrics.replace("baseline_runner_anomalies", with: counts)
+                    for (job, last) in try await RunStore(database: database).lastSuccesses() {
+                        metrics.set("baseline_runner_job_last_success_timestamp_seconds", [job],
+                                    last.timeIntervalSince1970)
+                    }
                 }
             } catch {
                 logger.warning("readiness probe: the database did not answer", ["error": "\(error)"])

@@ -106,6 +106,10 @@ public actor Scheduler {
                     if let next = cursors[job.name].flatMap({ job.schedule.next(after: $0) }) {
                         metrics?.set("baseline_runner_job_next_fire_timestamp_seconds", [job.name],
                                      next.timeIntervalSince1970)
+                        if let following = job.schedule.next(after: next) {
+                            metrics?.set("baseline_runner_job_interval_seconds", [job.name],
+                                         following.timeIntervalSince(next))
+                        }
                     }
                 }
                 wake = min(nextHeartbeat, nextFiring() ?? nextHeartbeat)

@@ -210,6 +210,20 @@ public struct RunStore: Sendable {
         }
     }
 
+    /// When each job last succeeded, by any runner (the metrics' last-success gauge, so every replica and a
+    /// restarted one report the same).
+    public func lastSuccesses() async throws -> [String: Date] {
+        try await database.withConnection { connection in
+            var result: [String: Date] = [:]
+            for row in try connection.query("""
+                SELECT job, max(finished_at) AS last FROM \(Self.table) WHERE status = 'succeeded' GROUP BY job
+                """, name: "last successes").rows {
+                result[try row.decode("job")] = try row.decode("last")
+            }
+            return result
+        }
+    }
+
     /// Whether any replica runs this job now.
     public func isRunning(job: String) async throws -> Bool {
         try await database.withConnection { connection in

@@ -82,6 +82,36 @@ struct DeploymentTests {
             "the base (ConfigMaps, migration Job) is in every overlay")
     }
 
+    /// The PrometheusRule's spec is a plain rules file: `promtool check rules`, then `promtool test rules` with
+    /// Tests/DeploymentTests/rules/runner-alerts.test.yaml (each alert firing and not firing). The serve
+    /// overlay probes over HTTP and exposes the metrics port; the cronjobs overlay drops the heartbeat alert.
+    @Test func runnerAlertsPassPromtoolAndTheOverlaysWireTheEndpoint() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let extract = try Shell.capture("/usr/bin/env", ["python3", "-c", """
+            import sys, yaml
+            doc = yaml.safe_load(open(sys.argv[1]))
+            yaml.safe_dump(doc["spec"], open(sys.argv[2], "w"))
+            """, Self.root + "/k8s/base/prometheus-rule.yaml", directory + "/runner-alerts.rules.yaml"])
+        #expect(extract.status == 0, "\(extract.stderr)")
+        try FileManager.default.copyItem(atPath: Self.root + "/Tests/DeploymentTests/rules/runner-alerts.test.yaml",
+                                         toPath: directory + "/runner-alerts.test.yaml")
+        let check = try Shell.capture("/usr/bin/promtool", ["check", "rules", directory + "/runner-alerts.rules.yaml"])
+        #expect(check.status == 0 && check.stdout.contains("4 rules found"), "\(check.stdout)\(check.stderr)")
+        let test = try Shell.capture("/bin/sh", ["-c", "cd \"$0\" && promtool test rules runner-alerts.test.yaml",
+                                                 directory])
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        let serve = try Shell.capture("/usr/bin/env", ["kubectl", "kustomize", "--load-restrictor",
+            "LoadRestrictionsNone", Self.root + "/k8s/serve"]).stdout
+        #expect(serve.contains("httpGet: {path: /healthz") || serve.contains("path: /healthz"), "liveness over HTTP")
+        #expect(serve.contains("path: /readyz") && !serve.contains("baseline-runner health"), "readiness over HTTP")
+        #expect(serve.contains("kind: Service") && serve.contains("prometheus.io/port: \"9464\""))
+        let cronjobs = try Shell.capture("/usr/bin/env", ["kubectl", "kustomize", "--load-restrictor",
+            "LoadRestrictionsNone", Self.root + "/k8s/cronjobs"]).stdout
+        #expect(cronjobs.contains("BaselineRunnerJobFailed") && !cronjobs.contains("BaselineRunnerNoHeartbeat"))
+    }
+
     @Test func everyPrometheusQueryOfTheDashboardReturnsData() async throws {
         let targets = try Self.targets(type: "prometheus")
         #expect(targets.count >= 12)
