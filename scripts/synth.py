@@ -206,6 +206,19 @@ def main():
             if not active("frozen_series", t):
                 depth = max(0, depth + rng.gauss(0, 1))
             out.write(f"queue_depth_gauge {round(depth)} {t}\n")
+        # The runner's own series, as a serve replica would expose them (for the dashboard's runner row).
+        out.write("# TYPE baseline_runner_job_runs counter\n")
+        runs = 0
+        for t in times:
+            runs += 1
+            out.write(f'baseline_runner_job_runs_total{{job="daily-data-quality",trigger="schedule",status="succeeded"}} {runs} {t}\n')
+        out.write("# TYPE baseline_runner_firing_lateness_seconds histogram\n")
+        for le in ("0.01", "0.05", "0.25", "+Inf"):
+            for i, t in enumerate(times):
+                out.write(f'baseline_runner_firing_lateness_seconds_bucket{{le="{le}"}} {i + 1} {t}\n')
+        out.write("# TYPE baseline_runner_mail_deliveries counter\n")
+        for i, t in enumerate(times):
+            out.write(f'baseline_runner_mail_deliveries_total{{status="sent"}} {i // 60} {t}\n')
         out.write("# TYPE up gauge\n")
         for job in ("api", "worker"):
             for t in times:

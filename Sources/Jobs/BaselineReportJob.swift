@@ -31,8 +31,13 @@ struct BaselineReportJob: JobExecutor {
             tenant: sources.scopeTenant)
         let period = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
         let total = period.total
-        let figures = try await sources.withPriorities(period.json, start: start, end: end, survey: answers)
+        var figures = try await sources.withPriorities(period.json, start: start, end: end, survey: answers)
         let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
+        if var object = figures.objectValue {
+            // For the dashboard's distribution panel: ratings of 1 to 5 in the window.
+            object["rating_distribution"] = .object(JSONObject((1...5).map { ("\($0)", .int(details.distribution[$0] ?? 0)) }))
+            figures = .object(object)
+        }
         let appendix = sources.queryAppendix()
         var reportContext = BaselineReportModel.Context(
             title: stage, scope: sources.scopeName, feedback: details,

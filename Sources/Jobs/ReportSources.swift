@@ -80,8 +80,10 @@ struct ReportSources {
 
     /// The figures object of `days` with the excluded anomalies' windows left out: the sources are read
     /// once for the whole period (grouped by tenant), then every tenant, day and hour is computed in memory.
+    /// `hourly` adds the hour-by-hour figures (the snapshot's worst hour); each hour rescans the period's
+    /// samples, so reports that do not show hours leave it off.
     func figures(days: [LocalDay], anomalies: [AnomalyStore.Anomaly],
-                 survey: ReportFigures.Survey? = nil) async throws -> Period {
+                 survey: ReportFigures.Survey? = nil, hourly: Bool = false) async throws -> Period {
         let start = days.first!.start, end = days.last!.end
         let excluded = anomalies.filter(\.excluded)
         let windows = excluded.map { ($0.windowStart, $0.windowEnd) }
@@ -107,7 +109,7 @@ struct ReportSources {
         }
         var hours: [(start: Date, figures: ScopeFigures)] = []
         var hour = start
-        while hour < end {
+        while hourly && hour < end {
             let next = min(hour.addingTimeInterval(3600), end)
             let parts = tenants.map { data.figures(tenants: [$0], start: hour, end: next, excluded: windows) }
             hours.append((hour, ScopeFigures(parts, days: 1, hourlyRate: rate)))

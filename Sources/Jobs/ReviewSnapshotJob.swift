@@ -23,7 +23,7 @@ struct ReviewSnapshotJob: JobExecutor {
         let previousDays = Array(days.prefix(7)), currentDays = Array(days.suffix(7))
         let weekStart = currentDays.first!.start, weekEnd = currentDays.last!.end
         let anomalies = try await sources.anomalies(start: previousDays.first!.start, end: weekEnd)
-        let week = try await sources.figures(days: currentDays, anomalies: anomalies)
+        let week = try await sources.figures(days: currentDays, anomalies: anomalies, hourly: true)
         let lastWeek = try await sources.figures(days: previousDays, anomalies: anomalies)
         var thisWeek = try await baselineComparison(week, context: context, sources: sources, currentDays: currentDays)
         let answers = try await SurveyStore(database: database).answers(

@@ -27,7 +27,7 @@ struct DatabaseOutageTests {
             .write(toFile: directory + "/slow.json", atomically: true, encoding: .utf8)
         let environment = ["DATABASE_URL": server.url, "JOBS_DIR": directory, "RUNNER_HEARTBEAT": "1s",
             "RUNNER_LEASE": "3s",
-                           "RUNNER_SHUTDOWN_GRACE": "2s"]
+                           "RUNNER_SHUTDOWN_GRACE": "2s", "METRICS_ADDR": "off"]
         #expect(try RunnerBinary.run(["migrate"], environment: environment).status == 0)
         let serve = try BackgroundProcess(RunnerBinary.path, ["serve"], environment: environment,
             directory: RunnerBinary.packageRoot)

@@ -22,7 +22,7 @@ struct RunnerFixture {
     }
 
     var environment: [String: String] {
-        ["DATABASE_URL": databaseURL, "JOBS_DIR": jobsDirectory, "LOG_FORMAT": "json",
+        ["DATABASE_URL": databaseURL, "JOBS_DIR": jobsDirectory, "LOG_FORMAT": "json", "METRICS_ADDR": "off",
          "RUNNER_HEARTBEAT": "1s", "RUNNER_LEASE": "3s", "RUNNER_SHUTDOWN_GRACE": "2s"]
     }
 
