@@ -48,15 +48,13 @@ struct BaselineReportJob: JobExecutor {
         reportContext.anomalyDetails = Self.anomalyDetails(anomalies, zone: sources.zone)
         let content = BaselineReportModel.build(figures: figures, context: reportContext)
         let store = ReportStore(database: database)
-        let reportID = context.dryRun ? nil : try await store.reserveID()
-        let model = ReportSources.withFooter(content, context: context, reportID: reportID, through: end)
-        let templates = TemplateFiles(directory: context.environment.templatesDirectory)
-        let name = context.job.params["template"]?.stringValue ?? "baseline-report"
-        let markdown = try templates.render(name, .markdown, model)
-        let html = try templates.render(name, .html, model)
-        let deck = try templates.render("baseline-report-deck", .html, DeckModel.build(report: model, figures: figures))
+        let rendered = try await sources.render(content, defaultTemplate: "baseline-report", context: context,
+                                                store: store, through: end)
+        let (model, markdown, html) = (rendered.model, rendered.markdown, rendered.html)
+        let deck = try TemplateFiles(directory: context.environment.templatesDirectory)
+            .render("baseline-report-deck", .html, DeckModel.build(report: model, figures: figures))
         if context.dryRun { return RunOutcome(output: markdown) }
-        let id = try await store.archive(id: reportID, job: context.job.name, kind: "baseline-report",
+        let id = try await store.archive(id: rendered.reportID, job: context.job.name, kind: "baseline-report",
                                          periodStart: start, periodEnd: end, tenantID: sources.scopeTenant,
                                          markdown: markdown, html: html, figures: figures, deck: deck,
                                          runID: context.runID)

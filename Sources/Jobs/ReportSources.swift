@@ -164,6 +164,27 @@ struct ReportSources {
         return .object(object)
     }
 
+    /// A report kind's rendered bodies: the id reserved (none for a dry run), the footer added, Markdown and
+    /// HTML rendered from `params.template` or `defaultTemplate`.
+    struct Rendered {
+        let reportID: Int64?
+        let model: JSONValue
+        let markdown: String
+        let html: String
+    }
+
+    /// Reserves the report's id, adds the footer and renders the kind's templates (the step the report kinds
+    /// share between building their view model and archiving).
+    func render(_ content: JSONValue, defaultTemplate: String, context: RunContext, store: ReportStore,
+                through end: Date) async throws -> Rendered {
+        let reportID = context.dryRun ? nil : try await store.reserveID()
+        let model = Self.withFooter(content, context: context, reportID: reportID, through: end)
+        let templates = TemplateFiles(directory: context.environment.templatesDirectory)
+        let name = context.job.params["template"]?.stringValue ?? defaultTemplate
+        return Rendered(reportID: reportID, model: model, markdown: try templates.render(name, .markdown, model),
+                        html: try templates.render(name, .html, model))
+    }
+
     /// The scope in words: `Acme Managed IT` or `All tenants (3)`.
     var scopeName: String {
         scopeTenant == nil ? "All tenants (\(tenants.count))" : named.first?.name ?? "One tenant"

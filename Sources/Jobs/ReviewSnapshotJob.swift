@@ -48,14 +48,11 @@ struct ReviewSnapshotJob: JobExecutor {
         let content = ReviewSnapshotModel.build(thisWeek: thisWeek, lastWeek: lastWeek.json, comments: comments,
                                                 anomalies: weekAnomalies.map { Self.describe($0, sources: sources) },
                                                 review: review.model)
-        let reportID = context.dryRun ? nil : try await store.reserveID()
-        let model = ReportSources.withFooter(content, context: context, reportID: reportID, through: weekEnd)
-        let templates = TemplateFiles(directory: context.environment.templatesDirectory)
-        let name = context.job.params["template"]?.stringValue ?? "review-snapshot"
-        let markdown = try templates.render(name, .markdown, model)
-        let html = try templates.render(name, .html, model)
+        let rendered = try await sources.render(content, defaultTemplate: "review-snapshot", context: context,
+                                                store: store, through: weekEnd)
+        let (model, markdown, html) = (rendered.model, rendered.markdown, rendered.html)
         if context.dryRun { return RunOutcome(output: markdown) }
-        let id = try await store.archive(id: reportID, job: context.job.name, kind: "review-snapshot",
+        let id = try await store.archive(id: rendered.reportID, job: context.job.name, kind: "review-snapshot",
                                          periodStart: weekStart, periodEnd: weekEnd, tenantID: sources.scopeTenant,
                                          markdown: markdown, html: html, figures: thisWeek, runID: context.runID)
         let scope = sources.scopeTenant.map { "\($0.uuidString.lowercased())" } ?? "all"

@@ -140,7 +140,6 @@ public enum BaselineReportModel {
     /// One row of the criteria table: the value beside its interval, the sample size, the verdict in words
     /// and, when inconclusive, what would settle it.
     static func criterionRow(_ criterion: JSONValue) -> JSONValue {
-        let unit = criterion["unit"]?.stringValue ?? ""
         let verdict = criterion["verdict"]?.stringValue
         var settle = ""
         if verdict == "inconclusive" {
@@ -158,11 +157,8 @@ public enum BaselineReportModel {
         }
         return .object(JSONObject([
             ("label", .string(criterion["label"]?.stringValue ?? "")),
-            ("target", .string(FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
-                unit: unit))),
-            ("actual", .string(FigureText.withInterval(criterion["actual"]?.doubleValue,
-                low: criterion["ci_low"]?.doubleValue,
-                                                       high: criterion["ci_high"]?.doubleValue, unit: unit))),
+            ("target", .string(FigureText.criterionTarget(criterion))),
+            ("actual", .string(FigureText.criterionValue(criterion))),
             ("n", .string(sampleText(criterion))),
             ("status", .string(FigureText.verdict(verdict))),
             ("met", .bool(verdict == "met")),
@@ -198,11 +194,8 @@ public enum BaselineReportModel {
         if verdicts.contains("not_met") {
             let met = verdicts.filter { $0 == "met" }.count
             let missed = criteria.filter { $0["verdict"]?.stringValue == "not_met" }.map { criterion -> String in
-                let unit = criterion["unit"]?.stringValue ?? ""
-                let value = FigureText.withInterval(criterion["actual"]?.doubleValue,
-                    low: criterion["ci_low"]?.doubleValue, high: criterion["ci_high"]?.doubleValue, unit: unit)
-                let target = FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
-                    unit: unit)
+                let value = FigureText.criterionValue(criterion)
+                let target = FigureText.criterionTarget(criterion)
                 return "\(criterion["label"]?.stringValue ?? "") at \(value) against \(target)"
             }
             return "\(met) of \(criteria.count) criteria met with 95 % confidence; not met: "
@@ -219,12 +212,9 @@ public enum BaselineReportModel {
     static func findings(_ figures: JSONValue, criteria: [JSONValue]) -> [String] {
         var sentences: [String] = []
         for criterion in criteria {
-            let unit = criterion["unit"]?.stringValue ?? ""
             let label = criterion["label"]?.stringValue ?? ""
-            let value = FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
-                                                high: criterion["ci_high"]?.doubleValue, unit: unit)
-            let target = FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
-                unit: unit)
+            let value = FigureText.criterionValue(criterion)
+            let target = FigureText.criterionTarget(criterion)
             switch criterion["verdict"]?.stringValue {
             case "met": sentences.append("\(label) is \(value), clear of its target \(target).")
             case "not_met": sentences.append("\(label) is \(value): short of its target \(target) even at the "

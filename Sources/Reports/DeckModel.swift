@@ -40,9 +40,8 @@ public enum DeckModel {
         guard let criterion = criteria.first(where: { $0["metric"]?.stringValue == metric }) else {
             return FigureText.value(figures[metric]?.doubleValue, unit: unit)
         }
-        let value = FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
-                                            high: criterion["ci_high"]?.doubleValue, unit: unit)
-        let target = FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue, unit: unit)
+        let value = FigureText.criterionValue(criterion)
+        let target = FigureText.criterionTarget(criterion)
         return "\(value): \(FigureText.verdict(criterion["verdict"]?.stringValue)) against \(target)"
     }
 
@@ -51,9 +50,7 @@ public enum DeckModel {
         var risks: [String] = []
         for criterion in criteria {
             let label = criterion["label"]?.stringValue ?? ""
-            let unit = criterion["unit"]?.stringValue ?? ""
-            let value = FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
-                                                high: criterion["ci_high"]?.doubleValue, unit: unit)
+            let value = FigureText.criterionValue(criterion)
             switch criterion["verdict"]?.stringValue {
             case "not_met": risks.append("\(label) is not met: \(value).")
             case "inconclusive": risks.append("\(label) is not decided yet: \(value) straddles the target.")

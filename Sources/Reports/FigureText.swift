@@ -1,4 +1,5 @@
 import Formatting
+import JSON
 
 /// Numbers as people read them in reports: units on every value, intervals beside it, thousands
 /// separators and whole numbers for counts, words for verdicts (PRODUCT.md section 7). Pure.
@@ -26,6 +27,19 @@ public enum FigureText {
         guard let low, let high else { return self.value(value, unit: unit) + " (no interval)" }
         let places = digits(unit)
         return self.value(value, unit: unit) + " (\(Format.fixed(low, places))–\(Format.fixed(high, places)))"
+    }
+
+    /// A figures object's criterion entry as people read it: its value beside its interval, in its unit
+    /// (`98.4 % (98.3–98.5)`).
+    public static func criterionValue(_ criterion: JSONValue) -> String {
+        withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
+                     high: criterion["ci_high"]?.doubleValue, unit: criterion["unit"]?.stringValue ?? "")
+    }
+
+    /// A criterion entry's target in its unit (`> 95 %`).
+    public static func criterionTarget(_ criterion: JSONValue) -> String {
+        target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
+               unit: criterion["unit"]?.stringValue ?? "")
     }
 
     /// A whole count with thousands separators: `269,638`.

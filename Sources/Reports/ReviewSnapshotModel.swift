@@ -84,8 +84,7 @@ public enum ReviewSnapshotModel {
             let unit = criterion["unit"]?.stringValue ?? ""
             return .object(JSONObject([
                 ("label", .string(criterion["label"]?.stringValue ?? "")),
-                ("target", .string(FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue,
-                    unit: unit))),
+                ("target", .string(FigureText.criterionTarget(criterion))),
                 ("this_week", .string(valueText(criterion))),
                 ("last_week", .string(lastWeekEmpty ? "see note" : earlier.map(valueText) ?? "no data")),
                 ("trend", .string(trend(criterion, earlier))),
@@ -159,8 +158,7 @@ public enum ReviewSnapshotModel {
 
     /// A criterion's value beside its interval, in its unit.
     static func valueText(_ criterion: JSONValue) -> String {
-        FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
-                                high: criterion["ci_high"]?.doubleValue, unit: criterion["unit"]?.stringValue ?? "")
+        FigureText.criterionValue(criterion)
     }
 
     /// "↑ better" or "↓ worse" only when each week's value lies outside the other week's interval;

@@ -96,9 +96,8 @@ extension Roadmap {
     public static func states(_ criteria: [JSONValue]) -> [CriterionState] {
         criteria.map { criterion in
             let unit = criterion["unit"]?.stringValue ?? ""
-            let value = FigureText.withInterval(criterion["actual"]?.doubleValue, low: criterion["ci_low"]?.doubleValue,
-                                                high: criterion["ci_high"]?.doubleValue, unit: unit)
-            let target = FigureText.target(op: criterion["op"]?.stringValue, criterion["target"]?.doubleValue, unit: unit)
+            let value = FigureText.criterionValue(criterion)
+            let target = FigureText.criterionTarget(criterion)
             return CriterionState(id: criterion["id"]?.stringValue ?? "", label: criterion["label"]?.stringValue ?? "",
                                   verdict: criterion["verdict"]?.stringValue ?? "no_data",
                                   reading: "\(value) against \(target)")
