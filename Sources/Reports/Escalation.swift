@@ -56,6 +56,8 @@ public enum Escalation {
         }
         for theme in inputs.highThemes { reasons.append((.medium, "the feedback theme \(theme) is high")) }
         let severity = reasons.map(\.0).max() ?? .low
-        return (severity, reasons.sorted { $0.0 > $1.0 }.map(\.1))
+        // Most severe first; equal ones keep the order above (a stable sort by position).
+        let ordered = reasons.enumerated().sorted { ($0.element.0, $1.offset) > ($1.element.0, $0.offset) }
+        return (severity, ordered.map(\.element.1))
     }
 }
