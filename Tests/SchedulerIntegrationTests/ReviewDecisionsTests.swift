@@ -148,6 +148,7 @@ struct ReviewDecisionsTests {
             + "NFR003)"), "\(first.markdown)")
         #expect(first.markdown.contains("- Pick five slow tickets (pm@example.com, due Thu 10 Dec)"))
         #expect(first.figures["escalation"]?["severity"] == .string("high"), "NFR003 not met, the first time")
+        #expect(first.markdown.contains("Baseline in progress: day 1 of 7"), "the baseline starts that Monday")
 
         #expect(try fixture.run(["actions", "done", laterID, "--note", "picked"], extra: environment).status == 0)
         let again = try fixture.run(["actions", "done", laterID], extra: environment)
