@@ -67,6 +67,7 @@ public enum BaselineReportModel {
         object["criteria"] = .array(criteria.map(criterionRow))
         object["findings"] = .array((findings(figures, criteria: criteria) + [PriorityModel.topRequests(figures)]
             .compactMap { $0 }).map(JSONValue.string))
+        object["client_findings"] = .array(clientFindings(figures, criteria: criteria).map(JSONValue.string))
         object["themes"] = .array(PriorityModel.themeRows(figures))
         object["has_themes"] = .bool(!PriorityModel.themeRows(figures).isEmpty)
         object["roadmap"] = .array(PriorityModel.roadmapRows(figures))
@@ -227,6 +228,34 @@ public enum BaselineReportModel {
         if let minutes = figures["roi_basis"]?["minutes_saved_per_ticket"]?.doubleValue {
             sentences.append("Each enhanced ticket saved technicians about \(Format.fixed(minutes, 1)) minutes of "
                 + "research.")
+        }
+        sentences += clientFindings(figures, criteria: criteria)
+        return sentences
+    }
+
+    /// For each criterion not met or undecided overall, which clients miss it, worst first: where to look.
+    static func clientFindings(_ figures: JSONValue, criteria: [JSONValue]) -> [String] {
+        let tenants = figures["tenants"]?.arrayValue ?? []
+        guard tenants.count > 1 else { return [] }
+        var sentences: [String] = []
+        for criterion in criteria where ["not_met", "inconclusive"].contains(criterion["verdict"]?.stringValue ?? "") {
+            guard let id = criterion["id"]?.stringValue, let target = criterion["target"]?.doubleValue else { continue }
+            let unit = criterion["unit"]?.stringValue ?? ""
+            let higherIsBetter = (criterion["op"]?.stringValue ?? ">").hasPrefix(">")
+            let missing = tenants.compactMap { tenant -> (String, Double)? in
+                guard let own = tenant["criteria"]?.arrayValue?.first(where: { $0["id"]?.stringValue == id }),
+                      own["verdict"]?.stringValue == "not_met", let actual = own["actual"]?.doubleValue else { return nil }
+                return (tenant["name"]?.stringValue ?? "", actual)
+            }.sorted { higherIsBetter ? $0.1 < $1.1 : $0.1 > $1.1 }
+            let label = criterion["label"]?.stringValue ?? id
+            guard !missing.isEmpty else {
+                sentences.append("\(label): no single client misses it on its own; the shortfall is spread across them.")
+                continue
+            }
+            let named = missing.prefix(3).map { "\($0.0) (\(FigureText.value($0.1, unit: unit)))" }
+                .joined(separator: ", then ")
+            sentences.append("\(label) is missed most at \(named); \(missing.count) of \(tenants.count) clients miss "
+                + "\(FigureText.target(op: criterion["op"]?.stringValue, target, unit: unit)) on their own.")
         }
         return sentences
     }
