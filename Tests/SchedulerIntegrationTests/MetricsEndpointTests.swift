@@ -10,7 +10,7 @@ import TestSupport
 @Suite("serve's metrics and health endpoints")
 struct MetricsEndpointTests {
     func get(_ port: Int, _ path: String) throws -> (status: Int, body: String) {
-        let output = try Shell.capture("/usr/bin/curl", ["-s", "-m", "5", "-w", "\n%{http_code}",
+        let output = try Shell.capture("/usr/bin/curl", ["-s", "-m", "3", "-w", "\n%{http_code}",
                                                          "http://127.0.0.1:\(port)\(path)"])
         let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
@@ -84,7 +84,11 @@ struct MetricsEndpointTests {
             if try get(port, "/readyz").status == 503 { readyGone = Date().timeIntervalSince(stopped); break }
             try await Task.sleep(for: .milliseconds(500))
         }
-        #expect(readyGone.map { $0 <= 10 } == true, "readyz 503 within 10 s: \(String(describing: readyGone))")
+        // 503 once the last answer is 5 s old (the probe runs every 2 s): about 5–7 s on an idle machine; the
+        // bound leaves room for a loaded one (the full suite runs beside it).
+        let gone = String(describing: readyGone)
+        #expect(readyGone.map { $0 <= 15 } == true, "readyz 503 soon after PostgreSQL went away: \(gone)")
+        print("readyz went 503 \(readyGone ?? -1) s after PostgreSQL stopped")
         try await Task.sleep(for: .seconds(3))
         #expect(try get(port, "/healthz").status == 503, "the loop cannot tick without its database")
         try server.start()
