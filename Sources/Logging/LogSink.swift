@@ -1,4 +1,4 @@
-import Threading
+import Synchronization
 import FoundationEssentials
 
 /// Where finished log lines go. Implementations must write whole lines atomically.
@@ -9,38 +9,29 @@ public protocol LogSink: Sendable {
 
 /// Writes lines to standard error, flushed per line so nothing is lost when a pod is killed.
 public final class StandardErrorSink: LogSink {
-    private let lock = Lock()
+    private let lock = Mutex(())
 
     /// Creates a sink on standard error.
     public init() {}
 
     /// Writes the line and a newline at once.
     public func write(line: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        StandardStream.write(line + "\n", to: StandardStream.error)
+        lock.withLock { _ in StandardStream.write(line + "\n", to: StandardStream.error) }
     }
 }
 
 /// Keeps lines in memory: the test double for `LogSink`.
-public final class InMemoryLogSink: LogSink, @unchecked Sendable {
-    private let lock = Lock()
-    private var stored: [String] = []
+public final class InMemoryLogSink: LogSink {
+    private let stored = Mutex<[String]>([])
 
     /// Creates an empty sink.
     public init() {}
 
     /// Records the line.
     public func write(line: String) {
-        lock.lock()
-        stored.append(line)
-        lock.unlock()
+        stored.withLock { $0.append(line) }
     }
 
     /// The lines written so far.
-    public var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
+    public var lines: [String] { stored.withLock { $0 } }
 }

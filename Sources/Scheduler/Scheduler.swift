@@ -9,6 +9,7 @@ import Logging
 import Metrics
 import Postgres
 import Store
+import Synchronization
 
 /// The `serve` loop: fires declared jobs on time, exactly once across replicas, with catch-up, overlap,
 /// retries, leases and graceful shutdown (PRODUCT.md section 6).
@@ -332,21 +333,12 @@ public actor Scheduler {
 }
 
 /// A flag set once, read from any thread (for example: the runner is releasing its runs).
-public final class ShutdownFlag: @unchecked Sendable {
-    private let lock = Lock()
-    private var value = false
+public final class ShutdownFlag: Sendable {
+    private let value = Atomic<Bool>(false)
     /// Creates an unset flag.
     public init() {}
     /// Whether `set()` was called.
-    public var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
+    public var isSet: Bool { value.load(ordering: .acquiring) }
     /// Sets the flag.
-    public func set() {
-        lock.lock()
-        value = true
-        lock.unlock()
-    }
+    public func set() { value.store(true, ordering: .releasing) }
 }
