@@ -32,6 +32,11 @@ extension ReviewSnapshotJob {
             let higher = criterion.op == .greaterThan || criterion.op == .greaterThanOrEqual
             let top = sources.scopeTenant == nil
                 ? Movers.top(criterion.metric, thisWeek: week.byTenant, lastWeek: lastWeek.byTenant) : []
+            // Without last week: the clients furthest from the target, so the review still knows where to look.
+            let furthest = top.isEmpty && sources.scopeTenant == nil
+                ? Movers.furthest(criterion.metric, target: criterion.target, higherIsBetter: higher,
+                                  thisWeek: week.byTenant) : []
+            let target = FigureText.target(op: criterion.op.rawValue, criterion.target, unit: unit)
             let worst = Movers.worstHour(criterion.metric, higherIsBetter: higher, hours: week.hours)
             let worstText = worst.map { hour -> String in
                 let start = Int(hour.start.timeIntervalSince1970)
@@ -46,6 +51,12 @@ extension ReviewSnapshotJob {
                             + "of this week's tickets"))]))
                 })),
                 ("has_tenants", .bool(!top.isEmpty)), ("worst_hour", .string(worstText)),
+                ("furthest", .array(furthest.map { mover in
+                    .object(JSONObject([("name", .string(mover.name)),
+                        ("gap", .string("\(FigureText.value(mover.thisWeek, unit: unit)) against \(target), "
+                            + "\(Format.fixed(mover.share * 100, 0)) % of this week's tickets"))]))
+                })),
+                ("has_furthest", .bool(!furthest.isEmpty)),
             ])))
             moversJSON.append(.object(JSONObject([
                 ("id", .string(criterion.id)),

@@ -27,6 +27,18 @@ public enum Movers {
         }.sorted { ($0.weight, $1.name) > ($1.weight, $0.name) }.prefix(limit).map { $0 }
     }
 
+    /// Without last week to compare: the `limit` tenants furthest on the wrong side of `target`, weighted by
+    /// their share of this week's volume (where to look first when a criterion is missed).
+    public static func furthest(_ metric: String, target: Double, higherIsBetter: Bool,
+                                thisWeek: [String: ScopeFigures], limit: Int = 3) -> [Mover] {
+        let volume = thisWeek.values.compactMap { $0["tickets_enhanced"] }.reduce(0, +)
+        guard volume > 0 else { return [] }
+        return thisWeek.compactMap { name, now -> Mover? in
+            guard let value = now[metric], higherIsBetter ? value < target : value > target else { return nil }
+            return Mover(name: name, thisWeek: value, lastWeek: target, share: (now["tickets_enhanced"] ?? 0) / volume)
+        }.sorted { ($0.weight, $1.name) > ($1.weight, $0.name) }.prefix(limit).map { $0 }
+    }
+
     /// How much an hour's figure rests on: finished enhancements, requests, ratings or votes.
     static func volume(_ metric: String, _ hour: ScopeFigures) -> Double {
         switch metric {

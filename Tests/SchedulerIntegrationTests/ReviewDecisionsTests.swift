@@ -149,6 +149,8 @@ struct ReviewDecisionsTests {
         #expect(first.markdown.contains("- Pick five slow tickets (pm@example.com, due Thu 10 Dec)"))
         #expect(first.figures["escalation"]?["severity"] == .string("high"), "NFR003 not met, the first time")
         #expect(first.markdown.contains("Baseline in progress: day 1 of 7"), "the baseline starts that Monday")
+        #expect(first.markdown.contains("- missing the target this week:\n  - "),
+            "without last week the clients that miss a criterion are named: \(first.markdown.prefix(2500))")
 
         #expect(try fixture.run(["actions", "done", laterID, "--note", "picked"], extra: environment).status == 0)
         let again = try fixture.run(["actions", "done", laterID], extra: environment)
