@@ -39,13 +39,17 @@ let package = Package(
         .target(name: "Prometheus", dependencies: ["CCurl", "Curl", "Formatting", "JSON"]),
         .target(name: "PlatformData", dependencies: ["Postgres", "Prometheus", "Statistics"]),
         .target(name: "Reports", dependencies: ["CivilTime", "Config", "Cron", "Formatting", "JSON", "PlatformData", "Statistics", "Surveys"]),
-        .target(name: "Mail", dependencies: ["CCurl", "Curl", "Formatting", "Logging", "Metrics", "MIME", "Postgres", "Store"]),
-        .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Metrics", "Postgres", "Store", "Threading"]),
-        .target(name: "Jobs", dependencies: ["CivilTime", "Config", "Cron", "DataQuality", "Formatting", "JSON", "Logging", "Mail", "Metrics", "MIME", "PlatformData", "Postgres",
+        .target(name: "Mail", dependencies: ["CCurl", "Curl", "Formatting", "Logging", "Metrics", "MIME", "Postgres",
+            "Store"]),
+        .target(name: "Scheduler", dependencies: ["Config", "Cron", "Logging", "Metrics", "Postgres", "Store",
+            "Threading"]),
+        .target(name: "Jobs", dependencies: ["CivilTime", "Config", "Cron", "DataQuality", "Formatting", "JSON",
+            "Logging", "Mail", "Metrics", "MIME", "PlatformData", "Postgres",
                                             "Prometheus", "Reports", "Scheduler", "Statistics", "Store", "Surveys", "Templates", "Threading", "CSV"]),
 
         // Command line.
-        .target(name: "RunnerCLI", dependencies: ["CCurl", "CivilTime", "Config", "Cron", "Curl", "Formatting", "Surveys", "JSON", "Jobs", "Logging", "Mail", "Metrics",
+        .target(name: "RunnerCLI", dependencies: ["CCurl", "CivilTime", "Config", "Cron", "Curl", "Formatting",
+            "Surveys", "JSON", "Jobs", "Logging", "Mail", "Metrics",
                                                  "MetricsHTTP", "Postgres", "Scheduler", "Store", "Templates"]),
         .executableTarget(name: "baseline-runner", dependencies: ["RunnerCLI"], linkerSettings: [
             // Packed relative relocations (lld): 2 MB less to read and map at start (docs/architecture.md).

@@ -35,7 +35,8 @@ public final class Zone: Sendable, Hashable, CustomStringConvertible {
         if let name = abbreviations[offset] { return name }
         let sign = offset < 0 ? "−" : "+"
         let minutes = abs(offset) / 60
-        return "UTC" + sign + "\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":" + String(minutes % 60 + 100).dropFirst())
+        let fraction = minutes % 60 == 0 ? "" : ":" + String(minutes % 60 + 100).dropFirst()
+        return "UTC" + sign + "\(minutes / 60)" + fraction
     }
 
     /// The zone's name.

@@ -20,7 +20,8 @@ extension CatalogLoader {
             return []
         }
         guard let array = value.arrayValue else {
-            diagnostics.report(file: file, field: nil, line: 1, "expected an array of backlog items, found \(value.typeName)")
+            diagnostics.report(file: file, field: nil, line: 1,
+                "expected an array of backlog items, found \(value.typeName)")
             return []
         }
         let criteria = Set((program?.criteria ?? []).map(\.id))
@@ -48,7 +49,8 @@ extension CatalogLoader {
             }
             for (position, theme) in addresses.enumerated() where program != nil && !themes.contains(theme) {
                 diagnostics.report(file: file, field: "\(path).themes[\(position)]", line: reader.line("themes"),
-                                   "\"\(theme)\" is not a theme id (declared: \(themes.sorted().joined(separator: ", ")))")
+                                   "\"\(theme)\" is not a theme id (declared: "
+                                       + "\(themes.sorted().joined(separator: ", ")))")
             }
             reader.finish()
             if let id, let title, let effort {

@@ -146,7 +146,8 @@ extension CatalogLoader {
             if let id, !ids.insert(id).inserted { t.fail("id", "duplicate theme id \"\(id)\"") }
             let label = t.string("label") ?? id
             let keywords = t.strings("keywords", required: true, nonEmpty: true)
-            if let keywords, keywords.contains(where: { $0.trimmed.isEmpty }) { t.fail("keywords", "an empty keyword matches everything") }
+            if let keywords, keywords.contains(where: { $0.trimmed.isEmpty }) { t.fail("keywords",
+                "an empty keyword matches everything") }
             t.finish()
             if let id, let label, let keywords { themes.append(.init(id: id, label: label, keywords: keywords)) }
         }

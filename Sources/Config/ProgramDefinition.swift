@@ -87,7 +87,8 @@ public struct ProgramDefinition: Sendable {
 
     /// The themes of PRODUCT.md section 8.7.
     public static let defaultThemes: [Theme] = [
-        Theme(id: "accuracy", label: "Accuracy", keywords: ["wrong", "incorrect", "inaccurate", "outdated", "hallucinat"]),
+        Theme(id: "accuracy", label: "Accuracy", keywords: ["wrong", "incorrect", "inaccurate", "outdated",
+            "hallucinat"]),
         Theme(id: "relevance", label: "Relevance", keywords: ["irrelevant", "not relevant", "unrelated", "generic"]),
         Theme(id: "missing-context", label: "Missing context",
               keywords: ["missing", "no context", "lacks", "did not include", "didn't include"]),

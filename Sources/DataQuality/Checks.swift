@@ -127,9 +127,10 @@ public enum Checks {
         let median = Statistics.median(comparable)
         return (severity == .fail ? .fail : .warn,
                 Finding(kind: "outlier", metric: figure, tenantID: tenantID, severity: severity, start: start, end: end, observed: value,
-                        expected: median, message: "\(Self.words(figure)) \(Self.amount(value, figure)) is unusual against the median "
-                            + "\(Self.amount(median ?? 0, figure)) of \(comparable.count) comparable days (robust z "
-                            + "\(Format.fixed(z, 1)))"))
+                        expected: median,
+                        message: "\(Self.words(figure)) \(Self.amount(value, figure)) is unusual against the "
+                            + "median \(Self.amount(median ?? 0, figure)) of \(comparable.count) comparable days "
+                            + "(robust z \(Format.fixed(z, 1)))"))
     }
 
     /// A daily figure's name as people read it.

@@ -31,11 +31,13 @@ struct BaselineReportJob: JobExecutor {
             tenant: sources.scopeTenant)
         let period = try await sources.figures(days: days, anomalies: anomalies, survey: surveyFigures)
         let total = period.total
-        var figures = try await sources.withPriorities(period.json, start: start, end: end, survey: answers)
-        let details = try await sources.feedback(start: start, end: end, commentLimit: 500)
+        // One read of the period's feedback: the themes need every comment, the model the distribution.
+        let details = try await sources.feedback(start: start, end: end, commentLimit: Int(Int32.max))
+        var figures = sources.withPriorities(period.json, feedback: details.comments, survey: answers)
         if var object = figures.objectValue {
             // For the dashboard's distribution panel: ratings of 1 to 5 in the window.
-            object["rating_distribution"] = .object(JSONObject((1...5).map { ("\($0)", .int(details.distribution[$0] ?? 0)) }))
+            object["rating_distribution"] = .object(JSONObject((1...5).map { ("\($0)",
+                .int(details.distribution[$0] ?? 0)) }))
             figures = .object(object)
         }
         let appendix = sources.queryAppendix()
@@ -66,8 +68,10 @@ struct BaselineReportJob: JobExecutor {
                                                  + (preliminary ? ":preliminary-\(completeDays)" : "") + ":"
                                                  + (sources.scopeTenant?.uuidString.lowercased() ?? "all"),
                                             subject: subject, text: markdown, html: html,
-                                            attachments: [MailMessage.Attachment(fileName: "baseline-report-figures.json", contentType: "application/json",
-                                                                                 data: Data(figures.prettyJSONText.utf8))],
+                                            attachments: [MailMessage.Attachment(
+                                                fileName: "baseline-report-figures.json",
+                                                contentType: "application/json",
+                                                data: Data(figures.prettyJSONText.utf8))],
                                             deck: MailMessage.Attachment(fileName: "baseline-deck.html",
                                                                          contentType: "text/html",
                                                                          data: Data(deck.utf8)))
@@ -80,7 +84,8 @@ struct BaselineReportJob: JobExecutor {
             let fails = group.filter { $0.severity == "fail" }.count, warns = group.count - fails
             let days = Set(group.map { TimeText.localDate($0.windowStart, in: zone) }).count
             let excluded = group.filter(\.excluded).count
-            let severity = fails == 0 ? "all warnings" : warns == 0 ? "all failures" : "\(fails) failures, \(warns) warnings"
+            let severity = fails == 0 ? "all warnings" : warns == 0 ? "all failures"
+                : "\(fails) failures, \(warns) warnings"
             let kept = excluded == 0 ? "kept in the figures" : excluded == group.count ? "left out of the figures"
                 : "\(excluded) left out of the figures"
             return "\(group.count) (\(severity), on \(days) day\(days == 1 ? "" : "s"); \(kept))"

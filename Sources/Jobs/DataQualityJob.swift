@@ -92,7 +92,8 @@ struct DataQualityJob: JobExecutor {
         let shown = findings.prefix(100)
         let rows = shown.map { finding in
             JSONValue.object(JSONObject([
-                ("kind", .string(Wording.anomalyKind(finding.kind))), ("metric", .string(Wording.metric(finding.metric))),
+                ("kind", .string(Wording.anomalyKind(finding.kind))), ("metric",
+                    .string(Wording.metric(finding.metric))),
                 ("tenant", .string(finding.tenantID.map { names[$0] ?? "Unnamed tenant \($0.uuidString.prefix(8))" }
                     ?? "all tenants")),
                 ("severity", .string(Wording.severity(finding.severity.rawValue))),

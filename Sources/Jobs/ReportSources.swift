@@ -134,21 +134,17 @@ struct ReportSources {
         return details
     }
 
-    /// The themes and the ranked roadmap of `[start, end)` added to `figures` (section 8.7): in-product
-    /// comments of the scope and the survey's comments (negative when the respondent's overall answer was
-    /// 1–2), matched against `program.json` themes; the backlog ranked by the figures' own verdicts.
-    func withPriorities(_ figures: JSONValue, start: Date, end: Date,
-                        survey: [SurveyStore.Answer]) async throws -> JSONValue {
+    /// The themes and the ranked roadmap added to `figures` (section 8.7): every in-product comment of the
+    /// period (as `feedback(start:end:commentLimit:)` read them) and the survey's comments (negative when the
+    /// respondent's overall answer was 1–2), matched against `program.json` themes; the backlog ranked by the
+    /// figures' own verdicts.
+    func withPriorities(_ figures: JSONValue, feedback: [PlatformDatabase.FeedbackDetails.Comment],
+                        survey: [SurveyStore.Answer]) -> JSONValue {
         guard var object = figures.objectValue else { return figures }
-        var comments: [FeedbackThemes.Comment] = []
-        for tenant in tenants {
-            let part = try await platform.feedbackDetails(tenant: tenant, start: start, end: end,
-                                                          commentLimit: Int(Int32.max))
-            comments += part.comments.map { comment in
-                FeedbackThemes.Comment(text: comment.text,
-                    negative: comment.type == "thumbs_down" || (comment.type == "rating" && (comment.rating ?? 5) <= 2),
-                    createdAt: comment.createdAt)
-            }
+        var comments = feedback.map { comment in
+            FeedbackThemes.Comment(text: comment.text,
+                negative: comment.type == "thumbs_down" || (comment.type == "rating" && (comment.rating ?? 5) <= 2),
+                createdAt: comment.createdAt)
         }
         var overall: [String: Int] = [:]
         for answer in survey where answer.question == "overall" { overall[answer.respondent] = answer.value }
@@ -216,7 +212,8 @@ struct ReportSources {
     static func withFooter(_ model: JSONValue, context: RunContext, reportID: Int64?, through end: Date) -> JSONValue {
         let last = HumanTime.day(Int(end.timeIntervalSince1970) - 1, in: context.program.baseline.timeZone)
         return withFooter(model, program: context.program,
-                          lead: (reportID.map { "Report \($0)" } ?? "Not archived (dry run)") + " · data through \(last)")
+                          lead: (reportID.map { "Report \($0)" } ?? "Not archived (dry run)")
+                              + " · data through \(last)")
     }
 
     /// The footer fields after `lead` (`Report 12`, `Data-quality check of Mon 7 Dec`); never a host name
@@ -239,7 +236,8 @@ struct ReportSources {
                                                                      groups: program.recipients, key: "deckTo")
         let withDeck = Set(deckReaders.map { $0.address.lowercased() })
         var recipients = readers
-        for reader in deckReaders where !readers.contains(where: { $0.address.lowercased() == reader.address.lowercased() }) {
+        let readerAddresses = Set(readers.map { $0.address.lowercased() })
+        for reader in deckReaders where !readerAddresses.contains(reader.address.lowercased()) {
             recipients.append(reader)
         }
         let records = try await mail.dispatcher.deliver(recipients.map { recipient in

@@ -47,13 +47,13 @@ extension ReviewSnapshotJob {
                 ("tenants", .array(top.map { mover in
                     .object(JSONObject([("name", .string(mover.name)),
                         ("change", .string("\(FigureText.value(mover.lastWeek, unit: unit)) → "
-                            + "\(FigureText.value(mover.thisWeek, unit: unit)), \(Format.fixed(mover.share * 100, 0)) % "
-                            + "of this week's tickets"))]))
+                            + "\(FigureText.value(mover.thisWeek, unit: unit)), "
+                            + "\(Format.fixed(mover.share * 100, 0)) % of this week's tickets"))]))
                 })),
                 ("has_tenants", .bool(!top.isEmpty)), ("worst_hour", .string(worstText)),
                 ("furthest", .array(furthest.map { mover in
                     .object(JSONObject([("name", .string(mover.name)),
-                        ("gap", .string("\(FigureText.value(mover.thisWeek, unit: unit)) against \(target), "
+                        ("gap", .string("\(FigureText.value(mover.value, unit: unit)) against \(target), "
                             + "\(Format.fixed(mover.share * 100, 0)) % of this week's tickets"))]))
                 })),
                 ("has_furthest", .bool(!furthest.isEmpty)),
@@ -93,7 +93,8 @@ extension ReviewSnapshotJob {
         let notMetBefore = Set((previous?.figures["criteria"]?.arrayValue ?? [])
             .filter { $0["verdict"] == .string("not_met") }.compactMap { $0["id"]?.stringValue })
         func day(_ date: Date) -> Int {
-            CivilTime.floorDiv(Int(date.timeIntervalSince1970) + zone.offset(at: Int(date.timeIntervalSince1970)), 86_400)
+            CivilTime.floorDiv(Int(date.timeIntervalSince1970) + zone.offset(at: Int(date.timeIntervalSince1970)),
+                86_400)
         }
         let inputs = Escalation.Inputs(
             verdicts: criteria.map { ($0["label"]?.stringValue ?? "", $0["id"]?.stringValue ?? "",
@@ -131,7 +132,9 @@ extension ReviewSnapshotJob {
             .filter { $0.verdict == "not_met" || $0.verdict == "inconclusive" }
             .map { "\($0.label): \($0.verdict == "not_met" ? "not met" : "inconclusive") at \($0.reading)" }
         let overdue = review.model.actionsOpen.filter { $0["overdue"] == .bool(true) }.map { item in
-            "\(item["text"]?.stringValue ?? "") (\(item["owner"]?.stringValue ?? ""), was due \(item["due"]?.stringValue ?? ""))"
+            let (text, owner, due) = (item["text"]?.stringValue ?? "", item["owner"]?.stringValue ?? "",
+                                      item["due"]?.stringValue ?? "")
+            return "\(text) (\(owner), was due \(due))"
         }
         let ask = escalation.severity == .critical
             ? "Decide today who owns each reason below and by when it is fixed; reply to this mail with the owner."
@@ -143,7 +146,8 @@ extension ReviewSnapshotJob {
             ("criteria", .array(criteria.map(JSONValue.string))), ("has_criteria", .bool(!criteria.isEmpty)),
             ("overdue", .array(overdue.map(JSONValue.string))), ("has_overdue", .bool(!overdue.isEmpty)),
         ]))
-        let model = ReportSources.withFooter(content, program: context.program, lead: "Escalation of report \(reportID)")
+        let model = ReportSources.withFooter(content, program: context.program,
+            lead: "Escalation of report \(reportID)")
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let text = try templates.render("escalation", .text, model)
         let html = try templates.render("escalation", .html, model)

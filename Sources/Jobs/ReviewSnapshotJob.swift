@@ -29,9 +29,12 @@ struct ReviewSnapshotJob: JobExecutor {
         let answers = try await SurveyStore(database: database).answers(
             campaigns: try await SurveyStore(database: database).campaigns(), tenantID: sources.scopeTenant)
             .filter { $0.respondedAt >= weekStart && $0.respondedAt < weekEnd }
-        thisWeek = try await sources.withPriorities(thisWeek, start: weekStart, end: weekEnd, survey: answers)
+        // One read of the week's feedback: every comment for the themes, the newest for the list.
+        let feedback = try await sources.feedback(start: weekStart, end: weekEnd, commentLimit: Int(Int32.max))
+        thisWeek = sources.withPriorities(thisWeek, feedback: feedback.comments, survey: answers)
         let store = ReportStore(database: database)
-        let previous = try await store.previous(kind: "review-snapshot", tenantID: sources.scopeTenant, before: weekStart)
+        let previous = try await store.previous(kind: "review-snapshot", tenantID: sources.scopeTenant,
+            before: weekStart)
         let weekAnomalies = anomalies.filter { $0.windowEnd > weekStart }
             .sorted { ($0.windowStart, $0.kind) < ($1.windowStart, $1.kind) }
         let review = try await Self.review(thisWeek, week: week, lastWeek: lastWeek, anomalies: weekAnomalies,
@@ -39,9 +42,9 @@ struct ReviewSnapshotJob: JobExecutor {
                                            sources: sources, weekStart: weekStart)
         thisWeek = review.figures
         let limit = context.job.params["latestComments"]?.intValue ?? 5
-        let feedback = try await sources.feedback(start: weekStart, end: weekEnd, commentLimit: limit)
-        let comments = feedback.comments.map { comment in
-            ReviewSnapshotModel.Comment(when: HumanTime.dateTime(Int(comment.createdAt.timeIntervalSince1970), in: zone),
+        let comments = feedback.comments.prefix(limit).map { comment in
+            ReviewSnapshotModel.Comment(when: HumanTime.dateTime(Int(comment.createdAt.timeIntervalSince1970),
+                in: zone),
                                         feedback: Wording.feedback(type: comment.type, rating: comment.rating),
                                         text: comment.text)
         }

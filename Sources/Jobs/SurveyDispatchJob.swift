@@ -67,7 +67,8 @@ struct SurveyDispatchJob: JobExecutor {
             message.replyTo = replyTo
             message.listUnsubscribe = "<\(unsubscribe.uri)>"
             message.oneClickUnsubscribe = unsubscribe.oneClick
-            outgoing.append(OutgoingMail(key: "survey:\(settings.campaign):\(email):\(keySuffix)", job: context.job.name,
+            outgoing.append(OutgoingMail(key: "survey:\(settings.campaign):\(email):\(keySuffix)",
+                job: context.job.name,
                                          runID: context.runID, message: message))
         }
         let records = try await mail.dispatcher.deliver(outgoing)

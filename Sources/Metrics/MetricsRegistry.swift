@@ -67,7 +67,8 @@ public final class MetricsRegistry: Sendable {
     public func observe(_ name: String, _ labels: [String] = [], _ value: Double) {
         let bounds = family(name).buckets
         state.withLock { state in
-            var histogram = state.histograms[name]?[labels] ?? Histogram(counts: Array(repeating: 0, count: bounds.count))
+            var histogram = state.histograms[name]?[labels] ?? Histogram(counts: Array(repeating: 0,
+                count: bounds.count))
             for (index, bound) in bounds.enumerated() where value <= bound { histogram.counts[index] += 1 }
             histogram.sum += value
             histogram.count += 1
@@ -75,27 +76,18 @@ public final class MetricsRegistry: Sendable {
         }
     }
 
-    /// The value of one series (tests and the Pushgateway body read it).
-    public func value(_ name: String, _ labels: [String] = []) -> Double? {
-        state.withLock { $0.values[name]?[labels] }
-    }
-
-    /// The number of observations of one histogram series.
-    public func observations(_ name: String, _ labels: [String] = []) -> Double {
-        state.withLock { $0.histograms[name]?[labels]?.count ?? 0 }
-    }
-
     /// The text exposition (version 0.0.4) of every family, or of those named `only`.
     public func exposition(only: Set<String>? = nil) -> String {
         let snapshot = state.withLock { $0 }
         var out = ""
         for family in families where only?.contains(family.name) ?? true {
-            out += "# HELP \(family.name) \(Self.escapeHelp(family.help))\n# TYPE \(family.name) \(family.kind.rawValue)\n"
+            out += "# HELP \(family.name) \(Self.escapeHelp(family.help))\n"
+            out += "# TYPE \(family.name) \(family.kind.rawValue)\n"
             if family.kind == .histogram {
-                for (labels, histogram) in (snapshot.histograms[family.name] ?? [:]).sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                for (labels, histogram) in Self.ordered(snapshot.histograms[family.name] ?? [:]) {
                     for (index, bound) in family.buckets.enumerated() {
-                        out += "\(family.name)_bucket\(Self.labels(family.labels + ["le"], labels + [Self.number(bound)])) "
-                            + "\(Self.number(histogram.counts[index]))\n"
+                        let le = Self.labels(family.labels + ["le"], labels + [Self.number(bound)])
+                        out += "\(family.name)_bucket\(le) \(Self.number(histogram.counts[index]))\n"
                     }
                     out += "\(family.name)_bucket\(Self.labels(family.labels + ["le"], labels + ["+Inf"])) "
                         + "\(Self.number(histogram.count))\n"
@@ -103,12 +95,17 @@ public final class MetricsRegistry: Sendable {
                     out += "\(family.name)_count\(Self.labels(family.labels, labels)) \(Self.number(histogram.count))\n"
                 }
             } else {
-                for (labels, value) in (snapshot.values[family.name] ?? [:]).sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                for (labels, value) in Self.ordered(snapshot.values[family.name] ?? [:]) {
                     out += "\(family.name)\(Self.labels(family.labels, labels)) \(Self.number(value))\n"
                 }
             }
         }
         return out
+    }
+
+    /// Series in a stable order (by label values), so scrapes diff cleanly.
+    static func ordered<T>(_ series: [[String]: T]) -> [(key: [String], value: T)] {
+        series.sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
 
     static func labels(_ names: [String], _ values: [String]) -> String {

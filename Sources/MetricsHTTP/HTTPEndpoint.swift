@@ -37,7 +37,6 @@ public final class HTTPEndpoint: Sendable {
     private let handler: Handler
     private let limits: Limits
     private let stopping = Atomic<Bool>(false)
-    private let stopped = Atomic<Bool>(false)
     /// The port it listens on (useful with port 0).
     public let port: Int
 
@@ -56,7 +55,8 @@ public final class HTTPEndpoint: Sendable {
             throw EndpointError("\(address): \(host) is not an IPv4 address")
         }
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0,
+                socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard bound == 0, listen(fd, 256) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -119,7 +119,6 @@ public final class HTTPEndpoint: Sendable {
         }
         for client in clients { close(client.fd) }
         close(socket)
-        stopped.store(true, ordering: .releasing)
     }
 
     private func acceptAll(_ clients: inout [Client], now: Double) {
@@ -183,7 +182,8 @@ public final class HTTPEndpoint: Sendable {
         }
         let target = String(decoding: parts[1], as: UTF8.self)
         let path = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-        client.output = Self.render(handler(path) ?? Response(status: 404, body: "not found; try /metrics, /healthz, /readyz\n"))
+        client.output = Self.render(handler(path) ?? Response(status: 404,
+            body: "not found; try /metrics, /healthz, /readyz\n"))
     }
 
     /// The index just past `\r\n\r\n`, or nil.

@@ -26,7 +26,8 @@ public enum BaselineReportModel {
         public var queryNote: String
         /// Anomaly kind → what its count means (`16 (all warnings, on 6 days; kept in the figures)`).
         public var anomalyDetails: [String: String] = [:]
-        public init(title: String, scope: String, feedback: PlatformDatabase.FeedbackDetails, anomalyCounts: [String: Int],
+        public init(title: String, scope: String, feedback: PlatformDatabase.FeedbackDetails,
+            anomalyCounts: [String: Int],
                     keptSeconds: Double, periodSeconds: Double, currency: String, queries: [String],
                     survey: SurveySummary, zone: Zone, queryNote: String = "") {
             self.zone = zone
@@ -114,9 +115,6 @@ public enum BaselineReportModel {
                                    + "\(format(figures["positive_feedback_pct"], digits: 1, suffix: " %")) positive")
         object["average_rating"] = .string("\(FigureText.value(figures["avg_rating"]?.doubleValue, unit: "/ 5")) over "
             + "\(FigureText.count(figures["rating_count"]?.doubleValue)) ratings")
-        object["terms"] = .array(commentTerms(context.feedback.comments.map(\.text), limit: 10).map { term, count in
-            .object(JSONObject([("term", .string(term)), ("count", .string("\(count)"))]))
-        })
         context.survey.fill(&object)
         object["coverage"] = .string(context.periodSeconds > 0 ? Format.fixed(context.keptSeconds / context.periodSeconds * 100, 1) + " %" : "–")
         object["anomalies"] = .array(context.anomalyCounts.sorted { $0.key < $1.key }.map { kind, count in
@@ -125,7 +123,8 @@ public enum BaselineReportModel {
         })
         object["excluded"] = .array((figures["excluded_windows"]?.arrayValue ?? []).map { window in
             let start = Wording.instant(window["start"]?.stringValue), end = Wording.instant(window["end"]?.stringValue)
-            let text = start.flatMap { s in end.map { HumanTime.window(s, $0, in: context.zone) } } ?? "(window unknown)"
+            let text = start.flatMap { s in end.map { HumanTime.window(s, $0,
+                in: context.zone) } } ?? "(window unknown)"
             return .object(JSONObject([("kind", .string(Wording.anomalyKind(window["kind"]?.stringValue ?? ""))),
                                 ("window", .string(text)),
                                 ("reason", .string(window["reason"]?.stringValue ?? "excluded"))]))
@@ -244,12 +243,14 @@ public enum BaselineReportModel {
             let higherIsBetter = (criterion["op"]?.stringValue ?? ">").hasPrefix(">")
             let missing = tenants.compactMap { tenant -> (String, Double)? in
                 guard let own = tenant["criteria"]?.arrayValue?.first(where: { $0["id"]?.stringValue == id }),
-                      own["verdict"]?.stringValue == "not_met", let actual = own["actual"]?.doubleValue else { return nil }
+                      own["verdict"]?.stringValue == "not_met",
+                          let actual = own["actual"]?.doubleValue else { return nil }
                 return (tenant["name"]?.stringValue ?? "", actual)
             }.sorted { higherIsBetter ? $0.1 < $1.1 : $0.1 > $1.1 }
             let label = criterion["label"]?.stringValue ?? id
             guard !missing.isEmpty else {
-                sentences.append("\(label): no single client misses it on its own; the shortfall is spread across them.")
+                sentences.append("\(label): no single client misses it on its own; the shortfall is spread "
+                    + "across them.")
                 continue
             }
             let named = missing.prefix(3).map { "\($0.0) (\(FigureText.value($0.1, unit: unit)))" }
@@ -383,30 +384,20 @@ public enum BaselineReportModel {
         return HumanTime.day(days: days) + (weekday == 0 || weekday == 6 ? " (weekend)" : "")
     }
 
-    /// The most frequent words of at least four letters, without common English stop words.
-    public static func commentTerms(_ comments: [String], limit: Int) -> [(String, Int)] {
-        let stop: Set<String> = ["this", "that", "with", "from", "have", "were", "they", "their", "there", "would", "could", "should",
-                                 "about", "which", "when", "what", "than", "then", "into", "also", "very", "just", "been", "does", "didn"]
-        var counts: [String: Int] = [:]
-        for comment in comments {
-            for word in comment.lowercased().split(whereSeparator: { !$0.isLetter }) where word.count >= 4 && !stop.contains(String(word)) {
-                counts[String(word), default: 0] += 1
-            }
-        }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map { ($0.key, $0.value) }
-    }
-
     /// The value of the research time saved over the period, before platform costs (not a net return).
     static func roiText(_ figures: JSONValue, _ currency: String) -> String {
         guard let hours = figures["roi_hours_saved"]?.doubleValue else { return "no data" }
         let hoursLow = figures["roi_hours_ci_low"]?.doubleValue, hoursHigh = figures["roi_hours_ci_high"]?.doubleValue
-        let hoursText = "\(FigureText.count(hours)) technician hours "
-            + "saved" + (hoursLow.flatMap { low in hoursHigh.map { " (\(FigureText.count(low))–\(FigureText.count($0)))" } } ?? "")
+        // " (1,200–1,400)" when both ends are known.
+        func range(_ low: Double?, _ high: Double?, prefix: String = "") -> String {
+            guard let low, let high else { return "" }
+            return " (\(prefix)\(FigureText.count(low))–\(FigureText.count(high)))"
+        }
+        let hoursText = "\(FigureText.count(hours)) technician hours saved" + range(hoursLow, hoursHigh)
         if let value = figures["roi_value"]?.doubleValue {
-            let low = figures["roi_value_ci_low"]?.doubleValue, high = figures["roi_value_ci_high"]?.doubleValue
-            let range = low.flatMap { l in high.map { " (95 % interval \(currency) \(FigureText.count(l))–\(FigureText.count($0)))" } }
-                ?? ""
-            return "\(currency) \(FigureText.count(value))\(range); \(hoursText)"
+            let interval = range(figures["roi_value_ci_low"]?.doubleValue, figures["roi_value_ci_high"]?.doubleValue,
+                              prefix: "95 % interval \(currency) ")
+            return "\(currency) \(FigureText.count(value))\(interval); \(hoursText)"
         }
         return hoursText
     }

@@ -65,7 +65,8 @@ public enum DeckModel {
         if let note = report["satisfaction_note"]?.stringValue, !note.isEmpty { risks.append(note) }
         let excluded = figures["excluded_windows"]?.arrayValue?.count ?? 0
         if excluded > 0 {
-            risks.append("\(excluded) window(s) of bad data were left out; coverage \(report["coverage"]?.stringValue ?? "").")
+            let coverage = report["coverage"]?.stringValue ?? ""
+            risks.append("\(excluded) window(s) of bad data were left out; coverage \(coverage).")
         }
         return risks
     }

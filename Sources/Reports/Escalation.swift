@@ -38,7 +38,8 @@ public enum Escalation {
     public static func assess(_ inputs: Inputs) -> (severity: Severity, reasons: [String]) {
         var reasons: [(Severity, String)] = []
         if !inputs.sourceUnavailableDays.isEmpty {
-            reasons.append((.critical, "a metric source was unavailable on \(inputs.sourceUnavailableDays.count) day(s)"))
+            reasons.append((.critical,
+                "a metric source was unavailable on \(inputs.sourceUnavailableDays.count) day(s)"))
         }
         for criterion in inputs.verdicts where criterion.verdict == "not_met" {
             if inputs.notMetBefore.contains(criterion.id) {

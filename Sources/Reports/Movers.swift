@@ -27,15 +27,25 @@ public enum Movers {
         }.sorted { ($0.weight, $1.name) > ($1.weight, $0.name) }.prefix(limit).map { $0 }
     }
 
+    /// A tenant on the wrong side of a criterion's target this week.
+    public struct Gap: Sendable, Equatable {
+        public let name: String
+        public let value: Double
+        public let share: Double
+        /// |value − target| × share: what orders the list.
+        public let weight: Double
+    }
+
     /// Without last week to compare: the `limit` tenants furthest on the wrong side of `target`, weighted by
     /// their share of this week's volume (where to look first when a criterion is missed).
     public static func furthest(_ metric: String, target: Double, higherIsBetter: Bool,
-                                thisWeek: [String: ScopeFigures], limit: Int = 3) -> [Mover] {
+                                thisWeek: [String: ScopeFigures], limit: Int = 3) -> [Gap] {
         let volume = thisWeek.values.compactMap { $0["tickets_enhanced"] }.reduce(0, +)
         guard volume > 0 else { return [] }
-        return thisWeek.compactMap { name, now -> Mover? in
+        return thisWeek.compactMap { name, now -> Gap? in
             guard let value = now[metric], higherIsBetter ? value < target : value > target else { return nil }
-            return Mover(name: name, thisWeek: value, lastWeek: target, share: (now["tickets_enhanced"] ?? 0) / volume)
+            let share = (now["tickets_enhanced"] ?? 0) / volume
+            return Gap(name: name, value: value, share: share, weight: abs(value - target) * share)
         }.sorted { ($0.weight, $1.name) > ($1.weight, $0.name) }.prefix(limit).map { $0 }
     }
 

@@ -20,7 +20,9 @@ public enum PriorityModel {
                 ("negative", .string(FigureText.count(theme["negative"]?.doubleValue))),
                 ("share", .string(Format.fixed((theme["negative_share"]?.doubleValue ?? 0) * 100, 0) + " %")),
                 ("severity", .string(theme["severity"]?.stringValue ?? "low")),
-                ("quotes", .array((theme["quotes"]?.arrayValue ?? []).map { .string("“\($0.stringValue ?? "")”") })),
+                ("quotes", .array((theme["quotes"]?.arrayValue ?? []).map { quote in
+                    .string("“\(quote.stringValue ?? "")”")
+                })),
             ]))
         }
     }

@@ -81,7 +81,6 @@ public enum ReviewSnapshotModel {
         let rows: [JSONValue] = current.map { criterion in
             let id = criterion["id"]?.stringValue
             let earlier = previous.first { $0["id"]?.stringValue == id }
-            let unit = criterion["unit"]?.stringValue ?? ""
             return .object(JSONObject([
                 ("label", .string(criterion["label"]?.stringValue ?? "")),
                 ("target", .string(FigureText.criterionTarget(criterion))),

@@ -9,7 +9,8 @@ public final class LoopHeartbeat: Sendable {
     public init() {}
 
     /// Records a finished tick at `now`.
-    public func beat(at now: Date = Date()) { last.store(Int64(now.timeIntervalSince1970 * 1000), ordering: .releasing) }
+    public func beat(at now: Date = Date()) { last.store(Int64(now.timeIntervalSince1970 * 1000),
+        ordering: .releasing) }
 
     /// Seconds since the last tick, or nil before the first.
     public func age(at now: Date = Date()) -> Double? {

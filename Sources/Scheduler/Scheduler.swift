@@ -182,7 +182,8 @@ public actor Scheduler {
                 }
                 switch try await store.claim(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: .queue) {
                 case .claimed(let id):
-                    metrics?.observe("baseline_runner_firing_lateness_seconds", [], max(0, now.timeIntervalSince(firing)))
+                    metrics?.observe("baseline_runner_firing_lateness_seconds", [], max(0,
+                        now.timeIntervalSince(firing)))
                     start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))
                     remaining.removeFirst()
                 case .skipped, .lost:
@@ -226,7 +227,8 @@ public actor Scheduler {
     // MARK: - Runs
 
     private func start(_ job: JobDefinition, _ run: RunExecutor.ClaimedRun) {
-        var executor = RunExecutor(store: store, executors: executors, program: catalog.program, environment: environment,
+        var executor = RunExecutor(store: store, executors: executors, program: catalog.program,
+            environment: environment,
                                    logger: logger, isShuttingDown: { [shutdownFlag] in shutdownFlag.isSet }, notifyFailure: notifyFailure)
         executor.metrics = metrics
         running[run.id] = Task {

@@ -34,9 +34,8 @@ public final class Wakeup: Sendable {
                 let timer = DispatchSource.makeTimerSource(queue: queue)
                 let seconds = deadline.timeIntervalSince1970
                 let whole = floor(seconds)
-                timer.schedule(wallDeadline: DispatchWallTime(timespec: timespec(tv_sec: Int(whole),
-                                                                                  tv_nsec: Int((seconds - whole) * 1e9))),
-                               leeway: .milliseconds(1))
+                let wall = timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9))
+                timer.schedule(wallDeadline: DispatchWallTime(timespec: wall), leeway: .milliseconds(1))
                 timer.setEventHandler { [weak self] in self?.fire() }
                 state.timer = timer
                 timer.resume()

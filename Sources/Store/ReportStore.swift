@@ -88,7 +88,8 @@ public struct ReportStore: Sendable {
                 """, [id], name: "read report").rows.first.map { row in
                 Report(id: try row.decode("id"), job: try row.decode("job"), kind: try row.decode("kind"), periodStart: try row.decode("period_start"),
                        periodEnd: try row.decode("period_end"), tenantID: try row.decode("tenant_id"), createdAt: try row.decode("created_at"),
-                       markdown: try row.decode("markdown"), html: try row.decode("html"), figures: try row.decode("figures"),
+                       markdown: try row.decode("markdown"), html: try row.decode("html"),
+                           figures: try row.decode("figures"),
                        deck: try row.decode("deck"))
             }
         }

@@ -124,7 +124,8 @@ struct JobCatalogTests {
         let problems = (error?.errors ?? []).filter { $0.file.hasSuffix("backlog.json") }
         #expect(problems.map(\.field) == ["[0].criteria[1]", "[1].effort", "[1].themes[0]"], "\(problems)")
         #expect(problems.first?.message.contains("\"speed\" is not a criterion id") == true)
-        #expect(!(error?.description.contains("daily-check") ?? true), "the job itself is fine; backlog.json is not a job")
+        #expect(!(error?.description.contains("daily-check") ?? true),
+            "the job itself is fine; backlog.json is not a job")
     }
 
     @Test("a bad program field is reported with file and field", arguments: badPrograms)

@@ -54,7 +54,8 @@ struct DecisionRulesTests {
     @Test func escalationFollowsTheSeverityLadder() {
         func assess(_ verdicts: [String], before: Set<String> = [], source: [Int] = [], fails: Set<Int> = [],
                     themes: [String] = []) -> Escalation.Severity {
-            Escalation.assess(.init(verdicts: verdicts.enumerated().map { ("C\($0.offset)", "c\($0.offset)", $0.element) },
+            Escalation.assess(.init(verdicts: verdicts.enumerated().map { ("C\($0.offset)", "c\($0.offset)",
+                $0.element) },
                                     notMetBefore: before, sourceUnavailableDays: source, failDays: fails,
                                     highThemes: themes)).severity
         }

@@ -54,7 +54,8 @@ struct CriteriaReferenceTests {
                          "--database", TestServices.adminURL(forScratch: Self.platform.databaseURL),
                          "--start", "\(start)", "--end", "\(start + 7 * 86_400)", "--zone", Self.zone]
         if let tenant { arguments += ["--tenant", tenant] }
-        if let baseline { arguments += ["--baseline-start", "\(baseline)", "--baseline-end", "\(baseline + 7 * 86_400)"] }
+        if let baseline { arguments += ["--baseline-start", "\(baseline)", "--baseline-end",
+            "\(baseline + 7 * 86_400)"] }
         let output = try Shell.capture("/usr/bin/env", ["python3"] + arguments)
         #expect(output.status == 0, "\(output.stderr)")
         return try JSONParser.parse(output.stdout)

@@ -110,7 +110,8 @@ struct MetricsEndpointTests {
         defer { fixture.remove() }
         let serve = try fixture.serve(extra: ["METRICS_ADDR": "127.0.0.1:\(port)"])
         try await Task.sleep(for: .seconds(2))
-        let output = try Shell.capture("/usr/bin/env", ["python3", RunnerBinary.packageRoot + "/scripts/http-hostile.py",
+        let output = try Shell.capture("/usr/bin/env", ["python3",
+            RunnerBinary.packageRoot + "/scripts/http-hostile.py",
                                                         "\(port)"])
         #expect(output.status == 0, "\(output.stderr)")
         let results = Dictionary(uniqueKeysWithValues: output.stdout.split(separator: "\n").compactMap { line in
@@ -140,7 +141,8 @@ struct MetricsEndpointTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pgw-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let gateway = try BackgroundProcess("/usr/bin/prometheus-pushgateway", ["--web.listen-address=127.0.0.1:\(port)"],
+        let gateway = try BackgroundProcess("/usr/bin/prometheus-pushgateway",
+            ["--web.listen-address=127.0.0.1:\(port)"],
                                             environment: [:], directory: directory)
         defer { gateway.send(SIGKILL); _ = gateway.wait(timeout: 5) }
         var ready = false

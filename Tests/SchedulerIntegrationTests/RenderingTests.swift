@@ -37,7 +37,8 @@ struct RenderingTests {
                 + #""responseUrl": "https://forms.example.com/s?t={token}&q={question}&v={value}", "#
                 + #""unsubscribeUrl": "https://forms.example.com/unsubscribe?t={token}"}}"#,
             "broken": #"{"name": "broken", "kind": "command", "schedule": "0 5 * * *", \#(zone), "#
-                + #""notifyOnFailure": ["ops"], "params": {"argv": ["/bin/sh", "-c", "echo '<b>disk full</b>'; exit 3"]}}"#,
+                + #""notifyOnFailure": ["ops"], "#
+                + #""params": {"argv": ["/bin/sh", "-c", "echo '<b>disk full</b>'; exit 3"]}}"#,
         ]
     }
 
@@ -83,7 +84,8 @@ struct RenderingTests {
         #expect(survey["headers"]?["List-Unsubscribe-Post"] == .string("List-Unsubscribe=One-Click"))
         #expect(survey["headers"]?["Reply-To"] == .string("Product Team <product@example.com>"))
         let invitation = survey["html"]?.stringValue ?? ""
-        #expect(invitation.contains("1 = poor") && invitation.contains("height:44px") && invitation.contains("by Fri 11 Dec"),
+        #expect(invitation.contains("1 = poor") && invitation.contains("height:44px")
+            && invitation.contains("by Fri 11 Dec"),
             "the scale, 44 px buttons and the deadline")
 
         // What was archived.
@@ -111,8 +113,10 @@ struct RenderingTests {
             try body.write(toFile: path, atomically: true, encoding: .utf8)
             pages[path] = name
         }
-        let output = try Shell.capture("/usr/bin/env", ["python3", RunnerBinary.packageRoot + "/scripts/render-check.py",
-                                                        "--screenshots", scratch + "/screenshots"] + pages.keys.sorted())
+        let output = try Shell.capture("/usr/bin/env", ["python3",
+            RunnerBinary.packageRoot + "/scripts/render-check.py",
+                                                        "--screenshots",
+                                                            scratch + "/screenshots"] + pages.keys.sorted())
         #expect(output.status == 0, "\(output.stderr.suffix(1500))")
         let widths = try JSONParser.parse(output.stdout)
         for (path, name) in pages {
@@ -129,7 +133,8 @@ struct RenderingTests {
         let rfc3339 = try Regex(#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"#)
         let command = try Regex("baseline-runner (history|anomalies|run|reports|survey|deliveries|actions) ")
         for text in texts {
-            #expect(text.firstMatch(of: uuid) == nil, "\(name) shows a uuid: \(text.firstMatch(of: uuid).map { String(text[$0.range]) } ?? "")")
+            #expect(text.firstMatch(of: uuid) == nil,
+                "\(name) shows a uuid: \(text.firstMatch(of: uuid).map { String(text[$0.range]) } ?? "")")
             #expect(text.firstMatch(of: rfc3339) == nil,
                 "\(name) shows an RFC 3339 time: \(text.firstMatch(of: rfc3339).map { String(text[$0.range]) } ?? "")")
             #expect(!text.contains(Self.runner), "\(name) shows the runner's host name")

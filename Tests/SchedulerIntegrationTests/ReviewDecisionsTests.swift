@@ -34,7 +34,8 @@ struct ReviewDecisionsTests {
 
     func fixture(_ label: String) throws -> (RunnerFixture, [String: String]) {
         let fixture = try RunnerFixture(label, jobs: [
-            "snap": #"{"name": "\#(label.replacing("_", with: "-"))", "kind": "review-snapshot", "schedule": "0 8 * * MON", "#
+            "snap": #"{"name": "\#(label.replacing("_", with: "-"))", "kind": "review-snapshot", "#
+                + #""schedule": "0 8 * * MON", "#
                 + #""timezone": "America/New_York", "params": {"to": ["pm@example.com"]}}"#,
         ])
         try Self.program.write(toFile: fixture.jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
@@ -104,7 +105,8 @@ struct ReviewDecisionsTests {
             let impact = criteria.map { verdicts[$0] == "not_met" ? 1 : verdicts[$0] == "inconclusive" ? 0.5 : 0 }
                 .reduce(0, +) + addressed.map { shares[$0] ?? 0 }.reduce(0, +)
             let effort = points[item["effort"]!.stringValue!]!
-            let label = effort <= 2 && impact >= 0.25 ? "quick win" : effort >= 3 && impact >= 0.5 ? "strategic bet" : ""
+            let label = effort <= 2 && impact >= 0.25 ? "quick win"
+                : effort >= 3 && impact >= 0.5 ? "strategic bet" : ""
             return (item["id"]!.stringValue!, impact, impact / effort, label)
         }.sorted { ($0.score, $0.impact, $1.id) > ($1.score, $1.impact, $0.id) }
         let roadmap = try #require(figures["roadmap"]?.arrayValue)

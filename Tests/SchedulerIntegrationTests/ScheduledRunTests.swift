@@ -94,7 +94,9 @@ struct ScheduledRunTests {
         serve.send(SIGTERM)
         #expect(serve.wait(timeout: 15) == 0)
         let runs = try fixture.runs("slow")
-        let queued = runs.filter { $0.status == "skipped" && $0.error?.contains("shut down while the firing waited") == true }
+        let queued = runs.filter {
+            $0.status == "skipped" && $0.error?.contains("shut down while the firing waited") == true
+        }
         #expect(!queued.isEmpty, "\(runs.map { ($0.status, $0.error ?? "") })")
         let times = Set(runs.map(\.scheduledFor)).sorted()
         if let low = times.first, let high = times.last {

@@ -33,7 +33,8 @@ struct HumanTimeTests {
     @Test func aWindowAcrossADaylightChangeNamesBothAbbreviations() {
         // 2026-11-01 01:30 EDT (05:30Z) to 01:30 EST (06:30Z): the repeated hour.
         let start = 1_793_511_000
-        #expect(HumanTime.window(start, start + 3600, in: Self.newYork) == "Sun 1 Nov 01:30 EDT – Sun 1 Nov 01:30 EST")
+        #expect(HumanTime.window(start, start + 3600,
+            in: Self.newYork) == "Sun 1 Nov 01:30 EDT – Sun 1 Nov 01:30 EST")
     }
 
     @Test func periodsEndOnTheirLastDayForPeople() {

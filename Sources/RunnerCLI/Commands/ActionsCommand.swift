@@ -63,7 +63,8 @@ enum ActionsCommand {
         }
         guard let url = context.databaseURL() else { return .usage }
         do {
-            let item = try await ActionStore(database: Database(url)).add(text: text, owner: owner.description, due: due,
+            let item = try await ActionStore(database: Database(url)).add(text: text, owner: owner.description,
+                due: due,
                                                                           criterion: criterion)
             context.print("action \(item.id) added: \(item.text) (\(item.owner), due \(item.due))")
             return .success
@@ -77,7 +78,8 @@ enum ActionsCommand {
         guard let url = context.databaseURL() else { return .usage }
         do {
             let items = try await ActionStore(database: Database(url)).list(openOnly: arguments.flags.contains("open"))
-            var listing = Listing(columns: ["id", "text", "owner", "due", "criterion", "status", "created_at", "done_at",
+            var listing = Listing(columns: ["id", "text", "owner", "due", "criterion", "status", "created_at",
+                "done_at",
                                             "note"])
             for item in items {
                 listing.add([.number(JSONNumber(text: String(item.id))), .string(item.text), .string(item.owner),
@@ -95,11 +97,13 @@ enum ActionsCommand {
 
     static func done(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
         guard let id = Int64(arguments.positionals[0]) else {
-            context.complain("error: \"\(arguments.positionals[0])\" is not an action id (see 'baseline-runner actions list')")
+            context.complain("error: \"\(arguments.positionals[0])\" is not an action id "
+                + "(see 'baseline-runner actions list')")
             return .usage
         }
         let note = arguments.options["note"]
-        if let note, let problem = TextArgument.problem(note) { context.complain("error: --note \(problem)"); return .usage }
+        if let note,
+            let problem = TextArgument.problem(note) { context.complain("error: --note \(problem)"); return .usage }
         guard let url = context.databaseURL() else { return .usage }
         do {
             guard let (item, changed) = try await ActionStore(database: Database(url)).done(id: id, note: note) else {

@@ -15,7 +15,8 @@ enum ReportsCommand {
         positionals: 0...0, run: list)
 
     static let showSpec = CommandSpec(
-        path: ["reports", "show"], summary: "print one archived report", usage: "reports show ID [--format markdown|html|json|deck]",
+        path: ["reports", "show"], summary: "print one archived report",
+            usage: "reports show ID [--format markdown|html|json|deck]",
         details: "json prints the report's figures object (PRODUCT.md section 8.3).",
         options: [OptionSpec(name: "format", valueName: "F", summary: "markdown (default), html, json or deck")],
         positionals: 1...1, run: show)

@@ -64,11 +64,14 @@ enum RunCommand {
         // A job that mails needs mail set up; an unusable outbox or transport is a configuration error.
         let needsMail = job.kind != .command || !job.notifyOnFailure.isEmpty
         // With PUSHGATEWAY_URL the run's series are pushed when it ends (the batch-job convention).
-        let pushgateway = context.variables["PUSHGATEWAY_URL"].flatMap { $0.isEmpty ? nil : PushgatewayClient(baseURL: $0) }
+        let pushgateway = context.variables["PUSHGATEWAY_URL"].flatMap {
+            $0.isEmpty ? nil : PushgatewayClient(baseURL: $0)
+        }
         let metrics = pushgateway == nil ? nil : RunnerMetrics.registry(version: CLI.version)
         var mail: MailService?
         if needsMail {
-            guard let service = context.mailService(environment: environment, database: database, metrics: metrics) else {
+            guard let service = context.mailService(environment: environment, database: database,
+                metrics: metrics) else {
                 return .usage
             }
             mail = service
@@ -79,7 +82,8 @@ enum RunCommand {
             // Without a serve replica (CronJob deployments) nobody else expires leases: every run does.
             try await runner.sweepExpiredLeases()
             let status = scheduled ? try await runner.runScheduled(now: logicalTime)
-                                   : try await runner.runManual(at: logicalTime, force: arguments.flags.contains("force"))
+                                   : try await runner.runManual(at: logicalTime,
+                                       force: arguments.flags.contains("force"))
             if let pushgateway, let metrics {
                 do {
                     try pushgateway.push(job: job.name, body: metrics.exposition(only: RunnerMetrics.jobFamilies))
