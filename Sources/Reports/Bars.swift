@@ -19,7 +19,9 @@ enum Bars {
         return .array((1...5).reversed().map { value in
             let count = counts[value] ?? 0
             let share = share(Double(count), of: total)
-            return .object(JSONObject([("value", .string("\(value)")), ("count", .string("\(count)")), ("pct", .string("\(share) %"))]
+            return .object(JSONObject([("value", .string("\(value)")),
+                                       ("count", .string(FigureText.count(Double(count)))),
+                                       ("pct", .string("\(share) %"))]
                                       + fields(share: share)))
         })
     }

@@ -86,7 +86,7 @@ public enum BaselineReportModel {
         object["statistics"] = .array([
             ("Success rate", "success_rate_pct", "%"), ("p95 latency", "latency_p95_seconds", "s"), ("Tickets per day",
                 "tickets", ""),
-            ("Average rating", "avg_rating", "/ 5"), ("Research time saved", "resolution_time_reduction_pct", "%"),
+            ("Average rating", "avg_rating", "/ 5"), ("Research time reduction", "resolution_time_reduction_pct", "%"),
         ].map { label, key, unit in
             let values = daily.compactMap { $0[key]?.doubleValue }
             return .object(JSONObject([
