@@ -51,19 +51,26 @@ public final class MailDispatcher: Sendable {
     public func deliver(_ mails: [OutgoingMail]) async throws -> [DeliveryStore.Record] {
         let contents = try mails.map { mail throws(MIMEError) in try MIMEBuilder.buildWithoutDate(mail.message) }
         try await store.markInterrupted(olderThan: 300)
+        let entries = zip(mails, contents).map { mail, content in
+            DeliveryStore.Entry(key: mail.key, job: mail.job, runID: mail.runID, recipient: mail.message.to.address,
+                                subject: mail.message.subject, messageID: mail.message.messageID, content: content)
+        }
+        var records = try await store.enqueue(entries)
         var pending: [Pending] = []
-        var records: [DeliveryStore.Record] = []
-        for (mail, content) in zip(mails, contents) {
-            let record = try await store.enqueue(key: mail.key, job: mail.job, runID: mail.runID, recipient: mail.message.to.address,
-                                                 subject: mail.message.subject, messageID: mail.message.messageID, content: content)
-            records.append(record)
-            if record.status == "pending" {
-                pending.append(Pending(index: records.count - 1, record: record, sender: mail.message.from.address, content: content))
+        var firstIndex: [String: Int] = [:]
+        for (index, (mail, content)) in zip(mails, contents).enumerated() {
+            let record = records[index]
+            if let first = firstIndex[mail.key] {
+                logger.info("mail repeated in the batch; sent once", ["key": mail.key, "first": "\(first)"])
+            } else if record.status == "pending" {
+                pending.append(Pending(index: index, record: record, sender: mail.message.from.address, content: content))
             } else {
                 logger.info("mail already handled for this key; not sent again", ["key": mail.key, "status": record.status])
             }
+            firstIndex[mail.key] = firstIndex[mail.key] ?? index
         }
         for (index, record) in try await drive(pending) { records[index] = record }
+        for (index, mail) in mails.enumerated() { records[index] = records[firstIndex[mail.key]!] }
         return records
     }
 
@@ -108,54 +115,74 @@ public final class MailDispatcher: Sendable {
             if let earliest = waiting.map(\.due).min(), earliest > Date() {
                 try await Task.sleep(for: .seconds(earliest.timeIntervalSinceNow))
             }
-            var next: [Pending] = []
-            for var delivery in waiting {
-                if delivery.due > Date() {
-                    next.append(delivery)
-                    continue
-                }
-                guard let attempt = try await store.beginAttempt(id: delivery.record.id) else {
-                    if let current = try await store.record(id: delivery.record.id) { done.append((delivery.index, current)) }
-                    continue  // another process has it, or it is no longer pending
-                }
-                let outcome = await send(sender: delivery.sender, recipient: delivery.record.recipient,
-                                         content: MIMEBuilder.dateHeader(Date()) + delivery.content)
-                let (record, retryIn) = try await finish(delivery.record, attempt: attempt, outcome: outcome)
-                if let record { delivery.record = record }
-                if retryIn == nil { metrics?.add("baseline_runner_mail_deliveries_total", [delivery.record.status]) }
-                if let retryIn {
-                    delivery.due = Date().addingTimeInterval(retryIn)
-                    next.append(delivery)
-                } else {
-                    done.append((delivery.index, delivery.record))
-                }
+            let now = Date()
+            let due = waiting.filter { $0.due <= now }
+            var next = waiting.filter { $0.due > now }
+            for (delivery, final) in try await attempt(due) {
+                if let final { done.append((delivery.index, final)) } else { next.append(delivery) }
             }
             waiting = next
         }
         return done
     }
 
-    /// Records an attempt's outcome; returns the row and, for a retry, its delay in seconds.
-    private func finish(_ record: DeliveryStore.Record, attempt: Int, outcome: TransportOutcome) async throws -> (DeliveryStore.Record?, Double?) {
+    /// Sends each delivery once, in order. Between two messages one statement records the previous
+    /// message's end and takes the next one (`sending`) before it goes out: one round trip per message,
+    /// so a delivery is `sending` only from just before its message goes out until just after. Returns each
+    /// delivery with its final row, or without one (and with its next due time) for a retry.
+    private func attempt(_ deliveries: [Pending]) async throws -> [(Pending, DeliveryStore.Record?)] {
+        var results: [(Pending, DeliveryStore.Record?)] = []
+        var previous: (delivery: Pending, end: DeliveryStore.AttemptEnd)?
+        for position in 0...deliveries.count {
+            let current = position < deliveries.count ? deliveries[position] : nil
+            guard previous != nil || current != nil else { break }
+            let step = try await store.advance(finishing: previous?.end, beginning: current?.record.id)
+            if let (sent, end) = previous.take() {
+                var delivery = sent
+                if let record = step.finished { delivery.record = record }
+                if let retryIn = end.retryIn {
+                    delivery.due = Date().addingTimeInterval(retryIn)
+                    results.append((delivery, nil))
+                } else {
+                    metrics?.add("baseline_runner_mail_deliveries_total", [delivery.record.status])
+                    results.append((delivery, delivery.record))
+                }
+            }
+            guard let current else { break }
+            guard let attempt = step.begun else {
+                // Another process has it, or it is no longer pending.
+                let record = try await store.record(id: current.record.id) ?? current.record
+                results.append((current, record))
+                continue
+            }
+            let outcome = await send(sender: current.sender, recipient: current.record.recipient,
+                                     content: MIMEBuilder.dateHeader(Date()) + current.content)
+            previous = (current, end(of: current.record, attempt: attempt, outcome: outcome))
+        }
+        return results
+    }
+
+    /// How an attempt ended, for the ledger, logged; a transient failure with attempts left is a retry.
+    private func end(of record: DeliveryStore.Record, attempt: Int, outcome: TransportOutcome) -> DeliveryStore.AttemptEnd {
         var fields = ["key": record.key, "recipient": record.recipient, "attempt": "\(attempt)"]
         switch outcome {
         case .sent(let reply):
             logger.info("mail sent", fields)
-            return (try await store.finishAttempt(id: record.id, status: "sent", reply: reply, error: nil, retryIn: nil), nil)
+            return .init(id: record.id, status: "sent", reply: reply, error: nil, retryIn: nil)
         case .transient(let error) where attempt < maxAttempts:
             let delay = backoff * pow(2, Double(attempt - 1))
             fields["error"] = error
             fields["retry_in_s"] = "\(delay)"
             logger.warning("mail attempt failed; will retry", fields)
-            return (try await store.finishAttempt(id: record.id, status: "pending", reply: nil, error: error, retryIn: delay), delay)
+            return .init(id: record.id, status: "pending", reply: nil, error: error, retryIn: delay)
         case .transient(let error), .permanent(let error):
             fields["error"] = error
             logger.error("mail failed", fields)
-            return (try await store.finishAttempt(id: record.id, status: "failed", reply: nil, error: error, retryIn: nil), nil)
+            return .init(id: record.id, status: "failed", reply: nil, error: error, retryIn: nil)
         case .unknown(let error):
             fields["error"] = error
             logger.error("mail delivery unknown; resend on purpose with 'deliveries resend'", fields)
-            return (try await store.finishAttempt(id: record.id, status: "unknown", reply: nil, error: error, retryIn: nil), nil)
+            return .init(id: record.id, status: "unknown", reply: nil, error: error, retryIn: nil)
         }
     }
 

@@ -12,6 +12,8 @@ import Glibc
 public final class PostgresConnection {
     private let handle: OpaquePointer
     private var transactionDepth = 0
+    /// Statements prepared in the current session, by SQL text; a new session (after a reset) has none.
+    private var preparedStatements: [String: String] = [:]
     /// Cancels this session's statement in flight from another thread; renewed when the connection resets.
     public let canceller = PostgresCanceller()
     /// Set by `Database` while a cancellable caller uses the connection: a statement is not sent once it
@@ -51,18 +53,44 @@ public final class PostgresConnection {
     ///
     /// - Parameter name: a short name for error messages and logs; defaults to the start of the SQL.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = [], name: String? = nil) throws(PostgresError) -> PostgresResult {
+    /// - Parameter prepared: prepare the statement once per session and reuse its plan: for statements run
+    ///   many times in a row (the mail ledger's), where planning would cost more than running.
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = [], name: String? = nil,
+                      prepared: Bool = false) throws(PostgresError) -> PostgresResult {
         let statement = name ?? Self.summary(of: sql)
         try checkCancelled(statement: statement)
         try ensureConnected(statement: statement)
-        let texts: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.postgresText.map { strdup($0) } ?? nil }
-        defer { texts.forEach { free($0) } }
-        let result = texts.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
-                PQexecParams(handle, sql, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+        let preparedName = prepared ? try preparedStatement(sql, parameterCount: parameters.count, statement: statement) : nil
+        var lengths = [Int32](repeating: 0, count: parameters.count)
+        var formats = [Int32](repeating: 0, count: parameters.count)
+        var values: [UnsafePointer<CChar>?] = []
+        values.reserveCapacity(parameters.count)
+        defer { values.forEach { free(UnsafeMutableRawPointer(mutating: $0)) } }
+        for (index, parameter) in parameters.enumerated() {
+            if let bytes = parameter.postgresBinary {
+                let copy = malloc(max(bytes.count, 1))!
+                bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                values.append(UnsafePointer(copy.assumingMemoryBound(to: CChar.self)))
+                lengths[index] = Int32(bytes.count)
+                formats[index] = 1
+            } else {
+                values.append(parameter.postgresText.map { UnsafePointer(strdup($0)) } ?? nil)
             }
         }
+        let result = preparedName.map { PQexecPrepared(handle, $0, Int32(values.count), values, lengths, formats, 0) }
+            ?? PQexecParams(handle, sql, Int32(values.count), nil, values, lengths, formats, 0)
         return try consume(result, statement: statement)
+    }
+
+    /// The server-side name of `sql` prepared in this session, preparing it on first use. At most 64 per
+    /// session: beyond that the statement runs unprepared (nil).
+    private func preparedStatement(_ sql: String, parameterCount: Int, statement: String) throws(PostgresError) -> String? {
+        if let name = preparedStatements[sql] { return name }
+        guard preparedStatements.count < 64 else { return nil }
+        let name = "baseline_runner_\(preparedStatements.count + 1)"
+        _ = try consume(PQprepare(handle, name, sql, Int32(parameterCount), nil), statement: statement)
+        preparedStatements[sql] = name
+        return name
     }
 
     /// Runs SQL that may hold several statements and no parameters (migration scripts).
@@ -133,6 +161,7 @@ public final class PostgresConnection {
             throw PostgresError(kind: .connectionLost, message: lastErrorMessage, statement: statement)
         }
         PQreset(handle)
+        preparedStatements = [:]
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(kind: .connectionFailed, message: lastErrorMessage, statement: statement)
         }

@@ -8,6 +8,14 @@ import JSON
 public protocol PostgresEncodable: Sendable {
     /// The parameter's text, or `nil` for SQL NULL.
     var postgresText: String? { get }
+    /// The parameter in PostgreSQL's binary format, for types whose text form costs (`bytea`: hex
+    /// doubles the size and both ends must convert it); `nil` sends `postgresText`.
+    var postgresBinary: [UInt8]? { get }
+}
+
+extension PostgresEncodable {
+    /// Text by default.
+    public var postgresBinary: [UInt8]? { nil }
 }
 
 extension String: PostgresEncodable {
@@ -77,6 +85,9 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
         case .some(let value): return value.postgresText
         }
     }
+
+    /// The wrapped value's binary form; `nil` (SQL NULL or text) otherwise.
+    public var postgresBinary: [UInt8]? { self?.postgresBinary }
 }
 
 extension Array: PostgresEncodable where Element: PostgresEncodable {
@@ -110,4 +121,7 @@ extension Data: PostgresEncodable {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The bytes themselves: `bytea`'s binary format.
+    public var postgresBinary: [UInt8]? { withUnsafeBytes { [UInt8]($0) } }
 }

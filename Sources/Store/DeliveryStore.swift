@@ -42,34 +42,143 @@ public struct DeliveryStore: Sendable {
         }
     }
 
-    /// Records a delivery as pending unless its key exists; returns the row (new or existing), in one
-    /// round trip.
+    /// A message to record as pending under its key.
+    public struct Entry: Sendable {
+        public let key: String
+        public let job: String?
+        public let runID: Int64?
+        public let recipient: String
+        public let subject: String
+        public let messageID: String
+        public let content: Data
+        /// An entry; `content` is the whole message without its Date header.
+        public init(key: String, job: String?, runID: Int64?, recipient: String, subject: String, messageID: String,
+                    content: Data) {
+            self.key = key
+            self.job = job
+            self.runID = runID
+            self.recipient = recipient
+            self.subject = subject
+            self.messageID = messageID
+            self.content = content
+        }
+    }
+
+    /// How an attempt ended, for `advance`.
+    public struct AttemptEnd: Sendable {
+        public let id: Int64
+        public let status: String
+        public let reply: String?
+        public let error: String?
+        /// Seconds until the next attempt: the delivery goes back to pending.
+        public let retryIn: Double?
+        /// An attempt's end.
+        public init(id: Int64, status: String, reply: String?, error: String?, retryIn: Double?) {
+            self.id = id
+            self.status = status
+            self.reply = reply
+            self.error = error
+            self.retryIn = retryIn
+        }
+    }
+
+    /// Rows per `enqueue` statement: 7 parameters each, far below the protocol's 65,535, and a few MB.
+    static let enqueueBatch = 100
+
+    /// Records a delivery as pending unless its key exists; returns the row (new or existing).
     public func enqueue(key: String, job: String?, runID: Int64?, recipient: String, subject: String,
                         messageID: String, content: Data) async throws -> Record {
+        try await enqueue([Entry(key: key, job: job, runID: runID, recipient: recipient, subject: subject,
+                                 messageID: messageID, content: content)])[0]
+    }
+
+    /// Records each entry as pending unless its key exists; returns the rows (new or existing) in the
+    /// entries' order, one statement per 100 entries. Content travels in binary, not as hex text.
+    public func enqueue(_ entries: [Entry]) async throws -> [Record] {
+        var records: [Record] = []
+        records.reserveCapacity(entries.count)
+        for start in stride(from: 0, to: entries.count, by: Self.enqueueBatch) {
+            let batch = Array(entries[start..<min(start + Self.enqueueBatch, entries.count)])
+            let rows = try await database.withConnection { connection in
+                try connection.query(Self.enqueueStatement(rows: batch.count), batch.flatMap { entry in
+                    [entry.key, entry.job, entry.runID, entry.recipient, entry.subject, entry.messageID,
+                     entry.content] as [any PostgresEncodable]
+                }, name: "enqueue deliveries", prepared: true).rows.map(Record.init(row:))
+            }
+            let byKey = Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            for entry in batch {
+                guard let record = byKey[entry.key] else {
+                    throw PostgresError(kind: .decoding, message: "no ledger row came back for key \(entry.key)",
+                                        statement: "enqueue deliveries")
+                }
+                records.append(record)
+            }
+        }
+        return records
+    }
+
+    private static func enqueueStatement(rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            let p = row * 7
+            return "($\(p + 1)::text, $\(p + 2)::text, $\(p + 3)::bigint, $\(p + 4)::text, $\(p + 5)::text, "
+                + "$\(p + 6)::text, $\(p + 7)::bytea)"
+        }.joined(separator: ", ")
+        return """
+            WITH input (key, job, run_id, recipient, subject, message_id, content) AS (VALUES \(values)),
+            inserted AS (
+                INSERT INTO \(table) (key, job, run_id, recipient, subject, status, message_id, content)
+                SELECT key, job, run_id, recipient, subject, 'pending', message_id, content FROM input
+                ON CONFLICT (key) DO NOTHING
+                RETURNING \(Record.columns)
+            )
+            SELECT * FROM inserted
+            UNION ALL
+            SELECT \(Record.columns) FROM \(table)
+            WHERE key IN (SELECT key FROM input) AND key NOT IN (SELECT key FROM inserted)
+            """
+    }
+
+    /// Records the end of one attempt and takes another delivery for its attempt, in one statement (one
+    /// round trip per message). `beginning` is taken (`sending`) only when it is pending and due; the
+    /// result's `begun` is its attempt number, nil when another process has it or it is not due.
+    public func advance(finishing: AttemptEnd?, beginning: Int64?) async throws -> (finished: Record?, begun: Int?) {
         try await database.withConnection { connection in
-            try Record(row: try connection.query("""
-                WITH inserted AS (
-                    INSERT INTO \(Self.table) (key, job, run_id, recipient, subject, status, message_id, content)
-                    VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) ON CONFLICT (key) DO NOTHING
-                    RETURNING \(Record.columns)
+            let row = try connection.query("""
+                WITH finished AS (
+                    UPDATE \(Self.table) SET status = $2, last_reply = $3, error = $4, updated_at = now(),
+                        sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
+                        next_attempt_at = CASE WHEN $5::float8 IS NULL THEN NULL
+                                               ELSE now() + make_interval(secs => $5::float8) END
+                    WHERE id = $1::bigint AND status = 'sending' RETURNING \(Record.columns)
+                ),
+                begun AS (
+                    UPDATE \(Self.table) SET status = 'sending', attempts = attempts + 1, updated_at = now()
+                    WHERE id = $6::bigint AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                    RETURNING attempts AS begun_attempts
                 )
-                SELECT * FROM inserted
-                UNION ALL
-                SELECT \(Record.columns) FROM \(Self.table) WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM inserted)
-                """, [key, job, runID, recipient, subject, messageID, content], name: "enqueue delivery").first!)
+                SELECT finished.*, begun.begun_attempts
+                FROM (SELECT 1) AS one LEFT JOIN finished ON true LEFT JOIN begun ON true
+                """, [finishing?.id, finishing?.status, finishing?.reply, finishing?.error, finishing?.retryIn,
+                      beginning], name: "advance deliveries", prepared: true).rows.first
+            guard let row else { return (nil, nil) }
+            let finishedID: Int64? = try row.decode("id")
+            return (try finishedID.map { _ in try Record(row: row) }, try row.decode("begun_attempts"))
         }
     }
 
     /// Takes a due pending delivery for one attempt (`sending`); nil when another process has it or it is
     /// not due. Returns the attempt number.
     public func beginAttempt(id: Int64) async throws -> Int? {
-        try await database.withConnection { connection in
-            try connection.query("""
-                UPDATE \(Self.table) SET status = 'sending', attempts = attempts + 1, updated_at = now()
-                WHERE id = $1 AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-                RETURNING attempts
-                """, [id], name: "begin delivery attempt").rows.first?.decode("attempts")
-        }
+        try await advance(finishing: nil, beginning: id).begun
+    }
+
+    /// Records the end of an attempt and returns the row. `retryIn` (seconds) puts it back to pending for
+    /// a later attempt.
+    @discardableResult
+    public func finishAttempt(id: Int64, status: String, reply: String?, error: String?,
+                              retryIn: Double?) async throws -> Record? {
+        try await advance(finishing: AttemptEnd(id: id, status: status, reply: reply, error: error, retryIn: retryIn),
+                          beginning: nil).finished
     }
 
     /// The stored message (without its Date header), for retries and resends.
@@ -77,20 +186,6 @@ public struct DeliveryStore: Sendable {
         try await database.withConnection { connection in
             try connection.query("SELECT content FROM \(Self.table) WHERE id = $1", [id], name: "read delivery content")
                 .rows.first?.decode("content")
-        }
-    }
-
-    /// Records the end of an attempt and returns the row. `retryIn` (seconds) puts it back to pending for
-    /// a later attempt.
-    @discardableResult
-    public func finishAttempt(id: Int64, status: String, reply: String?, error: String?, retryIn: Double?) async throws -> Record? {
-        try await database.withConnection { connection in
-            try connection.query("""
-                UPDATE \(Self.table) SET status = $2, last_reply = $3, error = $4, updated_at = now(),
-                    sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
-                    next_attempt_at = CASE WHEN $5::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $5::float8) END
-                WHERE id = $1 AND status = 'sending' RETURNING \(Record.columns)
-                """, [id, status, reply, error, retryIn], name: "finish delivery attempt").rows.first.map(Record.init(row:))
         }
     }
 

@@ -32,17 +32,25 @@ for message in messages {
 var seconds = Date().timeIntervalSince(start)
 print(String(format: "swift build+send: %d messages of %d bytes in %.2f s = %.0f msg/s (%d failed)", count, size, seconds, Double(count) / seconds, failures))
 
+/// Accepts everything at once: what the ledger alone costs.
+final class NullTransport: MailTransport {
+    func send(sender: String, recipient: String, content: Data) -> TransportOutcome { .sent(reply: "250 2.0.0 Ok") }
+}
+
 if let databaseURL {
     let database = Database(databaseURL)
     _ = try await database.withConnection { try RunnerSchema.migrator.migrate($0) }
-    let dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: 1, backoff: 1,
-                                    logger: Logger(minimumLevel: .error))
-    let run = UUID().uuidString
-    let mails = messages.map { OutgoingMail(key: "bench:\(run):\($0.to.address)", job: "bench", runID: nil, message: $0) }
-    start = Date()
-    let records = try await dispatcher.deliver(mails)
-    seconds = Date().timeIntervalSince(start)
-    let sent = records.filter { $0.status == "sent" }.count
-    print(String(format: "swift + ledger:   %d messages in %.2f s = %.0f msg/s (%d sent)", count, seconds, Double(count) / seconds, sent))
+    for (label, transport) in [("ledger alone:    ", NullTransport() as any MailTransport),
+                               ("swift + ledger:  ", transport)] {
+        let dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: 1,
+                                        backoff: 1, logger: Logger(minimumLevel: .error))
+        let run = UUID().uuidString
+        let mails = messages.map { OutgoingMail(key: "bench:\(run):\($0.to.address)", job: "bench", runID: nil, message: $0) }
+        start = Date()
+        let records = try await dispatcher.deliver(mails)
+        seconds = Date().timeIntervalSince(start)
+        let sent = records.filter { $0.status == "sent" }.count
+        print(String(format: "%@ %d messages in %.2f s = %.0f msg/s (%d sent)", label, count, seconds,
+                     Double(count) / seconds, sent))
+    }
 }
-

@@ -65,6 +65,32 @@ struct MailDeliveryTests {
         #expect(sink.messages.count == 5)
     }
 
+    @Test func aBatchLargerThanOneStatementKeepsItsOrderAndSendsARepeatedKeyOnce() async throws {
+        let sink = try SMTPSink()
+        let run = UUID().uuidString
+        let earlier = Self.mail("user3@example.com", key: "batch:\(run):3")
+        _ = try await dispatcher(Self.plain(sink)).deliver([earlier])
+        // 250 messages: three enqueue statements; key 3 was sent before, key 7 appears twice in the batch.
+        var batch = (0..<250).map { Self.mail("user\($0)@example.com", key: "batch:\(run):\($0)") }
+        batch.append(Self.mail("again7@example.com", key: "batch:\(run):7"))
+        let records = try await dispatcher(Self.plain(sink)).deliver(batch)
+        #expect(records.map(\.key) == batch.map(\.key), "one row per message, in the batch's order")
+        #expect(records.allSatisfy { $0.status == "sent" && $0.attempts == 1 })
+        #expect(records[250].id == records[7].id, "the repeated key is the same delivery")
+        #expect(sink.messages.count == 250, "250 distinct keys, one of them sent by the earlier batch")
+        let received = try sink.messages.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        #expect(received.filter { $0.contains("To: user7@example.com\r\n") }.count == 1)
+        #expect(received.allSatisfy { !$0.contains("again7@example.com") })
+    }
+
+    @Test func storedContentComesBackByteForByteForRetries() async throws {
+        var bytes = Data((0...255).map { UInt8($0) })
+        bytes.append(contentsOf: Array("\\x00'\"".utf8))
+        let record = try await store.enqueue(key: "bytes:\(UUID())", job: "test", runID: nil, recipient: "a@example.com",
+                                             subject: "s", messageID: "m@example.com", content: bytes)
+        #expect(try await store.content(id: record.id) == bytes)
+    }
+
     @Test("faults end in the right ledger status with the right number of attempts", arguments: [
         ("rcpt-421@example.com", "failed", 4), ("rcpt-451@example.com", "failed", 4), ("rcpt-550@example.com", "failed", 1),
         ("data-451@example.com", "failed", 4), ("data-554@example.com", "failed", 1), ("flaky-2@example.com", "sent", 3),

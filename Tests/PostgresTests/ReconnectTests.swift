@@ -19,6 +19,18 @@ struct ReconnectTests {
         #expect(zone == "UTC", "session settings are applied again after reconnecting")
     }
 
+    @Test func preparedStatementIsPreparedAgainAfterTheServerRestarts() async throws {
+        let server = try TemporaryPostgresServer()
+        let database = Database(server.url)
+        let sql = "SELECT $1::int + 1 AS n"
+        let first = try await database.withConnection { try $0.query(sql, [1], prepared: true) }
+        #expect(try first.first?.decode("n", as: Int.self) == 2)
+        try server.stop()
+        try server.start()
+        let again = try await database.withConnection { try $0.query(sql, [41], prepared: true) }
+        #expect(try again.first?.decode("n", as: Int.self) == 42, "the new session has no prepared statements of the old")
+    }
+
     @Test func serverDownGivesConnectionErrorThenRecovers() async throws {
         let server = try TemporaryPostgresServer()
         let database = Database(server.url)
