@@ -58,6 +58,11 @@ let package = Package(
         .executableTarget(name: "cron-benchmark", dependencies: ["CivilTime", "Cron", "ZoneInfo"]),
         .executableTarget(name: "mail-benchmark", dependencies: ["Logging", "Mail", "MIME", "Postgres", "Store"]),
 
+        // Fuzzing (scripts/fuzz): the checks of every parser of outside input, and their libFuzzer entry.
+        .target(name: "FuzzTargets", dependencies: ["CivilTime", "Config", "Cron", "CSV", "JSON", "MetricsHTTP", "MIME",
+                                                    "Templates"]),
+        .executableTarget(name: "baseline-fuzz", dependencies: ["FuzzTargets"]),
+
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
@@ -81,6 +86,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["JSON", "Logging", "Mail", "MIME", "Postgres", "Store", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["CivilTime", "Config", "Cron", "Scheduler", "Store", "ZoneInfo"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"], exclude: ["corpus"]),
         .testTarget(name: "SchedulerIntegrationTests", dependencies: ["JSON", "Postgres", "Surveys", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -32,6 +32,11 @@ extension Zone {
             for byte in types[(i * 6)..<(i * 6 + 4)] { raw = raw << 8 | UInt32(byte) }
             return Int(Int32(bitPattern: raw))
         }
+        // RFC 8536 3.2: utoff SHOULD be within −24:59:59 and +25:59:59; wilder values are corrupt data whose
+        // local times would be nonsense (found by fuzzing).
+        if let wild = typeOffsets.first(where: { !(-89_999...93_599).contains($0) }) {
+            throw fail("local time type offset \(wild) s is beyond −24:59:59…+25:59:59")
+        }
         let typeNames = (0..<header.typeCount).map { (i: Int) -> String? in
             let start = Int(types[i * 6 + 5])
             guard start < characters.count else { return nil }
@@ -61,8 +66,11 @@ extension Zone {
     /// Appends the rule's changes after the last listed transition, up to `tableEnd`.
     static func extend(_ transitions: inout [Int], _ offsets: inout [Int], with rule: PosixZoneRule) {
         let after = transitions.last ?? Int.min
-        guard rule.daylight != nil else { return }  // the last listed type holds on
-        let firstYear = after == Int.min ? 1970 : CivilTime.date(days: CivilTime.floorDiv(after, 86_400)).year
+        // Without daylight time the last listed type holds on; a table reaching past the end needs nothing
+        // (a transition after 2200 made the year range below run backwards: found by fuzzing).
+        guard rule.daylight != nil, after < tableEnd else { return }
+        // Years before 1800 matter to no one, and a "big bang" sentinel (−2^59 s) would mean billions of them.
+        let firstYear = after == Int.min ? 1970 : max(1800, CivilTime.date(days: CivilTime.floorDiv(after, 86_400)).year)
         for year in firstYear..<2200 {
             for change in rule.changes(in: year) where change.instant > after && change.instant < tableEnd {
                 if change.offset != offsets.last {

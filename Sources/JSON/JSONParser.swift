@@ -200,7 +200,10 @@ public struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw startError(self) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        return JSONNumber(text: String(decoding: bytes[start..<index], as: UTF8.self))
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        // Beyond a Double's range the value would be infinite and print as null (found by fuzzing).
+        guard Double(text)?.isFinite == true else { throw error("number out of range (beyond ±1.8e308)", at: start) }
+        return JSONNumber(text: text)
     }
 
     private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {

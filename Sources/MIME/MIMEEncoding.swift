@@ -113,7 +113,7 @@ public enum MIMEEncoding {
         let shown: String
         if name.unicodeScalars.contains(where: { !$0.isASCII }) || name.contains("=?") {
             shown = encodedWords(name)
-        } else if name.contains(where: { "()<>[]:;@\\,.\"".contains($0) }) {
+        } else if MailAddress.needsQuoting(name) {
             shown = "\"" + name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
         } else {
             shown = name

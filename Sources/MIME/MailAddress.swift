@@ -16,10 +16,17 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     /// `user@domain`: what goes into the SMTP envelope.
     public var address: String { "\(localPart)@\(domain)" }
 
-    /// The address as written back: `Name <user@domain>` or `user@domain`.
+    /// The address as written back, so that it parses to the same address: `Name <user@domain>`,
+    /// `"Doe, Jane" <jane@example.com>` (a name with specials is quoted), or `user@domain`.
     public var description: String {
         guard let displayName else { return address }
-        return "\(displayName) <\(address)>"
+        return "\(Self.needsQuoting(displayName) ? "\"\(displayName)\"" : displayName) <\(address)>"
+    }
+
+    /// Whether a display name holds RFC 5322 specials and must be quoted to be read back as one name
+    /// (an unquoted `Doe, Jane` is two addresses to a mail client; found by fuzzing).
+    public static func needsQuoting(_ name: String) -> Bool {
+        name.contains(where: { "()<>[]:;@\\,.\"".contains($0) })
     }
 
     /// Creates an address from validated parts.
@@ -39,12 +46,14 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
             var name = trimmed[..<open].trimmed
             if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
-                name = String(name.dropFirst().dropLast())
+                // Spaces at the ends of a quoted name are not part of it (`" en"` printed back as `en`: fuzzing).
+                name = String(name.dropFirst().dropLast()).trimmed
                 guard !name.contains("\"") && !name.contains("\\") else {
                     throw MailAddressError(text: text, problem: "has a quote or backslash inside the quoted display name")
                 }
-            } else if name.contains(where: { "\"<>".contains($0) }) {
-                throw MailAddressError(text: text, problem: "has '<', '>' or '\"' in the display name; quote the name")
+            } else if name.contains(where: { "\"<>\\".contains($0) }) {
+                // A backslash quotes the next character in RFC 5322; refused unquoted as inside quotes (fuzzing).
+                throw MailAddressError(text: text, problem: "has '<', '>', '\"' or '\\' in the display name; quote the name")
             }
             let inner = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
             let bare = try parseBare(inner, whole: text)

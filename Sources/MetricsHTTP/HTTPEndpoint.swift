@@ -166,44 +166,19 @@ public final class HTTPEndpoint: Sendable {
     }
 
     private func respond(_ client: inout Client, head: [UInt8]) {
-        guard head.count <= limits.maxHeadBytes else {
-            client.output = Self.render(Response(status: 431, body: "request head over \(limits.maxHeadBytes) bytes\n"))
-            return
+        switch HTTPRequestHead.read(head, maxBytes: limits.maxHeadBytes) {
+        case .get(let path):
+            client.output = Self.render(handler(path) ?? Response(status: 404,
+                body: "not found; try /metrics, /healthz, /readyz\n"))
+        case .refused(let status, let body, let extraHeaders):
+            client.output = Self.render(Response(status: status, body: body), extra: extraHeaders)
         }
-        let line = head.split(separator: 13, maxSplits: 1, omittingEmptySubsequences: false).first ?? []
-        let parts = line.split(separator: 32)
-        guard parts.count == 3, parts[2].starts(with: Array("HTTP/1.".utf8)) else {
-            client.output = Self.render(Response(status: 400, body: "not an HTTP/1.x request line\n"))
-            return
-        }
-        guard Array(parts[0]) == Array("GET".utf8) else {
-            client.output = Self.render(Response(status: 405, body: "only GET\n"), extra: "Allow: GET\r\n")
-            return
-        }
-        let target = String(decoding: parts[1], as: UTF8.self)
-        let path = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-        client.output = Self.render(handler(path) ?? Response(status: 404,
-            body: "not found; try /metrics, /healthz, /readyz\n"))
     }
 
-    /// The index just past `\r\n\r\n`, or nil.
-    static func headEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 3..<bytes.count where bytes[index] == 10 && bytes[index - 1] == 13 && bytes[index - 2] == 10
-            && bytes[index - 3] == 13 {
-            return index + 1
-        }
-        return nil
-    }
+    static func headEnd(_ bytes: [UInt8]) -> Int? { HTTPRequestHead.end(of: bytes) }
 
     static func render(_ response: Response, extra: String = "") -> [UInt8] {
-        let reasons = [200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
-                       408: "Request Timeout", 431: "Request Header Fields Too Large", 503: "Service Unavailable"]
-        let body = Array(response.body.utf8)
-        let head = "HTTP/1.1 \(response.status) \(reasons[response.status] ?? "Status")\r\n"
-            + "Content-Type: \(response.contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
-            + extra + "\r\n"
-        return Array(head.utf8) + body
+        HTTPRequestHead.render(response, extraHeaders: extra)
     }
 
     static func monotonic() -> Double {

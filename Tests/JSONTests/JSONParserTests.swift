@@ -41,6 +41,9 @@ struct JSONParserTests {
         ("\"\\ud800\"", 1, 8, "unpaired surrogate"),
         ("", 1, 1, "unexpected end of input"),
         ("{\"é\": ?}", 1, 7, "expected a value"),
+        // Found by fuzzing: infinite as a Double, it was accepted and printed back as null.
+        ("{\"retries\": 1e999}", 1, 13, "number out of range"),
+        ("[-2e308]", 1, 2, "number out of range"),
     ])
     func syntaxErrorsNameLineAndColumn(text: String, line: Int, column: Int, message: String) {
         let error = #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(text) }

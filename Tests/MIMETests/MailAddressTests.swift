@@ -9,6 +9,7 @@ struct MailAddressTests {
         ("\"Ops, Platform\" <ops@example.com>", "Ops, Platform", "ops@example.com"),
         ("  first.last+tag@sub.example.co.uk ", nil, "first.last+tag@sub.example.co.uk"),
         ("Zoë Ünal <zoe@example.com>", "Zoë Ünal", "zoe@example.com"),
+        ("\" en \" <j@example.com>", "en", "j@example.com"),  // fuzzing: the spaces did not survive printing
     ])
     func validAddressesParse(text: String, name: String?, address: String) throws {
         let parsed = try MailAddress.parse(text)
@@ -25,6 +26,8 @@ struct MailAddressTests {
         ("ops@example.com\r\nBcc: victim@example.com", "control character"),
         ("Ops <ops@example.com>\u{0}", "control character"),
         ("Evil <Boss> <ops@example.com>", "display name"),
+        // Found by fuzzing: an unquoted backslash was taken, and the quoted form printed back was refused.
+        ("\\ <zoe@example.com>", "display name"),
         ("", "control character"),
     ])
     func invalidAddressesAreRefused(text: String, reason: String) {
@@ -34,6 +37,17 @@ struct MailAddressTests {
         } else {
             #expect(error?.description.contains(reason) == true, "\(error?.description ?? "")")
         }
+    }
+
+    // Found by fuzzing: `"D>oe, Jane" <jane@exe.com>` printed without its quotes and did not parse back.
+    @Test("a name with specials is printed quoted, so the printed address parses to the same one", arguments: [
+        "\"D>oe, Jane\" <jane@example.com>", "\"Doe, Jane\" <jane@example.com>", "\"J. Doe (ops)\" <j@example.com>",
+        "Plain Name <p@example.com>", "bare@example.com",
+    ])
+    func printedAddressParsesBack(text: String) throws {
+        let address = try MailAddress.parse(text)
+        #expect(try MailAddress.parse(address.description) == address)
+        #expect(address.description == text, "printed as written when it was written canonically")
     }
 
     @Test func errorsShowControlCharactersEscaped() {

@@ -39,6 +39,22 @@ struct TZifTests {
         #expect(zone.offset(at: 10_000_000_000) == 7200)
     }
 
+    // Found by fuzzing: a listed transition after 2200 crashed the footer's expansion (a backwards range).
+    @Test func aTableReachingPastTheFooterHorizonIsReadWithoutTheFooter() throws {
+        let late = Int64(utc(2300, 1, 1, 0))
+        let zone = try Zone.parse(tzif: Self.tzif(transitions: [(0, 1), (late, 0)], types: [-18_000, -14_400],
+                                                  footer: "EST5EDT,M3.2.0,M11.1.0"), identifier: "Test/Late")
+        #expect(zone.transitions == [0, Int(late)])
+        #expect(zone.offset(at: utc(2026, 1, 1, 0)) == -14_400, "the table, not the footer, before its end")
+    }
+
+    @Test func aBigBangSentinelTransitionDoesNotExpandTheFooterOverBillionsOfYears() throws {
+        let zone = try Zone.parse(tzif: Self.tzif(transitions: [(-(1 << 59), 0)], types: [-18_000],
+                                                  footer: "EST5EDT,M3.2.0,M11.1.0"), identifier: "Test/Sentinel")
+        #expect(zone.offset(at: utc(2026, 7, 1, 0)) == -14_400)
+        #expect(zone.offset(at: utc(2026, 1, 1, 0)) == -18_000)
+    }
+
     @Test func theSpringForwardGapMapsToTheFirstInstantAfterIt() throws {
         let zone = try Zone.parse(tzif: Self.tzif(transitions: [], types: [-18_000], footer: "EST5EDT,M3.2.0,M11.1.0"), identifier: "Test/NY")
         let gap = CivilTime.days(year: 2026, month: 3, day: 8) * 86_400 + 2 * 3600 + 30 * 60  // 02:30 does not exist
@@ -54,6 +70,9 @@ struct TZifTests {
         (TZifTests.tzif(transitions: [(0, 5)], types: [0, 3600], footer: ""), "local time type 5"),
         (TZifTests.tzif(transitions: [(10, 1), (5, 0)], types: [0, 3600], footer: ""), "not ascending"),
         (TZifTests.tzif(transitions: [], types: [0], footer: "EST5EDT,M3"), "footer 'EST5EDT,M3'"),
+        // Found by fuzzing: an offset of days was accepted and local times became nonsense.
+        (TZifTests.tzif(transitions: [(0, 1)], types: [0, 400_000], footer: ""), "offset 400000 s is beyond"),
+        (TZifTests.tzif(transitions: [], types: [-90_000], footer: ""), "offset -90000 s is beyond"),
     ] as [([UInt8], String)])
     func damagedDataIsRefusedWithTheReason(bytes: [UInt8], reason: String) {
         do {
