@@ -42,7 +42,7 @@ public enum CSVReader {
                 fields.append(String(decoding: field, as: UTF8.self))
                 validUTF8 = false
             }
-            field = []
+            field.removeAll(keepingCapacity: true)
             wasQuoted = false
             afterQuote = false
         }
@@ -51,7 +51,7 @@ public enum CSVReader {
             if !(fields.count == 1 && fields[0].isEmpty) {
                 records.append(Record(line: recordLine, fields: fields, isValidUTF8: validUTF8))
             }
-            fields = []
+            fields.removeAll(keepingCapacity: true)
             validUTF8 = true
         }
         while index < bytes.count {

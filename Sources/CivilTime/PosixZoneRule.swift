@@ -45,6 +45,9 @@ public struct PosixZoneRule: Sendable, Equatable {
             start = s
             end = e
         }
+        // "Daylight" at the standard offset changes nothing (and two names for one offset crashed a
+        // dictionary literal: found by fuzzing).
+        guard dst != std else { return PosixZoneRule(standardOffset: -std, daylight: nil, names: [-std: standardName]) }
         return PosixZoneRule(standardOffset: -std, daylight: (-dst, start, end),
                              names: [-std: standardName, -dst: daylightName])
     }

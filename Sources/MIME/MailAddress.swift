@@ -26,7 +26,7 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Whether a display name holds RFC 5322 specials and must be quoted to be read back as one name
     /// (an unquoted `Doe, Jane` is two addresses to a mail client; found by fuzzing).
     public static func needsQuoting(_ name: String) -> Bool {
-        name.contains(where: { "()<>[]:;@\\,.\"".contains($0) })
+        name.unicodeScalars.contains(where: { "()<>[]:;@\\,.\"".unicodeScalars.contains($0) })
     }
 
     /// Creates an address from validated parts.
@@ -44,14 +44,16 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         let trimmed = text.trimmed
         guard !trimmed.isEmpty else { throw MailAddressError(text: text, problem: "is empty") }
         if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
+            // Quotes are found as Unicode scalars, not Characters: a combining mark after a quote joins it
+            // into one Character, and the quote would go unseen (found by fuzzing).
             var name = trimmed[..<open].trimmed
-            if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
-                // Spaces at the ends of a quoted name are not part of it (`" en"` printed back as `en`: fuzzing).
-                name = String(name.dropFirst().dropLast()).trimmed
-                guard !name.contains("\"") && !name.contains("\\") else {
+            let scalars = name.unicodeScalars
+            if scalars.count >= 2, scalars.first == "\"", scalars.last == "\"" {
+                name = String(String.UnicodeScalarView(scalars.dropFirst().dropLast())).trimmed
+                guard !name.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\\" }) else {
                     throw MailAddressError(text: text, problem: "has a quote or backslash inside the quoted display name")
                 }
-            } else if name.contains(where: { "\"<>\\".contains($0) }) {
+            } else if name.unicodeScalars.contains(where: { "\"<>\\".unicodeScalars.contains($0) }) {
                 // A backslash quotes the next character in RFC 5322; refused unquoted as inside quotes (fuzzing).
                 throw MailAddressError(text: text, problem: "has '<', '>', '\"' or '\\' in the display name; quote the name")
             }

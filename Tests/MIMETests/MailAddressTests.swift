@@ -10,6 +10,8 @@ struct MailAddressTests {
         ("  first.last+tag@sub.example.co.uk ", nil, "first.last+tag@sub.example.co.uk"),
         ("Zoë Ünal <zoe@example.com>", "Zoë Ünal", "zoe@example.com"),
         ("\" en \" <j@example.com>", "en", "j@example.com"),  // fuzzing: the spaces did not survive printing
+        // Fuzzing: a combining mark after the opening quote joins it into one Character; the quote was missed.
+        ("\"\u{30C}Zoë\" <z@example.com>", "\u{30C}Zoë", "z@example.com"),
     ])
     func validAddressesParse(text: String, name: String?, address: String) throws {
         let parsed = try MailAddress.parse(text)
