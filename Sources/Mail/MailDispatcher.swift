@@ -63,7 +63,11 @@ public final class MailDispatcher: Sendable {
             if let first = firstIndex[mail.key] {
                 logger.info("mail repeated in the batch; sent once", ["key": mail.key, "first": "\(first)"])
             } else if record.status == "pending" {
-                pending.append(Pending(index: index, record: record, sender: mail.message.from.address, content: content))
+                // Left pending by an earlier process (killed mid-batch): its message goes out as recorded, so
+                // the ledger's Message-ID is the one the recipient gets (found by scripts/faults).
+                let recorded = record.messageID == mail.message.messageID ? content : try await store.content(id: record.id)
+                pending.append(Pending(index: index, record: record, sender: mail.message.from.address,
+                                       content: recorded ?? content))
             } else {
                 logger.info("mail already handled for this key; not sent again", ["key": mail.key, "status": record.status])
             }

@@ -83,6 +83,21 @@ struct MailDeliveryTests {
         #expect(received.allSatisfy { !$0.contains("again7@example.com") })
     }
 
+    @Test func aDeliveryLeftPendingByAKilledBatchIsSentAsRecordedWithItsMessageID() async throws {
+        let sink = try SMTPSink()
+        let key = "left-by-kill:\(UUID())"
+        let earlier = Self.mail("tech@example.com", key: key, subject: "Planned by the killed run")
+        _ = try await store.enqueue(key: key, job: "test", runID: nil, recipient: "tech@example.com",
+                                    subject: earlier.message.subject, messageID: earlier.message.messageID,
+                                    content: try MIMEBuilder.buildWithoutDate(earlier.message))
+        let rerun = Self.mail("tech@example.com", key: key, subject: "Built again by the next run")
+        let records = try await dispatcher(Self.plain(sink)).deliver([rerun])
+        #expect(records.map(\.status) == ["sent"])
+        let received = try String(contentsOfFile: try #require(sink.messages.first), encoding: .utf8)
+        #expect(received.contains("Message-ID: <\(records[0].messageID)>"), "the ledger's Message-ID is the one sent")
+        #expect(received.contains("Planned by the killed run"))
+    }
+
     @Test func storedContentComesBackByteForByteForRetries() async throws {
         var bytes = Data((0...255).map { UInt8($0) })
         bytes.append(contentsOf: Array("\\x00'\"".utf8))
