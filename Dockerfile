@@ -1,10 +1,10 @@
-# Runtime image of baseline-runner: a static-stdlib Swift binary on Debian slim with libpq5, libcurl4,
-# CA certificates and tzdata. Jobs/ and Templates/ are baked in as defaults; Kubernetes mounts its
-# ConfigMaps over them (see k8s/).
+# Runtime image of baseline-runner: a static-stdlib Swift binary on Debian slim with libpq5, libcurl4 (and
+# the libssl3 they bring, which also gives the survey tokens' HMAC), CA certificates and tzdata. Jobs/ and
+# Templates/ are baked in as defaults; Kubernetes mounts its ConfigMaps over them (see k8s/).
 ARG SWIFT_IMAGE=swift:6.1-bookworm
 
 FROM ${SWIFT_IMAGE} AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev libcurl4-openssl-dev \
+RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev libcurl4-openssl-dev libssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./

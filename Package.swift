@@ -13,6 +13,7 @@ let package = Package(
         // C bridges.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
 
         // Pure modules: no I/O, no clock.
         .target(name: "Formatting"),
@@ -25,7 +26,7 @@ let package = Package(
         .target(name: "Templates", dependencies: ["JSON"]),
         .target(name: "Statistics"),
         .target(name: "CSV"),
-        .target(name: "Surveys", dependencies: ["CivilTime", "CSV", "Formatting", "MIME"]),
+        .target(name: "Surveys", dependencies: ["CCrypto", "CivilTime", "CSV", "Formatting", "MIME"]),
         .target(name: "DataQuality", dependencies: ["Formatting", "JSON", "Statistics"]),
         .target(name: "Metrics"),
 

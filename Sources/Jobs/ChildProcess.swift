@@ -5,13 +5,14 @@ import FoundationEssentials
 import Glibc
 #endif
 import Scheduler
+import Synchronization
 
 /// A child process in its own process group, with its combined output's tail kept in memory.
 ///
 /// `posix_spawnp` with `POSIX_SPAWN_SETPGROUP` puts the child and everything it starts into one group,
 /// so a timeout or shutdown kills the whole tree (`kill(-pgid)`), and nothing is left behind after a
 /// normal exit either. Waiting and reading happen on dedicated threads, never on the cooperative pool.
-final class ChildProcess: @unchecked Sendable {
+final class ChildProcess: Sendable {
     struct Termination: Sendable {
         /// Exit status, or nil when a signal ended the process.
         let exitStatus: Int32?
@@ -24,10 +25,16 @@ final class ChildProcess: @unchecked Sendable {
     static let tailLimit = 4096
     let pid: pid_t
     private let outputDescriptor: Int32
-    private let lock = Lock()
-    private var tail: [UInt8] = []
-    private var termination: Termination?
-    private var waiters: [CheckedContinuation<Termination, Never>] = []
+    /// What the reading thread, the reaping thread and the waiters share.
+    private struct State {
+        var tail: [UInt8] = []
+        var termination: Termination?
+        var waiters: [CheckedContinuation<Termination, Never>] = []
+        var rawStatus: Int32?
+    }
+    private let state = Mutex(State())
+    /// Signalled once `waitpid` has returned.
+    private let reaped = DispatchSemaphore(value: 0)
 
     /// Starts `argv` (searched in PATH) with `environment`.
     init(argv: [String], environment: [String: String]) throws {
@@ -77,14 +84,11 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits for the process to end (and its output to be drained).
     func wait() async -> Termination {
         await withCheckedContinuation { continuation in
-            lock.lock()
-            if let termination {
-                lock.unlock()
-                continuation.resume(returning: termination)
-            } else {
-                waiters.append(continuation)
-                lock.unlock()
+            let ended: Termination? = state.withLock { state in
+                if state.termination == nil { state.waiters.append(continuation) }
+                return state.termination
             }
+            if let ended { continuation.resume(returning: ended) }
         }
     }
 
@@ -96,11 +100,7 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    private var hasEnded: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return termination != nil
-    }
+    private var hasEnded: Bool { state.withLock { $0.termination != nil } }
 
     /// Runs on its own thread: waits for the child, kills leftovers of its group, drains the pipe.
     private func readAndWait() {
@@ -109,43 +109,36 @@ final class ChildProcess: @unchecked Sendable {
             while waitpid(self.pid, &status, 0) == -1 && errno == EINTR {}
             // Children the job left running would hold the pipe open forever: they end with the job.
             kill(-self.pid, SIGKILL)
-            self.lock.lock()
-            self.rawStatus = status
-            self.lock.unlock()
+            self.state.withLock { $0.rawStatus = status }
+            self.reaped.signal()
         }
         var buffer = [UInt8](repeating: 0, count: 16_384)
         while true {
             let count = read(outputDescriptor, &buffer, buffer.count)
             if count > 0 {
-                lock.lock()
-                tail.append(contentsOf: buffer[0..<count])
-                if tail.count > Self.tailLimit * 2 { tail.removeFirst(tail.count - Self.tailLimit) }
-                lock.unlock()
+                state.withLock { state in
+                    state.tail.append(contentsOf: buffer[0..<count])
+                    if state.tail.count > Self.tailLimit * 2 { state.tail.removeFirst(state.tail.count - Self.tailLimit) }
+                }
             } else if count == 0 || errno != EINTR {
                 break
             }
         }
         close(outputDescriptor)
-        var status: Int32?
-        while status == nil {
-            lock.lock()
-            status = rawStatus
-            lock.unlock()
-            if status == nil { usleep(1000) }
+        reaped.wait()
+        let (ended, pending) = state.withLock { state in
+            let raw = state.rawStatus ?? 0
+            let signaled = raw & 0x7F != 0
+            let text = String(decoding: state.tail.suffix(Self.tailLimit), as: UTF8.self)
+                .replacing("\u{0}", with: "\u{FFFD}")
+            let ended = Termination(exitStatus: signaled ? nil : (raw >> 8) & 0xFF, signal: signaled ? raw & 0x7F : nil,
+                                    output: text)
+            state.termination = ended
+            defer { state.waiters = [] }
+            return (ended, state.waiters)
         }
-        let raw = status!
-        let signaled = raw & 0x7F != 0
-        lock.lock()
-        let text = String(decoding: tail.suffix(Self.tailLimit), as: UTF8.self).replacing("\u{0}", with: "\u{FFFD}")
-        let ended = Termination(exitStatus: signaled ? nil : (raw >> 8) & 0xFF, signal: signaled ? raw & 0x7F : nil, output: text)
-        termination = ended
-        let pending = waiters
-        waiters = []
-        lock.unlock()
         pending.forEach { $0.resume(returning: ended) }
     }
-
-    private var rawStatus: Int32?
 
     private static func spawnFailure(_ program: String, _ code: Int32) -> JobFailure {
         JobFailure("cannot start \(program): \(String(cString: strerror(code)))")

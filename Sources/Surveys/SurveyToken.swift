@@ -4,7 +4,8 @@
 public enum SurveyToken {
     /// The token of `email` (compared lower-cased) in `campaign`.
     public static func make(secret: String, campaign: String, email: String) -> String {
-        let digest = SHA256.hmac(key: Array(secret.utf8), message: Array("\(campaign)\n\(email.lowercased())".utf8))
+        let message = Array("\(campaign)\n\(email.lowercased())".utf8)
+        let digest = HMACSHA256.digest(key: Array(secret.utf8), message: message)
         return base32(Array(digest.prefix(20)))
     }
 
