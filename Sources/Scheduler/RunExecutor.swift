@@ -22,7 +22,7 @@ public struct RunExecutor: Sendable {
         }
     }
 
-    let store: RunStore
+    let store: any SchedulerStore
     let executors: @Sendable (JobKind) -> any JobExecutor
     let program: ProgramDefinition
     let environment: RunnerEnvironment
@@ -36,9 +36,11 @@ public struct RunExecutor: Sendable {
     public var recordingPatience: Double?
     /// Where runs are counted (PRODUCT.md section 11); nil counts nothing.
     public var metrics: MetricsRegistry?
+    /// Times runs, their timeouts and the pauses between tries to record an outcome.
+    public var clock: any SchedulerClock = WallClock()
 
     /// Creates an executor.
-    public init(store: RunStore, executors: @escaping @Sendable (JobKind) -> any JobExecutor, program: ProgramDefinition,
+    public init(store: any SchedulerStore, executors: @escaping @Sendable (JobKind) -> any JobExecutor, program: ProgramDefinition,
                 environment: RunnerEnvironment, logger: Logger, isShuttingDown: @escaping @Sendable () -> Bool,
                 notifyFailure: @escaping @Sendable (RunFailure) async -> Void) {
         self.store = store
@@ -66,8 +68,10 @@ public struct RunExecutor: Sendable {
         let context = RunContext(job: job, program: program, environment: environment, runID: run.id,
                                  scheduledFor: run.scheduledFor, attempt: run.attempt, dryRun: false, logger: log)
         log.info("run started", ["scheduled_for": TimeText.format(run.scheduledFor, in: job.timeZone)])
-        let started = Date()
-        let result = await Self.withTimeout(seconds: job.timeout) { try await executors(job.kind).run(context) }
+        let started = clock.now
+        let result = await Self.withTimeout(seconds: job.timeout, clock: clock) {
+            try await executors(job.kind).run(context)
+        }
 
         let status: RunStatus
         var error: String?
@@ -101,13 +105,14 @@ public struct RunExecutor: Sendable {
         let recorded = await record(run, status: status, error: error, output: output, retryAfter: retryAfter, log: log)
         if recorded, let metrics {
             metrics.add("baseline_runner_job_runs_total", [job.name, run.trigger.rawValue, status.rawValue])
-            metrics.observe("baseline_runner_job_run_duration_seconds", [job.name], Date().timeIntervalSince(started))
+            metrics.observe("baseline_runner_job_run_duration_seconds", [job.name],
+                            clock.now.timeIntervalSince(started))
             if status == .succeeded {
                 metrics.set("baseline_runner_job_last_success_timestamp_seconds", [job.name],
-                            Date().timeIntervalSince1970)
+                            clock.now.timeIntervalSince1970)
             }
         }
-        var fields = ["status": status.rawValue, "duration_ms": "\(Int(Date().timeIntervalSince(started) * 1000))"]
+        var fields = ["status": status.rawValue, "duration_ms": "\(Int(clock.now.timeIntervalSince(started) * 1000))"]
         if let error { fields["error"] = error }
         if let retryAfter { fields["retry_in_seconds"] = "\(retryAfter)" }
         if status == .succeeded {
@@ -126,7 +131,7 @@ public struct RunExecutor: Sendable {
     /// left for a lease to expire (which would run the work again).
     private func record(_ run: ClaimedRun, status: RunStatus, error: String?, output: String?, retryAfter: Int?,
                         log: Logger) async -> Bool {
-        let deadline = recordingPatience.map { Date().addingTimeInterval($0) }
+        let deadline = recordingPatience.map { clock.now.addingTimeInterval($0) }
         var delay = 0.5
         var failures = 0
         while true {
@@ -150,12 +155,12 @@ public struct RunExecutor: Sendable {
                     log.error("cannot record the run's outcome; retrying until the database answers",
                               ["status": status.rawValue, "error": "\(failure)"])
                 }
-                if Task.isCancelled || deadline.map({ Date() >= $0 }) == true {
+                if Task.isCancelled || deadline.map({ clock.now >= $0 }) == true {
                     log.error("run outcome not recorded: the database did not answer in time",
                               ["status": status.rawValue, "error": "\(failure)"])
                     return false
                 }
-                try? await Task.sleep(for: .seconds(delay))
+                try? await clock.sleep(seconds: delay)
                 delay = min(delay * 2, 5)
             }
         }
@@ -167,14 +172,15 @@ public struct RunExecutor: Sendable {
     }
 
     /// Runs `work`, cancelling it after `seconds`. Cancellation of the caller cancels `work` too.
-    static func withTimeout(seconds: Int, _ work: @escaping @Sendable () async throws -> RunOutcome) async -> TimedResult {
+    static func withTimeout(seconds: Int, clock: any SchedulerClock,
+                            _ work: @escaping @Sendable () async throws -> RunOutcome) async -> TimedResult {
         await withTaskGroup(of: TimedResult?.self) { group in
             group.addTask {
                 do { return .finished(.success(try await work())) } catch { return .finished(.failure(error)) }
             }
             group.addTask {
                 do {
-                    try await Task.sleep(for: .seconds(seconds))
+                    try await clock.sleep(seconds: Double(seconds))
                     return .timedOut
                 } catch {
                     return nil  // cancelled: the work finished first, or the caller was cancelled

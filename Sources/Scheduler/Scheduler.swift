@@ -18,8 +18,8 @@ import Synchronization
 /// firings through `RunStore` (one insert wins per firing), and runs each claimed run as a task.
 public actor Scheduler {
     private var catalog: JobCatalog
-    private let store: RunStore
-    private let registry: RunnerRegistry
+    private let store: any SchedulerStore
+    private let clock: any SchedulerClock
     private let settings: SchedulerSettings
     private let environment: RunnerEnvironment
     private let executors: @Sendable (JobKind) -> any JobExecutor
@@ -40,9 +40,20 @@ public actor Scheduler {
     /// Beats after every whole tick (what `/healthz` reads).
     public nonisolated let loopHeartbeat = LoopHeartbeat()
 
-    /// Creates a scheduler for `catalog`.
+    /// Creates a scheduler for `catalog` keeping its records in `database`, on the wall clock.
     public init(catalog: JobCatalog, database: Database, settings: SchedulerSettings, environment: RunnerEnvironment,
                 executors: @escaping @Sendable (JobKind) -> any JobExecutor,
+                notifyFailure: @escaping @Sendable (RunFailure) async -> Void,
+                housekeeping: @escaping @Sendable () async -> Void = {}, metrics: MetricsRegistry? = nil,
+                logger: Logger) {
+        self.init(catalog: catalog, store: DatabaseSchedulerStore(database: database), clock: WallClock(),
+                  settings: settings, environment: environment, executors: executors, notifyFailure: notifyFailure,
+                  housekeeping: housekeeping, metrics: metrics, logger: logger)
+    }
+
+    /// Creates a scheduler for `catalog` over any store and clock (in-memory ones in tests).
+    public init(catalog: JobCatalog, store: any SchedulerStore, clock: any SchedulerClock, settings: SchedulerSettings,
+                environment: RunnerEnvironment, executors: @escaping @Sendable (JobKind) -> any JobExecutor,
                 notifyFailure: @escaping @Sendable (RunFailure) async -> Void,
                 housekeeping: @escaping @Sendable () async -> Void = {}, metrics: MetricsRegistry? = nil,
                 logger: Logger) {
@@ -50,8 +61,8 @@ public actor Scheduler {
         self.notifyFailure = notifyFailure
         self.housekeeping = housekeeping
         self.catalog = catalog
-        self.store = RunStore(database: database)
-        self.registry = RunnerRegistry(database: database)
+        self.store = store
+        self.clock = clock
         self.settings = settings
         self.environment = environment
         self.executors = executors
@@ -79,10 +90,10 @@ public actor Scheduler {
         await registerUntilAvailable()
         logger.info("scheduler started", ["jobs": "\(catalog.jobs.count)", "heartbeat_s": "\(settings.heartbeatInterval)",
                                           "lease_s": "\(settings.lease)"])
-        var nextHeartbeat = Date()
+        var nextHeartbeat = clock.now
         var livenessDue = true
         while !stopRequested {
-            let now = Date()
+            let now = clock.now
             var wake = now.addingTimeInterval(Double(settings.heartbeatInterval))
             do {
                 if let load = reloadRequested { reload(load) }
@@ -99,7 +110,7 @@ public actor Scheduler {
                 // The runner's own heartbeat (what `health` reads) only after a whole tick succeeded: a
                 // scheduler whose every tick fails is not healthy, even while its runs keep their leases.
                 if livenessDue {
-                    try await registry.heartbeat(id: runnerID)
+                    try await store.runnerHeartbeat(id: runnerID)
                     livenessDue = false
                 }
                 loopHeartbeat.beat()
@@ -120,7 +131,7 @@ public actor Scheduler {
                 logger.error("scheduler tick failed; retrying", ["error": "\(error)"])
                 wake = now.addingTimeInterval(2)
             }
-            await wakeup.wait(until: wake)
+            await clock.sleep(until: wake, alarm: wakeup)
         }
         await shutdown()
     }
@@ -156,7 +167,7 @@ public actor Scheduler {
         }
         switch try await store.claim(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: overlap) {
         case .claimed(let id):
-            metrics?.observe("baseline_runner_firing_lateness_seconds", [], max(0, Date().timeIntervalSince(firing)))
+            metrics?.observe("baseline_runner_firing_lateness_seconds", [], max(0, clock.now.timeIntervalSince(firing)))
             start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))
         case .skipped(_, let reason):
             countSkipped(job.name, trigger)
@@ -231,6 +242,7 @@ public actor Scheduler {
             environment: environment,
                                    logger: logger, isShuttingDown: { [shutdownFlag] in shutdownFlag.isSet }, notifyFailure: notifyFailure)
         executor.metrics = metrics
+        executor.clock = clock
         running[run.id] = Task {
             await executor.execute(job, run)
             await self.runEnded(run.id)
@@ -267,17 +279,17 @@ public actor Scheduler {
     private func registerUntilAvailable() async {
         while !stopRequested {
             do {
-                try await registry.register(id: runnerID, host: ProcessInfo.processInfo.hostName, pid: getpid())
+                try await store.registerRunner(id: runnerID, host: ProcessInfo.processInfo.hostName, pid: getpid())
                 let last = try await store.lastScheduledFirings()
-                let now = Date()
+                let now = clock.now
                 for job in catalog.jobs { cursors[job.name] = last[job.name] ?? Self.initialCursor(job, now: now) }
                 return
             } catch let error as PostgresError where error.sqlState == .undefinedTable {
                 logger.error("the runner's tables are missing: run 'baseline-runner migrate'; retrying in 5 s", ["error": "\(error)"])
-                await wakeup.wait(until: Date().addingTimeInterval(5))
+                await clock.sleep(until: clock.now.addingTimeInterval(5), alarm: wakeup)
             } catch {
                 logger.error("cannot reach the database; retrying in 5 s", ["error": "\(error)"])
-                await wakeup.wait(until: Date().addingTimeInterval(5))
+                await clock.sleep(until: clock.now.addingTimeInterval(5), alarm: wakeup)
             }
         }
     }
@@ -286,7 +298,7 @@ public actor Scheduler {
         reloadRequested = nil
         do {
             let fresh = try load()
-            for job in fresh.jobs where cursors[job.name] == nil { cursors[job.name] = Self.initialCursor(job, now: Date()) }
+            for job in fresh.jobs where cursors[job.name] == nil { cursors[job.name] = Self.initialCursor(job, now: clock.now) }
             catalog = fresh
             logger.info("job files reloaded", ["jobs": "\(fresh.jobs.count)"])
         } catch let errors as ConfigErrors {
@@ -300,14 +312,14 @@ public actor Scheduler {
 
     private func shutdown() async {
         logger.info("stopping: no new claims; waiting for running jobs", ["running": "\(running.count)", "grace_s": "\(settings.shutdownGrace)"])
-        let deadline = Date().addingTimeInterval(Double(settings.shutdownGrace))
-        var nextHeartbeat = Date()
-        while !running.isEmpty && Date() < deadline {
-            if Date() >= nextHeartbeat {
+        let deadline = clock.now.addingTimeInterval(Double(settings.shutdownGrace))
+        var nextHeartbeat = clock.now
+        while !running.isEmpty && clock.now < deadline {
+            if clock.now >= nextHeartbeat {
                 try? await store.heartbeat(runIDs: Array(running.keys))
-                nextHeartbeat = Date().addingTimeInterval(Double(settings.heartbeatInterval))
+                nextHeartbeat = clock.now.addingTimeInterval(Double(settings.heartbeatInterval))
             }
-            await wakeup.wait(until: min(deadline, nextHeartbeat))
+            await clock.sleep(until: min(deadline, nextHeartbeat), alarm: wakeup)
         }
         if !running.isEmpty {
             logger.warning("grace period over: releasing running jobs", ["running": "\(running.count)"])
@@ -329,7 +341,7 @@ public actor Scheduler {
         queued = [:]
         housekeepingTask?.cancel()
         await housekeepingTask?.value
-        try? await registry.stopped(id: runnerID)
+        try? await store.runnerStopped(id: runnerID)
         logger.info("scheduler stopped")
     }
 }

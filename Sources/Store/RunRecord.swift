@@ -41,6 +41,23 @@ public struct RunRecord: Sendable, Equatable {
     /// The columns `init(row:)` reads, for SELECT and RETURNING lists.
     public static let columns = "id, job, scheduled_for, trigger, status, attempt, runner, started_at, finished_at, error, output, retry_at"
 
+    /// A record made in memory (the scheduler's in-memory store for tests).
+    public init(id: Int64, job: String, scheduledFor: Date, trigger: RunTrigger, status: RunStatus, attempt: Int,
+                runner: String, startedAt: Date?, finishedAt: Date?, error: String?, output: String?, retryAt: Date?) {
+        self.id = id
+        self.job = job
+        self.scheduledFor = scheduledFor
+        self.trigger = trigger
+        self.status = status
+        self.attempt = attempt
+        self.runner = runner
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.error = error
+        self.output = output
+        self.retryAt = retryAt
+    }
+
     /// Decodes a row selected with `columns`.
     public init(row: PostgresRow) throws {
         id = try row.decode("id")

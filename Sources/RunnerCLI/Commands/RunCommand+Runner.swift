@@ -143,7 +143,8 @@ extension RunCommand {
         /// Runs with heartbeats; SIGTERM or SIGINT releases the run (abandoned) and ends the command.
         private func execute(_ run: RunExecutor.ClaimedRun) async -> ExitStatus {
             let stopping = ShutdownFlag()
-            var executor = RunExecutor(store: store, executors: context.executors(environment: environment,
+            var executor = RunExecutor(store: DatabaseSchedulerStore(database: database),
+                                       executors: context.executors(environment: environment,
                 database: database, mail: mail),
                                        program: catalog.program, environment: environment, logger: context.logger,
                                        isShuttingDown: { stopping.isSet },
