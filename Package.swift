@@ -17,20 +17,21 @@ let package = Package(
 
         // Pure modules: no I/O, no clock.
         .target(name: "Formatting"),
-        .target(name: "Threading"),
         .target(name: "JSON", dependencies: ["Formatting"]),
         .target(name: "CivilTime", dependencies: ["Formatting"]),
-        .target(name: "ZoneInfo", dependencies: ["CivilTime"]),
         .target(name: "Cron", dependencies: ["CivilTime", "Formatting"]),
         .target(name: "MIME", dependencies: ["CivilTime", "Formatting"]),
         .target(name: "Templates", dependencies: ["JSON"]),
         .target(name: "Statistics"),
         .target(name: "CSV"),
-        .target(name: "Surveys", dependencies: ["CCrypto", "CivilTime", "CSV", "Formatting", "MIME"]),
+        .target(name: "Surveys", dependencies: ["CivilTime", "CSV", "Formatting", "MIME"]),
         .target(name: "DataQuality", dependencies: ["Formatting", "JSON", "Statistics"]),
         .target(name: "Metrics"),
 
-        // I/O modules.
+        // I/O modules (files, threads, network, C libraries).
+        .target(name: "Threading"),
+        .target(name: "ZoneInfo", dependencies: ["CivilTime"]),
+        .target(name: "SurveyTokens", dependencies: ["CCrypto"]),
         .target(name: "Logging", dependencies: ["Formatting", "JSON", "Threading"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CivilTime", "Formatting", "JSON"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
@@ -47,7 +48,8 @@ let package = Package(
         .target(name: "SchedulerTesting", dependencies: ["Scheduler", "Store"]),
         .target(name: "Jobs", dependencies: ["CivilTime", "Config", "Cron", "DataQuality", "Formatting", "JSON",
             "Logging", "Mail", "Metrics", "MIME", "PlatformData", "Postgres",
-                                            "Prometheus", "Reports", "Scheduler", "Statistics", "Store", "Surveys", "Templates", "Threading", "CSV"]),
+                                            "Prometheus", "Reports", "Scheduler", "Statistics", "Store", "Surveys", "SurveyTokens", "Templates",
+                                            "Threading", "CSV"]),
 
         // Command line.
         .target(name: "RunnerCLI", dependencies: ["CCurl", "CivilTime", "Config", "Cron", "Curl", "Formatting",
@@ -69,7 +71,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FormattingTests", dependencies: ["Formatting"]),
-        .testTarget(name: "SurveysTests", dependencies: ["CSV", "Surveys"]),
+        .testTarget(name: "SurveysTests", dependencies: ["CSV", "Surveys", "SurveyTokens"]),
         .testTarget(name: "DeploymentTests", dependencies: ["JSON", "Postgres", "Prometheus", "TestSupport"],
                     exclude: ["rules"]),
         .testTarget(name: "ZoneInfoTests", dependencies: ["CivilTime", "JSON", "TestSupport", "ZoneInfo"]),
@@ -90,7 +92,8 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["CivilTime", "Config", "Cron", "Logging", "Scheduler",
                                                            "SchedulerTesting", "Store", "ZoneInfo"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"], exclude: ["corpus"]),
-        .testTarget(name: "SchedulerIntegrationTests", dependencies: ["JSON", "Postgres", "Surveys", "TestSupport"]),
+        .testTarget(name: "SchedulerIntegrationTests", dependencies: ["JSON", "Postgres", "Surveys", "SurveyTokens",
+                                                                      "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

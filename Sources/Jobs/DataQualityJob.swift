@@ -120,9 +120,9 @@ struct DataQualityJob: JobExecutor {
         let digest = String(Migration.fnv1a(identity), radix: 16)
         let subject = "Data quality \(dayText): \(count)"
         let records = try await mail.dispatcher.deliver(recipients.map { recipient in
-            OutgoingMail(key: "dq-alert:\(context.job.name):\(day):\(digest):\(recipient.address.lowercased())", job: context.job.name,
-                         runID: context.runID, message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html,
-                                                                    date: Date()))
+            OutgoingMail(key: "dq-alert:\(context.job.name):\(day):\(digest):\(recipient.address.lowercased())",
+                         job: context.job.name, runID: context.runID,
+                         message: mail.message(to: recipient, subject: subject, text: text, html: html))
         })
         try MailService.requireDelivered(records, what: "data-quality alert for \(day)")
     }

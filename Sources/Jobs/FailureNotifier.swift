@@ -50,7 +50,7 @@ public struct FailureNotifier: Sendable {
             let mails = recipients.map { recipient in
                 OutgoingMail(key: "failure:\(failure.job.name):\(TimeText.format(failure.scheduledFor, in: Zone.utc)):\(recipient.address.lowercased())",
                              job: failure.job.name, runID: failure.runID,
-                             message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text, html: html, date: Date()))
+                             message: mail.message(to: recipient, subject: subject, text: text, html: html))
             }
             _ = try await mail.dispatcher.deliver(mails)
         } catch {

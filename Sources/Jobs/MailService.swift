@@ -43,6 +43,14 @@ public struct MailService: Sendable {
         }
     }
 
+    /// A message from `sender`, dated now, with a new Message-ID at the sender's domain: where mail gets its
+    /// identity and its time.
+    public func message(to recipient: MailAddress, subject: String, text: String, html: String?,
+                        attachments: [MailMessage.Attachment] = []) -> MailMessage {
+        MailMessage(from: sender, to: recipient, subject: subject, text: text, html: html, attachments: attachments,
+                    messageID: "\(UUID().uuidString.lowercased())@\(sender.domain)", date: Date())
+    }
+
     /// Throws when a delivery of `records` ended `failed` or `unknown`: a report or alert that did not
     /// reach its readers is a failed run, never a quiet success. Returns how many were sent.
     @discardableResult

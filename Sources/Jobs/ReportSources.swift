@@ -244,8 +244,8 @@ struct ReportSources {
             let address = recipient.address.lowercased()
             let attached = attachments + (withDeck.contains(address) ? deck.map { [$0] } ?? [] : [])
             return OutgoingMail(key: "\(key):\(address)", job: context.job.name, runID: context.runID,
-                                message: MailMessage(from: mail.sender, to: recipient, subject: subject, text: text,
-                                                     html: html, attachments: attached, date: Date()))
+                                message: mail.message(to: recipient, subject: subject, text: text, html: html,
+                                                      attachments: attached))
         })
         return try MailService.requireDelivered(records, what: "\(subject) was archived, but")
     }

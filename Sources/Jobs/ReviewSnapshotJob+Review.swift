@@ -154,8 +154,7 @@ extension ReviewSnapshotJob {
         let records = try await mail.dispatcher.deliver(context.program.escalationTo.map { recipient in
             OutgoingMail(key: "escalation:\(context.job.name):\(key):\(recipient.address.lowercased())",
                          job: context.job.name, runID: context.runID,
-                         message: MailMessage(from: mail.sender, to: recipient, subject: title, text: text, html: html,
-                                              date: Date()))
+                         message: mail.message(to: recipient, subject: title, text: text, html: html))
         })
         return try MailService.requireDelivered(records, what: "the escalation of \(period)")
     }

@@ -9,6 +9,7 @@ import MIME
 import Scheduler
 import Store
 import Surveys
+import SurveyTokens
 
 /// The `survey-dispatch` kind (PRODUCT.md section 8.6): invites roster members not yet invited and
 /// reminds non-responders, one message per recipient and key (`survey:CAMPAIGN:EMAIL:invite`,
@@ -61,9 +62,9 @@ struct SurveyDispatchJob: JobExecutor {
                 subject = "Reminder: two minutes on the AI ticket enhancements?"
             }
             recipients.append(email)
-            var message = MailMessage(from: mail.sender, to: address, subject: subject,
-                                      text: try templates.render(settings.template, .text, model),
-                                      html: try templates.render(settings.template, .html, model), date: Date())
+            var message = mail.message(to: address, subject: subject,
+                                       text: try templates.render(settings.template, .text, model),
+                                       html: try templates.render(settings.template, .html, model))
             message.replyTo = replyTo
             message.listUnsubscribe = "<\(unsubscribe.uri)>"
             message.oneClickUnsubscribe = unsubscribe.oneClick

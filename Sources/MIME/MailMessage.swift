@@ -36,16 +36,17 @@ public struct MailMessage: Sendable {
     /// Whether `List-Unsubscribe-Post` is sent.
     public var oneClickUnsubscribe = false
 
-    /// Creates a message; `messageID` defaults to a random id at the sender's domain.
+    /// Creates a message. The id and the date come from the caller (`MailService.message` draws them), so
+    /// building mail stays pure and tests are exact.
     public init(from: MailAddress, to: MailAddress, subject: String, text: String, html: String? = nil,
-                attachments: [Attachment] = [], messageID: String? = nil, date: Date) {
+                attachments: [Attachment] = [], messageID: String, date: Date) {
         self.from = from
         self.to = to
         self.subject = subject
         self.text = text
         self.html = html
         self.attachments = attachments
-        self.messageID = messageID ?? "\(UUID().uuidString.lowercased())@\(from.domain)"
+        self.messageID = messageID
         self.date = date
     }
 }

@@ -95,7 +95,6 @@ extension Roadmap {
     /// The criteria of a figures object as the formula reads them.
     public static func states(_ criteria: [JSONValue]) -> [CriterionState] {
         criteria.map { criterion in
-            let unit = criterion["unit"]?.stringValue ?? ""
             let value = FigureText.criterionValue(criterion)
             let target = FigureText.criterionTarget(criterion)
             return CriterionState(id: criterion["id"]?.stringValue ?? "", label: criterion["label"]?.stringValue ?? "",

@@ -18,7 +18,7 @@ let html = "<table style=\"border-collapse:collapse\">\n" + String(repeating: ro
 let text = String(repeating: "Success rate ............ 97.2 %   p95 latency ..... 41.0 s\n", count: 250)
 let messages = (0..<count).map { index in
     MailMessage(from: from, to: try! MailAddress.parse("user\(index)@example.com"), subject: "Weekly review \(index)",
-                text: text, html: html, date: Date())
+                text: text, html: html, messageID: "\(UUID().uuidString.lowercased())@example.com", date: Date())
 }
 let size = try MIMEBuilder.build(messages[0]).count
 

@@ -26,4 +26,45 @@ struct ArchitectureMapTests {
         #expect(missing.isEmpty, "targets missing from docs/architecture.md: \(missing)")
         #expect(mapped.subtracting(targets).isEmpty, "rows naming no target: \(mapped.subtracting(targets).sorted())")
     }
+
+    /// The targets under Package.swift's "Pure modules" comment, with their declared dependencies.
+    static func pureTargets() throws -> [String: [String]] {
+        let manifest = try String(contentsOfFile: RunnerBinary.packageRoot + "/Package.swift", encoding: .utf8)
+        guard let start = manifest.range(of: "// Pure modules"),
+              let end = manifest.range(of: "// I/O modules", range: start.upperBound..<manifest.endIndex) else {
+            return [:]
+        }
+        let section = String(manifest[start.upperBound..<end.lowerBound])
+        let pattern = try Regex(#"\.target\(name: "([^"]+)"(?:, dependencies: \[([^\]]*)\])?"#)
+        var result: [String: [String]] = [:]
+        for match in section.matches(of: pattern) {
+            guard let name = match.output[1].substring.map(String.init) else { continue }
+            let list = match.output[2].substring.map(String.init) ?? ""
+            result[name] = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }.filter { !$0.isEmpty }
+        }
+        return result
+    }
+
+    /// What a pure target's sources may not contain: I/O imports and calls, the clock, randomness, files, the
+    /// environment. (Glibc is allowed for its mathematics: `lgamma`, `exp`, `floor`.)
+    static let impurities = ["import Dispatch", "import Foundation\n", "import CLibPQ", "import CCurl", "import CCrypto",
+                             "import Threading", "import ZoneInfo", "Date()", "UUID()", "ProcessInfo", "FileManager",
+                             "getenv(", "fopen(", "open(", "socket(", "clock_gettime", "gettimeofday", "DispatchQueue",
+                             ".random("]
+
+    @Test func pureTargetsDependOnlyOnPureTargetsAndDoNoIO() throws {
+        let pure = try Self.pureTargets()
+        #expect(pure.count >= 10, "\(pure.keys.sorted())")
+        for (target, dependencies) in pure.sorted(by: { $0.key < $1.key }) {
+            let impure = dependencies.filter { pure[$0] == nil }
+            #expect(impure.isEmpty, "pure \(target) depends on \(impure), which is not in the pure section")
+            let folder = RunnerBinary.packageRoot + "/Sources/" + target
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".swift") {
+                let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+                let found = Self.impurities.filter { text.contains($0) }
+                #expect(found.isEmpty, "pure \(target)/\(file) contains \(found)")
+            }
+        }
+    }
 }

@@ -24,7 +24,8 @@ struct MailDeliveryTests {
     static func mail(_ to: String, key: String? = nil, subject: String = "Weekly review <draft> — Grüße") -> OutgoingMail {
         let recipient = try! MailAddress.parse(to)
         let message = MailMessage(from: from, to: recipient, subject: subject,
-                                  text: "Hello \(recipient.address),\nsee the report.", html: "<p>Hello &amp; welcome</p>", date: Date())
+                                  text: "Hello \(recipient.address),\nsee the report.", html: "<p>Hello &amp; welcome</p>",
+                                  messageID: "\(UUID().uuidString.lowercased())@example.com", date: Date())
         return OutgoingMail(key: key ?? "test:\(UUID()):\(to)", job: "test", runID: nil, message: message)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Surveys
+import SurveyTokens
 import Testing
 import TestSupport
 

@@ -1,4 +1,5 @@
 import Surveys
+import SurveyTokens
 import Testing
 
 @Suite("HMAC-SHA-256 and survey tokens")
