@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Threading"),
         .target(name: "ZoneInfo", dependencies: ["CivilTime"]),
         .target(name: "SurveyTokens", dependencies: ["CCrypto"]),
-        .target(name: "Logging", dependencies: ["Formatting", "JSON", "Threading"]),
+        .target(name: "Logging", dependencies: ["CivilTime", "Formatting", "JSON", "Threading"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CivilTime", "Formatting", "JSON"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
         .target(name: "MetricsHTTP", dependencies: ["Metrics", "Threading"]),

@@ -10,21 +10,7 @@ import Glibc
 public enum TimeText {
     /// `2026-03-08T03:00:00-04:00`: whole seconds with the zone's offset at that instant (`Z` never used,
     /// so a reader always sees the offset the zone had).
-    public static func format(_ date: Date, in zone: Zone) -> String {
-        let instant = Int(floor(date.timeIntervalSince1970))
-        let offset = zone.offset(at: instant)
-        let local = instant + offset
-        let days = CivilTime.floorDiv(local, 86_400)
-        let secondOfDay = local - days * 86_400
-        let (y, m, d) = CivilTime.date(days: days)
-        let sign = offset < 0 ? "-" : "+"
-        let magnitude = abs(offset)
-        var text = "\(Format.padded(y, 4))-\(Format.padded(m, 2))-\(Format.padded(d, 2))T\(Format.padded(secondOfDay / 3600, 2)):"
-            + "\(Format.padded((secondOfDay % 3600) / 60, 2)):\(Format.padded(secondOfDay % 60, 2))"
-            + "\(sign)\(Format.padded(magnitude / 3600, 2)):\(Format.padded((magnitude % 3600) / 60, 2))"
-        if magnitude % 60 != 0 { text += ":" + Format.padded(magnitude % 60, 2) }
-        return text
-    }
+    public static func format(_ date: Date, in zone: Zone) -> String { InstantText.rfc3339(date, in: zone) }
 
     /// The calendar date of an instant in a zone, `YYYY-MM-DD`.
     public static func localDate(_ date: Date, in zone: Zone) -> String {

@@ -1,3 +1,4 @@
+import CivilTime
 import Formatting
 import FoundationEssentials
 #if canImport(Glibc)
@@ -79,13 +80,5 @@ public struct Logger: Sendable {
     }
 
     /// RFC 3339 in UTC with milliseconds.
-    static func formatTimestamp(_ date: Date) -> String {
-        var t = time_t(floor(date.timeIntervalSince1970))
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        let millis = Int((date.timeIntervalSince1970 - floor(date.timeIntervalSince1970)) * 1000)
-        return "\(Format.padded(Int(parts.tm_year) + 1900, 4))-\(Format.padded(Int(parts.tm_mon) + 1, 2))-\(Format.padded(Int(parts.tm_mday), 2))"
-            + "T\(Format.padded(Int(parts.tm_hour), 2)):\(Format.padded(Int(parts.tm_min), 2)):\(Format.padded(Int(parts.tm_sec), 2))"
-            + ".\(Format.padded(millis, 3))Z"
-    }
+    static func formatTimestamp(_ date: Date) -> String { InstantText.utc(date, fractionDigits: 3) }
 }

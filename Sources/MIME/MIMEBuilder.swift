@@ -88,16 +88,6 @@ public enum MIMEBuilder {
         "=_\(kind)_\(message.messageID.prefix(36).filter { $0.isLetter || $0.isNumber })"
     }
 
-    /// `Fri, 27 Nov 2026 05:19:07 +0000` (RFC 5322 section 3.3), always in UTC. Computed by hand: a
-    /// `DateFormatter` costs milliseconds to create, once per message.
-    public static func rfc5322Date(_ date: Date) -> String {
-        let seconds = Int(floor(date.timeIntervalSince1970))
-        let days = CivilTime.floorDiv(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = CivilTime.date(days: days)
-        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(weekdays[CivilTime.weekday(days: days)]), \(Format.padded(day, 2)) \(months[month - 1]) \(Format.padded(year, 4)) "
-            + "\(Format.padded(secondOfDay / 3600, 2)):\(Format.padded((secondOfDay % 3600) / 60, 2)):\(Format.padded(secondOfDay % 60, 2)) +0000"
-    }
+    /// `Fri, 27 Nov 2026 05:19:07 +0000` (RFC 5322 section 3.3), always in UTC.
+    public static func rfc5322Date(_ date: Date) -> String { InstantText.rfc5322(date) }
 }

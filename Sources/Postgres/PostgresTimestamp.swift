@@ -18,17 +18,5 @@ enum PostgresTimestamp {
     }
 
     /// Formats a date as `2026-11-27T05:19:07.123456Z`, which PostgreSQL reads exactly.
-    static func format(_ date: Date) -> String {
-        let total = date.timeIntervalSince1970
-        let whole = floor(total)
-        var micros = Int(((total - whole) * 1_000_000).rounded())
-        var secondsOfEpoch = Int(whole)
-        if micros == 1_000_000 { micros = 0; secondsOfEpoch += 1 }
-        let days = Int(floor(Double(secondsOfEpoch) / 86_400))
-        let secondsOfDay = secondsOfEpoch - days * 86_400
-        let (y, m, d) = CivilTime.date(days: days)
-        return "\(Format.padded(y, 4))-\(Format.padded(m, 2))-\(Format.padded(d, 2))T\(Format.padded(secondsOfDay / 3600, 2)):"
-            + "\(Format.padded((secondsOfDay % 3600) / 60, 2)):\(Format.padded(secondsOfDay % 60, 2)).\(Format.padded(micros, 6))Z"
-    }
-
+    static func format(_ date: Date) -> String { InstantText.utc(date, fractionDigits: 6) }
 }

@@ -245,7 +245,7 @@ public actor Scheduler {
         executor.clock = clock
         running[run.id] = Task {
             await executor.execute(job, run)
-            await self.runEnded(run.id)
+            self.runEnded(run.id)
         }
     }
 
@@ -270,7 +270,7 @@ public actor Scheduler {
         guard housekeepingTask == nil else { return }
         housekeepingTask = Task { [housekeeping] in
             await housekeeping()
-            await self.housekeepingEnded()
+            self.housekeepingEnded()
         }
     }
 
