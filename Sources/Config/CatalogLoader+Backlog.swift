@@ -1,5 +1,6 @@
 import FoundationEssentials
 import JSON
+import Program
 
 extension CatalogLoader {
     static let backlogFile = "backlog.json"

@@ -4,6 +4,7 @@ import Formatting
 import FoundationEssentials
 import JSON
 import MIME
+import Program
 
 extension CatalogLoader {
     /// Reads `program.json`; returns `nil` when it has errors (reported to `diagnostics`).

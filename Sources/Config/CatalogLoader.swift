@@ -3,6 +3,7 @@ import Cron
 import Formatting
 import FoundationEssentials
 import JSON
+import Program
 import Surveys
 import MIME
 

@@ -2,6 +2,7 @@ import Cron
 import FoundationEssentials
 import JSON
 import MIME
+import Program
 
 /// Everything declared in `JOBS_DIR`: the program and its jobs, validated together.
 public struct JobCatalog: Sendable {

@@ -6,6 +6,7 @@ import JSON
 import Logging
 import Mail
 import MIME
+import Program
 import Scheduler
 import Templates
 

@@ -7,6 +7,7 @@ import MIME
 import Mail
 import PlatformData
 import Postgres
+import Program
 import Prometheus
 import Reports
 import Scheduler

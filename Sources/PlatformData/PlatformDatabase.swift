@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PlatformFigures
 import Postgres
 
 /// The platform's own tables (PRODUCT.md section 2.2), read as the runner's role under row-level
@@ -15,54 +16,10 @@ public struct PlatformDatabase: Sendable {
         public let name: String?
     }
 
-    /// Rating distribution and comments over a window.
-    public struct FeedbackDetails: Sendable {
-        /// Count per rating value 1-5.
-        public var distribution: [Int: Int]
-        /// Comments, newest first.
-        public var comments: [Comment]
-
-        public init(distribution: [Int: Int], comments: [Comment]) {
-            self.distribution = distribution
-            self.comments = comments
-        }
-
-        /// One comment.
-        public struct Comment: Sendable {
-            public let tenantID: UUID
-            public let createdAt: Date
-            public let type: String
-            public let rating: Int?
-            public let text: String
-        }
-    }
-
-    /// Feedback counts of one tenant over a window.
-    public struct FeedbackSummary: Sendable, Equatable {
-        public var ratingCount: Int
-        public var ratingSum: Int
-        /// The sum of the squared ratings, for their standard deviation.
-        public var ratingSquares: Int
-        public var thumbsUp: Int
-        public var thumbsDown: Int
-        public init(ratingCount: Int, ratingSum: Int, ratingSquares: Int = 0, thumbsUp: Int, thumbsDown: Int) {
-            self.ratingCount = ratingCount
-            self.ratingSum = ratingSum
-            self.ratingSquares = ratingSquares
-            self.thumbsUp = thumbsUp
-            self.thumbsDown = thumbsDown
-        }
-
-        /// The sample standard deviation of the ratings, or nil for fewer than two.
-        public var ratingStandardDeviation: Double? {
-            guard ratingCount >= 2 else { return nil }
-            let n = Double(ratingCount), sum = Double(ratingSum)
-            return max((Double(ratingSquares) - sum * sum / n) / (n - 1), 0).squareRoot()
-        }
-
-        /// The mean rating, or nil without ratings.
-        public var averageRating: Double? { ratingCount == 0 ? nil : Double(ratingSum) / Double(ratingCount) }
-    }
+    /// Rating distribution and comments over a window (a value type of the pure `PlatformFigures`).
+    public typealias FeedbackDetails = PlatformFigures.FeedbackDetails
+    /// Feedback counts of one tenant over a window (a value type of the pure `PlatformFigures`).
+    public typealias FeedbackSummary = PlatformFigures.FeedbackSummary
 
     /// Every tenant of the registry, by name.
     public func tenants() async throws -> [Tenant] {

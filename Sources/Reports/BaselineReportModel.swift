@@ -1,9 +1,9 @@
 import CivilTime
-import Config
+import Program
 import Formatting
 import FoundationEssentials
 import JSON
-import PlatformData
+import PlatformFigures
 import Statistics
 
 /// The view model of the end-of-baseline report (PRODUCT.md section 8.5): formatted strings only, so
@@ -13,7 +13,7 @@ public enum BaselineReportModel {
     public struct Context: Sendable {
         public var title: String
         public var scope: String
-        public var feedback: PlatformDatabase.FeedbackDetails
+        public var feedback: FeedbackDetails
         public var anomalyCounts: [String: Int]
         public var keptSeconds: Double
         public var periodSeconds: Double
@@ -26,7 +26,7 @@ public enum BaselineReportModel {
         public var queryNote: String
         /// Anomaly kind → what its count means (`16 (all warnings, on 6 days; kept in the figures)`).
         public var anomalyDetails: [String: String] = [:]
-        public init(title: String, scope: String, feedback: PlatformDatabase.FeedbackDetails,
+        public init(title: String, scope: String, feedback: FeedbackDetails,
             anomalyCounts: [String: Int],
                     keptSeconds: Double, periodSeconds: Double, currency: String, queries: [String],
                     survey: SurveySummary, zone: Zone, queryNote: String = "") {

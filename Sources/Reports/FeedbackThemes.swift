@@ -1,4 +1,4 @@
-import Config
+import Program
 import FoundationEssentials
 import JSON
 

@@ -1,6 +1,6 @@
 import FoundationEssentials
 import JSON
-import PlatformData
+import PlatformFigures
 
 /// Top movers of the snapshot (PRODUCT.md section 8.4): for a criterion, the tenants whose own
 /// week-over-week change weighs most (|change| × their share of this week's volume), and the worst hour

@@ -1,8 +1,8 @@
-import Config
+import Program
 import Cron
 import FoundationEssentials
 import JSON
-import PlatformData
+import PlatformFigures
 import Statistics
 
 /// The figures object every report archives (PRODUCT.md section 8.3), assembled from source figures.
@@ -25,8 +25,8 @@ public enum ReportFigures {
     /// One local day of the period: each tenant's figures of that day.
     public struct Day: Sendable {
         public let date: String
-        public let perTenant: [UUID: PeriodFigureSource.Figures]
-        public init(date: String, perTenant: [UUID: PeriodFigureSource.Figures]) {
+        public let perTenant: [UUID: PeriodFigures]
+        public init(date: String, perTenant: [UUID: PeriodFigures]) {
             self.date = date
             self.perTenant = perTenant
         }
@@ -61,7 +61,7 @@ public enum ReportFigures {
     ///   - window: each tenant's figures of the whole period.
     ///   - days: each local day's per-tenant figures.
     public static func build(program: ProgramDefinition, tenantID: UUID?, tenants: [Tenant], start: Date, end: Date,
-                             window: [UUID: PeriodFigureSource.Figures], days: [Day], excluded: [ExcludedWindow],
+                             window: [UUID: PeriodFigures], days: [Day], excluded: [ExcludedWindow],
                              survey: Survey? = nil) -> JSONValue {
         let zone = program.baseline.timeZone
         let overall = survey.flatMap { $0.overall.isEmpty ? nil : $0.overall }
@@ -123,7 +123,7 @@ public enum ReportFigures {
 
     /// The scope's figures of the period and of each day: what the figures object and a comparison
     /// with another period are computed from.
-    public static func series(program: ProgramDefinition, tenants: [Tenant], window: [UUID: PeriodFigureSource.Figures],
+    public static func series(program: ProgramDefinition, tenants: [Tenant], window: [UUID: PeriodFigures],
         days: [Day],
                               survey: Survey? = nil) -> BaselineComparison.Side {
         let ids = tenants.map(\.id)
@@ -161,7 +161,7 @@ public enum ReportFigures {
     }
 
     /// A tenant's row of the tenants table: what a per-tenant report of it computes.
-    static func tenantJSON(_ tenant: Tenant, window: PeriodFigureSource.Figures?, days: [Day],
+    static func tenantJSON(_ tenant: Tenant, window: PeriodFigures?, days: [Day],
         program: ProgramDefinition) -> JSONValue {
         let period = ScopeFigures(window.map { [$0] } ?? [], days: days.count, hourlyRate: program.roi.hourlyRate)
         let daily = days.map { ScopeFigures($0.perTenant[tenant.id].map { [$0] } ?? [], days: 1,

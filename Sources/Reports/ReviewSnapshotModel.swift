@@ -1,7 +1,7 @@
 import CivilTime
 import FoundationEssentials
 import JSON
-import PlatformData
+import PlatformFigures
 
 /// The view model of the Monday pre-review snapshot (PRODUCT.md section 8.4): the past 7 local days
 /// against the 7 before, as formatted strings.

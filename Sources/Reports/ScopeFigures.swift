@@ -1,5 +1,5 @@
 import FoundationEssentials
-import PlatformData
+import PlatformFigures
 import Statistics
 
 /// The figures of one scope (a tenant, or several together) over one period: every figure key of
@@ -9,13 +9,13 @@ import Statistics
 /// tickets, so a scope's figures are what a report of exactly that scope computes.
 public struct ScopeFigures: Sendable {
     /// The scope's counts and buckets added up.
-    public let combined: PeriodFigureSource.Figures
+    public let combined: PeriodFigures
     /// Figure key → value; nil where the figure has no data.
     public let values: [String: Double?]
 
     /// The figures of the tenants in `parts` over a period of `days` local days.
-    public init(_ parts: [PeriodFigureSource.Figures], days: Int, hourlyRate: Double?, survey: [Double]? = nil) {
-        let total = PeriodFigureSource.Figures.combined(parts)
+    public init(_ parts: [PeriodFigures], days: Int, hourlyRate: Double?, survey: [Double]? = nil) {
+        let total = PeriodFigures.combined(parts)
         combined = total
         let tickets = total.tickets
         let finished = total.tickets.flatMap { t in total.failures.map { t + $0 } }
@@ -52,7 +52,7 @@ public struct ScopeFigures: Sendable {
     public subscript(_ key: String) -> Double? { values[key] ?? nil }
 
     /// A tickets-weighted mean across tenants; tenants without tickets or without the gauge don't count.
-    static func weighted(_ tenants: [PeriodFigureSource.Figures], _ value: KeyPath<PeriodFigureSource.Figures,
+    static func weighted(_ tenants: [PeriodFigures], _ value: KeyPath<PeriodFigures,
         Double?>) -> Double? {
         var sum = 0.0, weight = 0.0
         for tenant in tenants {

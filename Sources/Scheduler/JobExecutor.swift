@@ -1,6 +1,7 @@
 import Config
 import FoundationEssentials
 import Logging
+import Program
 
 /// What a job kind needs to do one run.
 public struct RunContext: Sendable {

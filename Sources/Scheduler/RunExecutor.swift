@@ -3,6 +3,7 @@ import Cron
 import FoundationEssentials
 import Logging
 import Metrics
+import Program
 import Store
 
 /// Executes one claimed run: applies the job's timeout, records the outcome, schedules a retry when

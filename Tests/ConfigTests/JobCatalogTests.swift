@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Program
 import Testing
 
 @Suite("Job and program configuration")

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Program
 import Reports
 import Testing
 

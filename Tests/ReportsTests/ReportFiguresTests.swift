@@ -1,9 +1,10 @@
 import Config
 import CivilTime
 import Foundation
+import Program
 import ZoneInfo
 import JSON
-import PlatformData
+import PlatformFigures
 import Reports
 import Statistics
 import Testing
@@ -24,8 +25,8 @@ struct ReportFiguresTests {
         return try JobCatalog.load(jobsDirectory: directory, templatesDirectory: directory).program
     }
 
-    static func figures(tickets: Double?, failures: Double?, before: Double?, after: Double?, ratings: [Int] = [], up: Int = 0, down: Int = 0) -> PeriodFigureSource.Figures {
-        PeriodFigureSource.Figures(
+    static func figures(tickets: Double?, failures: Double?, before: Double?, after: Double?, ratings: [Int] = [], up: Int = 0, down: Int = 0) -> PeriodFigures {
+        PeriodFigures(
             tickets: tickets, failures: failures,
             latencyBuckets: tickets == nil ? [] : [.init(upperBound: 10, count: 50), .init(upperBound: 30, count: 90), .init(upperBound: 60, count: 100),
                                                    .init(upperBound: .infinity, count: 100)],

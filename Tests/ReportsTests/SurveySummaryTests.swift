@@ -4,7 +4,6 @@ import JSON
 import Reports
 import Templates
 import Testing
-import TestSupport
 
 @Suite("Survey results in the baseline report")
 struct SurveySummaryTests {
@@ -36,7 +35,8 @@ struct SurveySummaryTests {
     @Test func shippedTemplatesRenderTheSectionEscaped() throws {
         var object = JSONObject()
         Self.summary.fill(&object)
-        let templates = TemplateFiles(directory: RunnerBinary.packageRoot + "/Templates")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        let templates = TemplateFiles(directory: root.standardized.path + "/Templates")
         let markdown = try templates.render("baseline-report", .markdown, .object(object))
         #expect(markdown.contains("| Relevance | 3 | 3.67 | 4.0 | 1 (33 %) | 1 (33 %) | 0 (0 %) | 1 (33 %) | 0 (0 %) |"), "\(markdown)")
         #expect(markdown.contains("- Fast \\| mostly right \\<b>"))

@@ -39,7 +39,7 @@ public struct PeriodData: Sendable {
     /// The figures of `tenants` together over `[start, end)`, leaving out intervals that overlap an
     /// `excluded` window. An interval counts when it ends in `(start, end]`.
     public func figures(tenants: [UUID], start: Date, end: Date, excluded: [(Date,
-        Date)] = []) -> PeriodFigureSource.Figures {
+        Date)] = []) -> PeriodFigures {
         let span = TimeInterval(step)
         func kept(_ time: Date) -> Bool {
             time > start && time <= end && !excluded.contains { $0.0 < time && time.addingTimeInterval(-span) < $0.1 }
@@ -47,7 +47,7 @@ public struct PeriodData: Sendable {
         var statusTotals: [String: Double] = [:]
         var anyStatus = false
         var bucketTotals: [Double: Double] = [:]
-        var feedbackSummary = PlatformDatabase.FeedbackSummary(ratingCount: 0, ratingSum: 0, thumbsUp: 0, thumbsDown: 0)
+        var feedbackSummary = FeedbackSummary(ratingCount: 0, ratingSum: 0, thumbsUp: 0, thumbsDown: 0)
         for tenant in tenants {
             // Only samples inside the slice count as data: a day without any is nil, never a made-up 0.
             for (status, increases) in statusIncreases[tenant] ?? [:] {
@@ -70,7 +70,7 @@ public struct PeriodData: Sendable {
             if kept(cursor) { intervals += 1 }
             cursor = cursor.addingTimeInterval(span)
         }
-        return PeriodFigureSource.Figures(
+        return PeriodFigures(
             tickets: anyStatus ? statusTotals["success",
                 default: 0] : nil, failures: anyStatus ? statusTotals["failure", default: 0] : nil,
             latencyBuckets: bucketTotals.map { HistogramQuantile.Bucket(upperBound: $0.key,
@@ -94,7 +94,7 @@ public struct PeriodData: Sendable {
     }
 }
 
-extension PlatformDatabase.FeedbackSummary {
+extension FeedbackSummary {
     /// Counts one feedback row.
     mutating func add(_ row: PeriodData.FeedbackRow) {
         switch row.type {

@@ -13,6 +13,12 @@ public struct ProgramDefinition: Sendable {
         public let days: Int
         /// The program's zone.
         public let timeZone: Zone
+        /// A window.
+        public init(start: String, days: Int, timeZone: Zone) {
+            self.start = start
+            self.days = days
+            self.timeZone = timeZone
+        }
     }
 
     /// A success criterion: `metric op target`, for example `latency_p95_seconds < 60`.
@@ -27,6 +33,14 @@ public struct ProgramDefinition: Sendable {
         public let op: ComparisonOperator
         /// The target value.
         public let target: Double
+        /// A criterion.
+        public init(id: String, label: String, metric: String, op: ComparisonOperator, target: Double) {
+            self.id = id
+            self.label = label
+            self.metric = metric
+            self.op = op
+            self.target = target
+        }
     }
 
     /// Inputs of the ROI figures.
@@ -35,6 +49,11 @@ public struct ProgramDefinition: Sendable {
         public let hourlyRate: Double?
         /// ISO 4217 code.
         public let currency: String
+        /// ROI inputs.
+        public init(hourlyRate: Double?, currency: String) {
+            self.hourlyRate = hourlyRate
+            self.currency = currency
+        }
     }
 
     /// A feedback theme (PRODUCT.md section 8.7): a comment matches when one of `keywords` starts a word
@@ -84,6 +103,25 @@ public struct ProgramDefinition: Sendable {
     public var escalationTo: [MailAddress] = []
     /// `JOBS_DIR/backlog.json`: the improvements the roadmap ranks (empty without the file).
     public var backlog: [BacklogItem] = []
+
+    /// A program as `program.json` declares it.
+    public init(baseline: Baseline, criteria: [Criterion], roi: ROI, tenants: Tenants,
+                recipients: [String: [MailAddress]], scrapeInterval: Int, queries: [String: String],
+                dashboardURL: String? = nil, replyTo: MailAddress? = nil, themes: [Theme] = ProgramDefinition.defaultThemes,
+                escalationTo: [MailAddress] = [], backlog: [BacklogItem] = []) {
+        self.baseline = baseline
+        self.criteria = criteria
+        self.roi = roi
+        self.tenants = tenants
+        self.recipients = recipients
+        self.scrapeInterval = scrapeInterval
+        self.queries = queries
+        self.dashboardURL = dashboardURL
+        self.replyTo = replyTo
+        self.themes = themes
+        self.escalationTo = escalationTo
+        self.backlog = backlog
+    }
 
     /// The themes of PRODUCT.md section 8.7.
     public static let defaultThemes: [Theme] = [
