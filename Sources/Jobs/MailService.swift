@@ -55,10 +55,10 @@ public struct MailService: Sendable {
     /// reach its readers is a failed run, never a quiet success. Returns how many were sent.
     @discardableResult
     public static func requireDelivered(_ records: [DeliveryStore.Record], what: String) throws -> Int {
-        let sent = records.filter { $0.status == "sent" }.count
-        let bad = records.filter { $0.status == "failed" || $0.status == "unknown" }
+        let sent = records.filter { $0.status == .sent }.count
+        let bad = records.filter { $0.status == .failed || $0.status == .unknown }
         guard let first = bad.first else { return sent }
-        let statuses = Dictionary(bad.map { ($0.status, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
+        let statuses = Dictionary(bad.map { ($0.status.rawValue, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         throw JobFailure("\(what): \(bad.count) of \(records.count) deliveries did not go out (\(statuses)); first: "
                          + "\(first.recipient): \(first.error ?? first.lastReply ?? "no reply recorded"); "

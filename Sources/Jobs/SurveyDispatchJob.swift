@@ -73,10 +73,10 @@ struct SurveyDispatchJob: JobExecutor {
                                          runID: context.runID, message: message))
         }
         let records = try await mail.dispatcher.deliver(outgoing)
-        let mailed = zip(recipients, records).filter { $0.1.status == "sent" }.map(\.0)
+        let mailed = zip(recipients, records).filter { $0.1.status == .sent }.map(\.0)
         try await store.markMailed(campaign: settings.campaign, emails: mailed, at: context.scheduledFor)
         let sent = mailed.count
-        let failed = records.filter { $0.status == "failed" || $0.status == "unknown" }
+        let failed = records.filter { $0.status == .failed || $0.status == .unknown }
         var summary = "campaign \(settings.campaign): \(roster.members.count) on the roster (\(added) new), \(outgoing.count) due, \(sent) sent"
         if !failed.isEmpty { summary += ", \(failed.count) not delivered (see `survey status \(settings.campaign)`)" }
         guard roster.problems.isEmpty else {

@@ -62,14 +62,14 @@ public final class MailDispatcher: Sendable {
             let record = records[index]
             if let first = firstIndex[mail.key] {
                 logger.info("mail repeated in the batch; sent once", ["key": mail.key, "first": "\(first)"])
-            } else if record.status == "pending" {
+            } else if record.status == .pending {
                 // Left pending by an earlier process (killed mid-batch): its message goes out as recorded, so
                 // the ledger's Message-ID is the one the recipient gets (found by scripts/faults).
                 let recorded = record.messageID == mail.message.messageID ? content : try await store.content(id: record.id)
                 pending.append(Pending(index: index, record: record, sender: mail.message.from.address,
                                        content: recorded ?? content))
             } else {
-                logger.info("mail already handled for this key; not sent again", ["key": mail.key, "status": record.status])
+                logger.info("mail already handled for this key; not sent again", ["key": mail.key, "status": record.status.rawValue])
             }
             firstIndex[mail.key] = firstIndex[mail.key] ?? index
         }
@@ -148,7 +148,7 @@ public final class MailDispatcher: Sendable {
                     delivery.due = Date().addingTimeInterval(retryIn)
                     results.append((delivery, nil))
                 } else {
-                    metrics?.add("baseline_runner_mail_deliveries_total", [delivery.record.status])
+                    metrics?.add("baseline_runner_mail_deliveries_total", [delivery.record.status.rawValue])
                     results.append((delivery, delivery.record))
                 }
             }
@@ -172,21 +172,21 @@ public final class MailDispatcher: Sendable {
         switch outcome {
         case .sent(let reply):
             logger.info("mail sent", fields)
-            return .init(id: record.id, status: "sent", reply: reply, error: nil, retryIn: nil)
+            return .init(id: record.id, status: .sent, reply: reply, error: nil, retryIn: nil)
         case .transient(let error) where attempt < maxAttempts:
             let delay = backoff * pow(2, Double(attempt - 1))
             fields["error"] = error
             fields["retry_in_s"] = "\(delay)"
             logger.warning("mail attempt failed; will retry", fields)
-            return .init(id: record.id, status: "pending", reply: nil, error: error, retryIn: delay)
+            return .init(id: record.id, status: .pending, reply: nil, error: error, retryIn: delay)
         case .transient(let error), .permanent(let error):
             fields["error"] = error
             logger.error("mail failed", fields)
-            return .init(id: record.id, status: "failed", reply: nil, error: error, retryIn: nil)
+            return .init(id: record.id, status: .failed, reply: nil, error: error, retryIn: nil)
         case .unknown(let error):
             fields["error"] = error
             logger.error("mail delivery unknown; resend on purpose with 'deliveries resend'", fields)
-            return .init(id: record.id, status: "unknown", reply: nil, error: error, retryIn: nil)
+            return .init(id: record.id, status: .unknown, reply: nil, error: error, retryIn: nil)
         }
     }
 

@@ -1,6 +1,23 @@
 import FoundationEssentials
 import Postgres
 
+/// Where a delivery stands in the ledger (PRODUCT.md section 7).
+public enum DeliveryStatus: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// Recorded, waiting for an attempt (or the next one).
+    case pending
+    /// An attempt is on the wire.
+    case sending
+    /// The server accepted it (or its `.eml` file was written).
+    case sent
+    /// It will not be sent without `deliveries resend`.
+    case failed
+    /// The connection broke after the whole content: the server may have it.
+    case unknown
+
+    /// The status as stored and printed.
+    public var description: String { rawValue }
+}
+
 /// The mail ledger: one row per delivery key, `pending → sending → sent | failed | unknown`.
 public struct DeliveryStore: Sendable {
     private let database: Database
@@ -16,7 +33,7 @@ public struct DeliveryStore: Sendable {
         public let job: String?
         public let recipient: String
         public let subject: String
-        public let status: String
+        public let status: DeliveryStatus
         public let attempts: Int
         public let lastReply: String?
         public let messageID: String
@@ -32,7 +49,11 @@ public struct DeliveryStore: Sendable {
             job = try row.decode("job")
             recipient = try row.decode("recipient")
             subject = try row.decode("subject")
-            status = try row.decode("status")
+            let text: String = try row.decode("status")
+            guard let status = DeliveryStatus(rawValue: text) else {
+                throw PostgresError(kind: .decoding, message: "unknown delivery status \(text)", statement: "deliveries")
+            }
+            self.status = status
             attempts = try row.decode("attempts")
             lastReply = try row.decode("last_reply")
             messageID = try row.decode("message_id")
@@ -67,13 +88,13 @@ public struct DeliveryStore: Sendable {
     /// How an attempt ended, for `advance`.
     public struct AttemptEnd: Sendable {
         public let id: Int64
-        public let status: String
+        public let status: DeliveryStatus
         public let reply: String?
         public let error: String?
         /// Seconds until the next attempt: the delivery goes back to pending.
         public let retryIn: Double?
         /// An attempt's end.
-        public init(id: Int64, status: String, reply: String?, error: String?, retryIn: Double?) {
+        public init(id: Int64, status: DeliveryStatus, reply: String?, error: String?, retryIn: Double?) {
             self.id = id
             self.status = status
             self.reply = reply
@@ -158,7 +179,7 @@ public struct DeliveryStore: Sendable {
                 )
                 SELECT finished.*, begun.begun_attempts
                 FROM (SELECT 1) AS one LEFT JOIN finished ON true LEFT JOIN begun ON true
-                """, [finishing?.id, finishing?.status, finishing?.reply, finishing?.error, finishing?.retryIn,
+                """, [finishing?.id, finishing?.status.rawValue, finishing?.reply, finishing?.error, finishing?.retryIn,
                       beginning], name: "advance deliveries", prepared: true).rows.first
             guard let row else { return (nil, nil) }
             let finishedID: Int64? = try row.decode("id")
@@ -175,7 +196,7 @@ public struct DeliveryStore: Sendable {
     /// Records the end of an attempt and returns the row. `retryIn` (seconds) puts it back to pending for
     /// a later attempt.
     @discardableResult
-    public func finishAttempt(id: Int64, status: String, reply: String?, error: String?,
+    public func finishAttempt(id: Int64, status: DeliveryStatus, reply: String?, error: String?,
                               retryIn: Double?) async throws -> Record? {
         try await advance(finishing: AttemptEnd(id: id, status: status, reply: reply, error: error, retryIn: retryIn),
                           beginning: nil).finished
@@ -233,13 +254,13 @@ public struct DeliveryStore: Sendable {
     }
 
     /// Deliveries, newest first, optionally of one job, status or key.
-    public func list(job: String?, status: String?, limit: Int, key: String? = nil) async throws -> [Record] {
+    public func list(job: String?, status: DeliveryStatus?, limit: Int, key: String? = nil) async throws -> [Record] {
         try await database.withConnection { connection in
             try connection.query("""
                 SELECT \(Record.columns) FROM \(Self.table)
                 WHERE ($1::text IS NULL OR job = $1) AND ($2::text IS NULL OR status = $2) AND ($4::text IS NULL OR key = $4)
                 ORDER BY id DESC LIMIT $3
-                """, [job, status, limit, key], name: "list deliveries").rows.map(Record.init(row:))
+                """, [job, status?.rawValue, limit, key], name: "list deliveries").rows.map(Record.init(row:))
         }
     }
 }

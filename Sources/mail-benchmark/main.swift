@@ -49,7 +49,7 @@ if let databaseURL {
         start = Date()
         let records = try await dispatcher.deliver(mails)
         seconds = Date().timeIntervalSince(start)
-        let sent = records.filter { $0.status == "sent" }.count
+        let sent = records.filter { $0.status == .sent }.count
         print(String(format: "%@ %d messages in %.2f s = %.0f msg/s (%d sent)", label, count, seconds,
                      Double(count) / seconds, sent))
     }

@@ -40,7 +40,7 @@ struct MailDeliveryTests {
     @Test func deliveredMessageHasTheMultipartStructureAndHeadersWhenParsedByPython() async throws {
         let sink = try SMTPSink()
         let records = (try await dispatcher(Self.plain(sink)).deliver([Self.mail("Zoë Ünal <zoe@example.com>")]))
-        #expect(records.map(\.status) == ["sent"])
+        #expect(records.map(\.status.rawValue) == ["sent"])
         #expect(records.first?.lastReply?.hasPrefix("250 2.0.0 Ok: queued as") == true,
             "the server's own reply: \(records.first?.lastReply ?? "")")
         let parsed = try #require(try JSONParser.parse(try inspectMail(sink.messages)).arrayValue?.first)
@@ -62,7 +62,7 @@ struct MailDeliveryTests {
         let batch = (0..<5).map { Self.mail("user\($0)@example.com", key: "report:2026-W48:user\($0)") }
         _ = (try await dispatcher(Self.plain(sink)).deliver(batch))
         let again = (try await dispatcher(Self.plain(sink)).deliver(batch))
-        #expect(again.map(\.status) == Array(repeating: "sent", count: 5))
+        #expect(again.map(\.status.rawValue) == Array(repeating: "sent", count: 5))
         #expect(sink.messages.count == 5)
     }
 
@@ -76,7 +76,7 @@ struct MailDeliveryTests {
         batch.append(Self.mail("again7@example.com", key: "batch:\(run):7"))
         let records = try await dispatcher(Self.plain(sink)).deliver(batch)
         #expect(records.map(\.key) == batch.map(\.key), "one row per message, in the batch's order")
-        #expect(records.allSatisfy { $0.status == "sent" && $0.attempts == 1 })
+        #expect(records.allSatisfy { $0.status.rawValue == "sent" && $0.attempts == 1 })
         #expect(records[250].id == records[7].id, "the repeated key is the same delivery")
         #expect(sink.messages.count == 250, "250 distinct keys, one of them sent by the earlier batch")
         let received = try sink.messages.map { try String(contentsOfFile: $0, encoding: .utf8) }
@@ -93,7 +93,7 @@ struct MailDeliveryTests {
                                     content: try MIMEBuilder.buildWithoutDate(earlier.message))
         let rerun = Self.mail("tech@example.com", key: key, subject: "Built again by the next run")
         let records = try await dispatcher(Self.plain(sink)).deliver([rerun])
-        #expect(records.map(\.status) == ["sent"])
+        #expect(records.map(\.status.rawValue) == ["sent"])
         let received = try String(contentsOfFile: try #require(sink.messages.first), encoding: .utf8)
         #expect(received.contains("Message-ID: <\(records[0].messageID)>"), "the ledger's Message-ID is the one sent")
         #expect(received.contains("Planned by the killed run"))
@@ -115,7 +115,7 @@ struct MailDeliveryTests {
     func faultsEndInTheRightStatus(recipient: String, status: String, attempts: Int) async throws {
         let sink = try SMTPSink()
         let records = (try await dispatcher(Self.plain(sink)).deliver([Self.mail(recipient)]))
-        #expect(records.first?.status == status, "\(records.first?.error ?? "")")
+        #expect(records.first?.status.rawValue == status, "\(records.first?.error ?? "")")
         #expect(records.first?.attempts == attempts)
         if status != "sent" { #expect(records.first?.error?.isEmpty == false) }
     }
@@ -124,7 +124,7 @@ struct MailDeliveryTests {
         let sink = try SMTPSink()
         let transport = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil, password: nil, caFile: nil))
         let records = (try await dispatcher(transport).deliver([Self.mail("ops@example.com")]))
-        #expect(records.first?.status == "failed")
+        #expect(records.first?.status.rawValue == "failed")
         #expect(records.first?.attempts == 1, "a configuration fault is not retried")
         #expect(records.first?.error?.contains("STARTTLS") == true)
         #expect(sink.messages.isEmpty)
@@ -136,10 +136,10 @@ struct MailDeliveryTests {
         let trusted = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil, password: nil,
                                                     caFile: certificate.certificatePath))
         let delivered = try await dispatcher(trusted).deliver([Self.mail("ops@example.com")])
-        #expect(delivered.first?.status == "sent")
+        #expect(delivered.first?.status.rawValue == "sent")
         let untrusted = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil, password: nil, caFile: nil))
         let refused = (try await dispatcher(untrusted).deliver([Self.mail("ops2@example.com")])).first
-        #expect(refused?.status == "failed")
+        #expect(refused?.status.rawValue == "failed")
         #expect(refused?.error?.contains("certificate") == true)
         #expect(sink.messages.count == 1)
     }
@@ -157,7 +157,7 @@ struct MailDeliveryTests {
         let sink = try SMTPSink()
         let records = (try await dispatcher(Self.plain(sink)).deliver([Self.mail("drop-data@example.com")]))
         let id = try #require(records.first?.id)
-        #expect(records.first?.status == "unknown")
+        #expect(records.first?.status.rawValue == "unknown")
         let resent = (try await dispatcher(Self.plain(sink), attempts: 1).resend(id: id, sender: "reports@example.com"))
         #expect(resent?.attempts == 2, "a new attempt of the same delivery")
         let sentOnce = (try await dispatcher(Self.plain(sink)).deliver([Self.mail("ok@example.com", key: "k-ok")]))
@@ -179,15 +179,15 @@ struct MailDeliveryTests {
                              [interrupted.id])
         let resumed = try await dispatcher(Self.plain(sink)).resumeLeftovers(sender: "reports@example.com")
         #expect(resumed == 1)
-        #expect(try await store.record(id: pending.id)?.status == "sent")
-        #expect(try await store.record(id: interrupted.id)?.status == "unknown", "the server may have it: never resent automatically")
+        #expect(try await store.record(id: pending.id)?.status.rawValue == "sent")
+        #expect(try await store.record(id: interrupted.id)?.status.rawValue == "unknown", "the server may have it: never resent automatically")
         #expect(sink.messages.count == 1)
     }
 
     @Test func outboxWritesOneEmlFilePerMessageRecordedAsSentWithItsPath() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID())").path
         let records = try await dispatcher(try OutboxTransport(directory: directory)).deliver([Self.mail("a@example.com"), Self.mail("b@example.com")])
-        #expect(records.map(\.status) == ["sent", "sent"])
+        #expect(records.map(\.status.rawValue) == ["sent", "sent"])
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".eml") }
         #expect(files.count == 2)
         #expect(records.allSatisfy { $0.lastReply?.hasPrefix(directory) == true })

@@ -8,8 +8,6 @@ import Store
 
 /// `deliveries`: the mail ledger, and `deliveries resend ID` for a failed or unknown delivery.
 enum DeliveriesCommand {
-    static let statuses = ["pending", "sending", "sent", "failed", "unknown"]
-
     static let spec = CommandSpec(
         path: ["deliveries"], summary: "the mail ledger: one row per delivery key",
         usage: "deliveries [--job JOB] [--status S] [--limit N] [--json]",
@@ -27,8 +25,10 @@ enum DeliveriesCommand {
         options: [], positionals: 1...1, run: resend)
 
     static func list(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
-        if let status = arguments.options["status"], !statuses.contains(status) {
-            context.complain("error: --status: \"\(status)\" is not one of \(statuses.joined(separator: ", "))")
+        let statusFilter = arguments.options["status"].flatMap(DeliveryStatus.init(rawValue:))
+        if let status = arguments.options["status"], statusFilter == nil {
+            let known = DeliveryStatus.allCases.map(\.rawValue).joined(separator: ", ")
+            context.complain("error: --status: \"\(status)\" is not one of \(known)")
             return .usage
         }
         let limit = Int(arguments.options["limit"] ?? "100") ?? 0
@@ -38,11 +38,13 @@ enum DeliveriesCommand {
         }
         guard let url = context.databaseURL() else { return .usage }
         do {
-            let records = try await DeliveryStore(database: Database(url)).list(job: arguments.options["job"], status: arguments.options["status"], limit: limit)
+            let records = try await DeliveryStore(database: Database(url)).list(job: arguments.options["job"], status: statusFilter,
+                                                                                limit: limit)
             var listing = Listing(columns: ["id", "key", "recipient", "status", "attempts", "last_reply", "message_id", "sent_at", "error"])
             let utc = Zone.utc
             for r in records {
-                listing.add([.number(JSONNumber(text: String(r.id))), .string(r.key), .string(r.recipient), .string(r.status), .int(r.attempts),
+                listing.add([.number(JSONNumber(text: String(r.id))), .string(r.key), .string(r.recipient),
+                             .string(r.status.rawValue), .int(r.attempts),
                              r.lastReply.map(JSONValue.string) ?? .null, .string(r.messageID), Listing.time(r.sentAt, in: utc),
                              r.error.map(JSONValue.string) ?? .null])
             }
@@ -69,7 +71,7 @@ enum DeliveriesCommand {
                 return .failure
             }
             context.print("delivery \(id): \(record.status) after attempt \(record.attempts)" + (record.error.map { " (\($0))" } ?? ""))
-            return record.status == "sent" ? .success : .failure
+            return record.status == .sent ? .success : .failure
         } catch {
             context.logger.error("resend failed", ["error": "\(error)"])
             return .failure
