@@ -32,6 +32,13 @@ struct FailureNoticeTests {
         let rows = try #require(try JSONParser.parse(ledger.stdout).arrayValue)
         #expect(rows.count == 3)
         #expect(rows.allSatisfy { $0["status"] == .string("sent") })
+        let sent = try fixture.run(["deliveries", "--json", "--status", "sent"])
+        #expect(try JSONParser.parse(sent.stdout).arrayValue?.count == 3)
+        let failed = try fixture.run(["deliveries", "--json", "--status", "failed"])
+        #expect(try JSONParser.parse(failed.stdout).arrayValue?.isEmpty == true)
+        let bogus = try fixture.run(["deliveries", "--status", "delivered"])
+        #expect(bogus.status == 2)
+        #expect(bogus.stderr.contains("is not one of pending, sending, sent, failed, unknown"), "\(bogus.stderr)")
     }
 
     @Test func withoutSMTPTheNoticeIsAnEmlFileInTheOutbox() throws {
