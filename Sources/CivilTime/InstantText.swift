@@ -52,7 +52,8 @@ public enum InstantText {
         let days = CivilTime.floorDiv(local, 86_400)
         let second = local - days * 86_400
         let (y, m, d) = CivilTime.date(days: days)
-        return ("\(Format.padded(y, 4))-\(Format.padded(m, 2))-\(Format.padded(d, 2))",
-                "\(Format.padded(second / 3600, 2)):\(Format.padded((second % 3600) / 60, 2)):\(Format.padded(second % 60, 2))")
+        let time = "\(Format.padded(second / 3600, 2)):\(Format.padded((second % 3600) / 60, 2)):"
+            + Format.padded(second % 60, 2)
+        return ("\(Format.padded(y, 4))-\(Format.padded(m, 2))-\(Format.padded(d, 2))", time)
     }
 }

@@ -70,7 +70,8 @@ extension Zone {
         // (a transition after 2200 made the year range below run backwards: found by fuzzing).
         guard rule.daylight != nil, after < tableEnd else { return }
         // Years before 1800 matter to no one, and a "big bang" sentinel (−2^59 s) would mean billions of them.
-        let firstYear = after == Int.min ? 1970 : max(1800, CivilTime.date(days: CivilTime.floorDiv(after, 86_400)).year)
+        var firstYear = 1970
+        if after != Int.min { firstYear = max(1800, CivilTime.date(days: CivilTime.floorDiv(after, 86_400)).year) }
         for year in firstYear..<2200 {
             for change in rule.changes(in: year) where change.instant > after && change.instant < tableEnd {
                 if change.offset != offsets.last {

@@ -118,7 +118,9 @@ final class ChildProcess: Sendable {
             if count > 0 {
                 state.withLock { state in
                     state.tail.append(contentsOf: buffer[0..<count])
-                    if state.tail.count > Self.tailLimit * 2 { state.tail.removeFirst(state.tail.count - Self.tailLimit) }
+                    if state.tail.count > Self.tailLimit * 2 {
+                        state.tail.removeFirst(state.tail.count - Self.tailLimit)
+                    }
                 }
             } else if count == 0 || errno != EINTR {
                 break

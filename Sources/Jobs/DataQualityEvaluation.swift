@@ -4,6 +4,7 @@ import DataQuality
 import Formatting
 import FoundationEssentials
 import PlatformData
+import Program
 import Prometheus
 import Statistics
 import Store
@@ -49,7 +50,7 @@ struct Evaluation {
     }
 
     private var seconds: Int { Int(end.timeIntervalSince(start).rounded()) }
-    private func metric(_ role: String, _ fallback: String) -> String { queries[role] ?? fallback }
+    private func metric(_ role: MetricRole) -> String { role.metric(in: queries) }
 
     mutating func run(tenants: [UUID]) async throws {
         try await scrapeGaps()
@@ -77,7 +78,7 @@ struct Evaluation {
     // MARK: - Checks
 
     private mutating func scrapeGaps() async throws {
-        let up = try await prometheus.query("\(metric("up", "up"))[\(seconds)s]", at: end)
+        let up = try await prometheus.query("\(metric(.up))[\(seconds)s]", at: end)
         if up.isEmpty {
             record("scrape_gap", nil, [Finding(kind: "scrape_gap", metric: "up", tenantID: nil, severity: .fail, start: start, end: end,
                                                observed: nil, expected: thresholds.scrapeInterval, message: "no up samples at all this day")])
@@ -91,12 +92,12 @@ struct Evaluation {
     }
 
     private mutating func staleSeries(tenants: [UUID]) async throws {
-        let status = metric("enhancementStatus", "enhancement_success_rate_total")
-        let latency = metric("requestDuration", "request_duration_seconds_bucket")
+        let status = metric(.enhancementStatus)
+        let latency = metric(.requestDuration)
         let count = latency.hasSuffix("_bucket") ? String(latency.dropLast(7)) + "_count" : latency
-        let queue = metric("queueDepth", "queue_depth_gauge")
-        let before = metric("resolutionBefore", "resolution_time_before_enhancement")
-        let after = metric("resolutionAfter", "resolution_time_after_enhancement")
+        let queue = metric(.queueDepth)
+        let before = metric(.resolutionBefore)
+        let after = metric(.resolutionAfter)
         var all: [Finding] = []
         for selector in [queue] + requiredSeries {
             all += try await stale(selector, tenant: nil)
@@ -119,7 +120,7 @@ struct Evaluation {
 
     /// Finished enhancements per tenant (nil: overall) and hour.
     private func hourlyCounts() async throws -> [UUID?: [Checks.HourCounts]] {
-        let status = metric("enhancementStatus", "enhancement_success_rate_total")
+        let status = metric(.enhancementStatus)
         let series = try await prometheus.queryRange("sum by (tenant_id, status) (increase(\(status)[1h]))",
                                                      start: start.addingTimeInterval(3600), end: end, step: 3600)
         var perTenant: [UUID?: [Date: (Double, Double)]] = [:]
@@ -145,7 +146,7 @@ struct Evaluation {
     }
 
     private mutating func latency(tenants: [UUID]) async throws {
-        let latency = metric("requestDuration", "request_duration_seconds_bucket")
+        let latency = metric(.requestDuration)
         let series = try await prometheus.queryRange("sum by (tenant_id, le) (increase(\(latency)[1h]))",
                                                      start: start.addingTimeInterval(3600), end: end, step: 3600)
         var buckets: [UUID?: [Date: [Double: Double]]] = [:]
@@ -171,12 +172,12 @@ struct Evaluation {
             return { from, to in hours.contains { $0.end > from && $0.start < to && $0.success + $0.failure > 0 } }
         }
         var all: [Finding] = []
-        let queue = metric("queueDepth", "queue_depth_gauge")
+        let queue = metric(.queueDepth)
         for series in try await prometheus.query("\(queue)[\(seconds)s]", at: end) {
             all += Checks.frozen(metric: queue, tenantID: nil, samples: samples(series), hadTraffic: traffic(nil), thresholds)
         }
-        for role in [("resolutionBefore", "resolution_time_before_enhancement"), ("resolutionAfter", "resolution_time_after_enhancement")] {
-            let name = metric(role.0, role.1)
+        for role in [MetricRole.resolutionBefore, .resolutionAfter] {
+            let name = metric(role)
             for series in try await prometheus.query("\(name)[\(seconds)s]", at: end) {
                 let tenant = series.labels["tenant_id"].flatMap(UUID.init(uuidString:))
                 guard tenant == nil || tenants.contains(tenant!) else { continue }

@@ -55,7 +55,8 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
                 }
             } else if name.unicodeScalars.contains(where: { "\"<>\\".unicodeScalars.contains($0) }) {
                 // A backslash quotes the next character in RFC 5322; refused unquoted as inside quotes (fuzzing).
-                throw MailAddressError(text: text, problem: "has '<', '>', '\"' or '\\' in the display name; quote the name")
+                throw MailAddressError(text: text,
+                                       problem: "has '<', '>', '\"' or '\\' in the display name; quote the name")
             }
             let inner = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
             let bare = try parseBare(inner, whole: text)

@@ -65,11 +65,13 @@ public final class MailDispatcher: Sendable {
             } else if record.status == .pending {
                 // Left pending by an earlier process (killed mid-batch): its message goes out as recorded, so
                 // the ledger's Message-ID is the one the recipient gets (found by scripts/faults).
-                let recorded = record.messageID == mail.message.messageID ? content : try await store.content(id: record.id)
+                let recorded = record.messageID == mail.message.messageID
+                    ? content : try await store.content(id: record.id)
                 pending.append(Pending(index: index, record: record, sender: mail.message.from.address,
                                        content: recorded ?? content))
             } else {
-                logger.info("mail already handled for this key; not sent again", ["key": mail.key, "status": record.status.rawValue])
+                logger.info("mail already handled for this key; not sent again", ["key": mail.key,
+                                                                                  "status": record.status.rawValue])
             }
             firstIndex[mail.key] = firstIndex[mail.key] ?? index
         }
@@ -138,9 +140,16 @@ public final class MailDispatcher: Sendable {
         var results: [(Pending, DeliveryStore.Record?)] = []
         var previous: (delivery: Pending, end: DeliveryStore.AttemptEnd)?
         for position in 0...deliveries.count {
-            let current = position < deliveries.count ? deliveries[position] : nil
+            // Once the run is cancelled (timeout, shutdown) no new message is taken, but the outcome of the
+            // one just sent is still recorded, in a task the cancellation does not reach: a sent message
+            // left `sending` would become `unknown` and could be resent by hand (found in review).
+            let cancelled = Task.isCancelled
+            let current = position < deliveries.count && !cancelled ? deliveries[position] : nil
             guard previous != nil || current != nil else { break }
-            let step = try await store.advance(finishing: previous?.end, beginning: current?.record.id)
+            let finishing = previous?.end, beginning = current?.record.id
+            let step = try await Task { [store] in
+                try await store.advance(finishing: finishing, beginning: beginning)
+            }.value
             if let (sent, end) = previous.take() {
                 var delivery = sent
                 if let record = step.finished { delivery.record = record }
@@ -152,7 +161,10 @@ public final class MailDispatcher: Sendable {
                     results.append((delivery, delivery.record))
                 }
             }
-            guard let current else { break }
+            guard let current else {
+                if cancelled { throw CancellationError() }
+                break
+            }
             guard let attempt = step.begun else {
                 // Another process has it, or it is no longer pending.
                 let record = try await store.record(id: current.record.id) ?? current.record
@@ -167,7 +179,8 @@ public final class MailDispatcher: Sendable {
     }
 
     /// How an attempt ended, for the ledger, logged; a transient failure with attempts left is a retry.
-    private func end(of record: DeliveryStore.Record, attempt: Int, outcome: TransportOutcome) -> DeliveryStore.AttemptEnd {
+    private func end(of record: DeliveryStore.Record, attempt: Int,
+                     outcome: TransportOutcome) -> DeliveryStore.AttemptEnd {
         var fields = ["key": record.key, "recipient": record.recipient, "attempt": "\(attempt)"]
         switch outcome {
         case .sent(let reply):

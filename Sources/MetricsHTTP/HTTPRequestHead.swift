@@ -33,7 +33,8 @@ public enum HTTPRequestHead {
             return .refused(status: 405, body: "only GET\n", extraHeaders: "Allow: GET\r\n")
         }
         let target = String(decoding: parts[1], as: UTF8.self)
-        return .get(path: String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""))
+        return .get(path: String(target.split(separator: "?", maxSplits: 1,
+                                              omittingEmptySubsequences: false).first ?? ""))
     }
 
     /// The response's bytes: status line, `Content-Type`, `Content-Length`, `Connection: close`, body.

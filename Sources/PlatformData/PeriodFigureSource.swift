@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PlatformFigures
+import Program
 import Prometheus
 import Statistics
 
@@ -76,10 +77,10 @@ public struct PeriodFigureSource: Sendable {
     /// The range queries `fetch` runs for `tenants`, exactly as sent (the report's appendix lists them).
     public func queryTexts(tenants: [UUID]) -> (status: String, latency: String, before: String, after: String) {
         let selector = tenants.count == 1 ? "{tenant_id=\"\(tenants[0].uuidString.lowercased())\"}" : ""
-        let status = queries["enhancementStatus"] ?? "enhancement_success_rate_total"
-        let latency = queries["requestDuration"] ?? "request_duration_seconds_bucket"
-        let before = queries["resolutionBefore"] ?? "resolution_time_before_enhancement"
-        let after = queries["resolutionAfter"] ?? "resolution_time_after_enhancement"
+        let status = MetricRole.enhancementStatus.metric(in: queries)
+        let latency = MetricRole.requestDuration.metric(in: queries)
+        let before = MetricRole.resolutionBefore.metric(in: queries)
+        let after = MetricRole.resolutionAfter.metric(in: queries)
         return ("sum by (tenant_id, status) (increase(\(status)\(selector)[\(step)s]))",
                 "sum by (tenant_id, le) (increase(\(latency)\(selector)[\(step)s]))",
                 "avg by (tenant_id) (avg_over_time(\(before)\(selector)[\(step)s]))",

@@ -33,7 +33,8 @@ public struct PeriodFigures: Sendable, Equatable {
                        feedback: feedback, keptSeconds: parts.map(\.keptSeconds).max() ?? 0)
     }
 
-    public init(tickets: Double?, failures: Double?, latencyBuckets: [HistogramQuantile.Bucket], resolutionBefore: Double?,
+    public init(tickets: Double?, failures: Double?, latencyBuckets: [HistogramQuantile.Bucket],
+                resolutionBefore: Double?,
                 resolutionAfter: Double?, feedback: FeedbackSummary, keptSeconds: Double) {
         self.tickets = tickets
         self.failures = failures

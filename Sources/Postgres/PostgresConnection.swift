@@ -60,7 +60,8 @@ public final class PostgresConnection {
         let statement = name ?? Self.summary(of: sql)
         try checkCancelled(statement: statement)
         try ensureConnected(statement: statement)
-        let preparedName = prepared ? try preparedStatement(sql, parameterCount: parameters.count, statement: statement) : nil
+        let preparedName = prepared ? try preparedStatement(sql, parameterCount: parameters.count,
+                                                            statement: statement) : nil
         var lengths = [Int32](repeating: 0, count: parameters.count)
         var formats = [Int32](repeating: 0, count: parameters.count)
         var values: [UnsafePointer<CChar>?] = []
@@ -84,7 +85,8 @@ public final class PostgresConnection {
 
     /// The server-side name of `sql` prepared in this session, preparing it on first use. At most 64 per
     /// session: beyond that the statement runs unprepared (nil).
-    private func preparedStatement(_ sql: String, parameterCount: Int, statement: String) throws(PostgresError) -> String? {
+    private func preparedStatement(_ sql: String, parameterCount: Int,
+                                   statement: String) throws(PostgresError) -> String? {
         if let name = preparedStatements[sql] { return name }
         guard preparedStatements.count < 64 else { return nil }
         let name = "baseline_runner_\(preparedStatements.count + 1)"

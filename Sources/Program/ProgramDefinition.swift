@@ -107,7 +107,8 @@ public struct ProgramDefinition: Sendable {
     /// A program as `program.json` declares it.
     public init(baseline: Baseline, criteria: [Criterion], roi: ROI, tenants: Tenants,
                 recipients: [String: [MailAddress]], scrapeInterval: Int, queries: [String: String],
-                dashboardURL: String? = nil, replyTo: MailAddress? = nil, themes: [Theme] = ProgramDefinition.defaultThemes,
+                dashboardURL: String? = nil, replyTo: MailAddress? = nil,
+                themes: [Theme] = ProgramDefinition.defaultThemes,
                 escalationTo: [MailAddress] = [], backlog: [BacklogItem] = []) {
         self.baseline = baseline
         self.criteria = criteria
@@ -152,15 +153,8 @@ public struct ProgramDefinition: Sendable {
     ]
 
     /// The metric roles whose queries can be overridden, with the platform's defaults (section 2.1).
-    public static let defaultQueries: [String: String] = [
-        "requestDuration": "request_duration_seconds_bucket",
-        "enhancementStatus": "enhancement_success_rate_total",
-        "processingTime": "enhancement_processing_time_seconds_bucket",
-        "queueDepth": "queue_depth_gauge",
-        "resolutionBefore": "resolution_time_before_enhancement",
-        "resolutionAfter": "resolution_time_after_enhancement",
-        "up": "up",
-    ]
+    public static let defaultQueries: [String: String] = Dictionary(
+        uniqueKeysWithValues: MetricRole.allCases.map { ($0.rawValue, $0.defaultMetric) })
 }
 
 /// The comparison of a success criterion.

@@ -41,7 +41,8 @@ public struct RunExecutor: Sendable {
     public var clock: any SchedulerClock = WallClock()
 
     /// Creates an executor.
-    public init(store: any SchedulerStore, executors: @escaping @Sendable (JobKind) -> any JobExecutor, program: ProgramDefinition,
+    public init(store: any SchedulerStore, executors: @escaping @Sendable (JobKind) -> any JobExecutor,
+                program: ProgramDefinition,
                 environment: RunnerEnvironment, logger: Logger, isShuttingDown: @escaping @Sendable () -> Bool,
                 notifyFailure: @escaping @Sendable (RunFailure) async -> Void) {
         self.store = store

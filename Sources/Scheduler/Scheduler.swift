@@ -298,7 +298,8 @@ public actor Scheduler {
         reloadRequested = nil
         do {
             let fresh = try load()
-            for job in fresh.jobs where cursors[job.name] == nil { cursors[job.name] = Self.initialCursor(job, now: clock.now) }
+            for job in fresh.jobs where cursors[job.name] == nil { cursors[job.name] = Self.initialCursor(job,
+                    now: clock.now) }
             catalog = fresh
             logger.info("job files reloaded", ["jobs": "\(fresh.jobs.count)"])
         } catch let errors as ConfigErrors {

@@ -159,7 +159,8 @@ public final class InMemorySchedulerStore: SchedulerStore {
                     return now.addingTimeInterval(delay)
                 }
                 let record = Self.with(row.record, status: .abandoned, finishedAt: now,
-                                       error: "lease expired: runner \(row.record.runner) stopped heartbeating",
+                                       error: "lease expired: runner \(row.record.runner) stopped heartbeating "
+                                           + "at \(beat)",
                                        retryAt: .some(retryAt))
                 state.rows[index].record = record
                 abandoned.append(record)
@@ -190,7 +191,8 @@ public final class InMemorySchedulerStore: SchedulerStore {
         return state.withLock { state in
             let waiting = state.rows.map(\.record).filter { $0.retryAt != nil }.sorted { $0.retryAt! < $1.retryAt! }
             let due = Array(waiting.filter { $0.retryAt! <= now }.prefix(100))
-            let next = waiting.first { $0.retryAt! > now }.map { $0.retryAt!.timeIntervalSince(now) }
+            // As RunStore: beyond 100 due, the 101st says "again now" (0 s).
+            let next = waiting.count > due.count ? max(0, waiting[due.count].retryAt!.timeIntervalSince(now)) : nil
             return (due, next)
         }
     }

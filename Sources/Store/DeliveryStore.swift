@@ -51,7 +51,8 @@ public struct DeliveryStore: Sendable {
             subject = try row.decode("subject")
             let text: String = try row.decode("status")
             guard let status = DeliveryStatus(rawValue: text) else {
-                throw PostgresError(kind: .decoding, message: "unknown delivery status \(text)", statement: "deliveries")
+                throw PostgresError(kind: .decoding, message: "unknown delivery status \(text)",
+                                    statement: "deliveries")
             }
             self.status = status
             attempts = try row.decode("attempts")
@@ -119,15 +120,26 @@ public struct DeliveryStore: Sendable {
         var records: [Record] = []
         records.reserveCapacity(entries.count)
         for start in stride(from: 0, to: entries.count, by: Self.enqueueBatch) {
-            let batch = Array(entries[start..<min(start + Self.enqueueBatch, entries.count)])
-            let rows = try await database.withConnection { connection in
+            // Sorted by key, so two processes inserting overlapping batches take row locks in one order.
+            let batch = entries[start..<min(start + Self.enqueueBatch, entries.count)].sorted { $0.key < $1.key }
+            var rows = try await database.withConnection { connection in
                 try connection.query(Self.enqueueStatement(rows: batch.count), batch.flatMap { entry in
                     [entry.key, entry.job, entry.runID, entry.recipient, entry.subject, entry.messageID,
                      entry.content] as [any PostgresEncodable]
                 }, name: "enqueue deliveries", prepared: true).rows.map(Record.init(row:))
             }
+            // A key another process inserted while this statement ran is skipped by ON CONFLICT but is not in
+            // the statement's snapshot: read those rows again (found in review).
+            let missing = Set(batch.map(\.key)).subtracting(rows.map(\.key))
+            if !missing.isEmpty {
+                rows += try await database.withConnection { connection in
+                    try connection.query("SELECT \(Record.columns) FROM \(Self.table) WHERE key = ANY($1::text[])",
+                                         [Array(missing).sorted()], name: "read concurrently enqueued deliveries")
+                        .rows.map(Record.init(row:))
+                }
+            }
             let byKey = Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-            for entry in batch {
+            for entry in entries[start..<min(start + Self.enqueueBatch, entries.count)] {
                 guard let record = byKey[entry.key] else {
                     throw PostgresError(kind: .decoding, message: "no ledger row came back for key \(entry.key)",
                                         statement: "enqueue deliveries")
@@ -174,7 +186,8 @@ public struct DeliveryStore: Sendable {
                 ),
                 begun AS (
                     UPDATE \(Self.table) SET status = 'sending', attempts = attempts + 1, updated_at = now()
-                    WHERE id = $6::bigint AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                    WHERE id = $6::bigint AND status = 'pending'
+                      AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                     RETURNING attempts AS begun_attempts
                 )
                 SELECT finished.*, begun.begun_attempts

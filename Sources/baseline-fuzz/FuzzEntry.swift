@@ -52,7 +52,8 @@ struct FuzzReplay {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let name = arguments.first, let target = FuzzTarget.named(name) else {
-            complain("usage: baseline-fuzz TARGET FILE...  (targets: \(FuzzTarget.all.map(\.name).joined(separator: ", ")))")
+            let targets = FuzzTarget.all.map(\.name).joined(separator: ", ")
+            complain("usage: baseline-fuzz TARGET FILE...  (targets: \(targets))")
             exit(2)
         }
         for path in arguments.dropFirst() {

@@ -45,7 +45,8 @@ if let databaseURL {
         let dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: 1,
                                         backoff: 1, logger: Logger(minimumLevel: .error))
         let run = UUID().uuidString
-        let mails = messages.map { OutgoingMail(key: "bench:\(run):\($0.to.address)", job: "bench", runID: nil, message: $0) }
+        let mails = messages.map { OutgoingMail(key: "bench:\(run):\($0.to.address)", job: "bench", runID: nil,
+                                                message: $0) }
         start = Date()
         let records = try await dispatcher.deliver(mails)
         seconds = Date().timeIntervalSince(start)

@@ -48,7 +48,8 @@ struct ArchitectureMapTests {
 
     /// What a pure target's sources may not contain: I/O imports and calls, the clock, randomness, files, the
     /// environment. (Glibc is allowed for its mathematics: `lgamma`, `exp`, `floor`.)
-    static let impurities = ["import Dispatch", "import Foundation\n", "import CLibPQ", "import CCurl", "import CCrypto",
+    static let impurities = ["import Dispatch", "import Foundation\n", "import CLibPQ", "import CCurl",
+                             "import CCrypto",
                              "import Threading", "import ZoneInfo", "Date()", "UUID()", "ProcessInfo", "FileManager",
                              "getenv(", "fopen(", "open(", "socket(", "clock_gettime", "gettimeofday", "DispatchQueue",
                              ".random("]

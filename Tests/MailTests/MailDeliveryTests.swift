@@ -24,7 +24,8 @@ struct MailDeliveryTests {
     static func mail(_ to: String, key: String? = nil, subject: String = "Weekly review <draft> — Grüße") -> OutgoingMail {
         let recipient = try! MailAddress.parse(to)
         let message = MailMessage(from: from, to: recipient, subject: subject,
-                                  text: "Hello \(recipient.address),\nsee the report.", html: "<p>Hello &amp; welcome</p>",
+                                  text: "Hello \(recipient.address),\nsee the report.",
+                                  html: "<p>Hello &amp; welcome</p>",
                                   messageID: "\(UUID().uuidString.lowercased())@example.com", date: Date())
         return OutgoingMail(key: key ?? "test:\(UUID()):\(to)", job: "test", runID: nil, message: message)
     }
@@ -99,10 +100,28 @@ struct MailDeliveryTests {
         #expect(received.contains("Planned by the killed run"))
     }
 
+    @Test func aRunCancelledWhileAMessageIsOnTheWireRecordsItSentAndTakesNoOther() async throws {
+        let transport = SlowTransport(seconds: 0.3)
+        let run = UUID().uuidString
+        let batch = [Self.mail("first@example.com", key: "cancel:\(run):1"),
+                     Self.mail("second@example.com", key: "cancel:\(run):2")]
+        let dispatcher = dispatcher(transport)
+        let task = Task { try await dispatcher.deliver(batch) }
+        try await Task.sleep(for: .milliseconds(100))  // the first message is on the wire
+        task.cancel()
+        _ = try? await task.value
+        let first = try await store.list(job: nil, status: nil, limit: 5, key: "cancel:\(run):1").first
+        let second = try await store.list(job: nil, status: nil, limit: 5, key: "cancel:\(run):2").first
+        #expect(first?.status == .sent, "the message that went out is recorded, not left sending")
+        #expect(second?.status == .pending, "nothing new is taken once the run is cancelled")
+        #expect(transport.sent == 1)
+    }
+
     @Test func storedContentComesBackByteForByteForRetries() async throws {
         var bytes = Data((0...255).map { UInt8($0) })
         bytes.append(contentsOf: Array("\\x00'\"".utf8))
-        let record = try await store.enqueue(key: "bytes:\(UUID())", job: "test", runID: nil, recipient: "a@example.com",
+        let record = try await store.enqueue(key: "bytes:\(UUID())", job: "test", runID: nil,
+                                             recipient: "a@example.com",
                                              subject: "s", messageID: "m@example.com", content: bytes)
         #expect(try await store.content(id: record.id) == bytes)
     }
@@ -180,7 +199,8 @@ struct MailDeliveryTests {
         let resumed = try await dispatcher(Self.plain(sink)).resumeLeftovers(sender: "reports@example.com")
         #expect(resumed == 1)
         #expect(try await store.record(id: pending.id)?.status.rawValue == "sent")
-        #expect(try await store.record(id: interrupted.id)?.status.rawValue == "unknown", "the server may have it: never resent automatically")
+        #expect(try await store.record(id: interrupted.id)?.status.rawValue == "unknown",
+                "the server may have it: never resent automatically")
         #expect(sink.messages.count == 1)
     }
 
@@ -194,3 +214,14 @@ struct MailDeliveryTests {
     }
 }
 
+/// Accepts every message after a pause, counting them: a message that is on the wire for a while.
+private final class SlowTransport: MailTransport, @unchecked Sendable {
+    private let seconds: Double
+    private(set) var sent = 0
+    init(seconds: Double) { self.seconds = seconds }
+    func send(sender: String, recipient: String, content: Data) -> TransportOutcome {
+        usleep(UInt32(seconds * 1_000_000))
+        sent += 1
+        return .sent(reply: "250 2.0.0 Ok")
+    }
+}

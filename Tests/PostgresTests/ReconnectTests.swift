@@ -28,7 +28,8 @@ struct ReconnectTests {
         try server.stop()
         try server.start()
         let again = try await database.withConnection { try $0.query(sql, [41], prepared: true) }
-        #expect(try again.first?.decode("n", as: Int.self) == 42, "the new session has no prepared statements of the old")
+        #expect(try again.first?.decode("n", as: Int.self) == 42,
+                "the new session has no prepared statements of the old")
     }
 
     @Test func serverDownGivesConnectionErrorThenRecovers() async throws {

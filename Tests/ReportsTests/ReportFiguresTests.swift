@@ -25,7 +25,8 @@ struct ReportFiguresTests {
         return try JobCatalog.load(jobsDirectory: directory, templatesDirectory: directory).program
     }
 
-    static func figures(tickets: Double?, failures: Double?, before: Double?, after: Double?, ratings: [Int] = [], up: Int = 0, down: Int = 0) -> PeriodFigures {
+    static func figures(tickets: Double?, failures: Double?, before: Double?, after: Double?, ratings: [Int] = [],
+                        up: Int = 0, down: Int = 0) -> PeriodFigures {
         PeriodFigures(
             tickets: tickets, failures: failures,
             latencyBuckets: tickets == nil ? [] : [.init(upperBound: 10, count: 50), .init(upperBound: 30, count: 90), .init(upperBound: 60, count: 100),

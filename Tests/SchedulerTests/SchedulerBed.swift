@@ -58,7 +58,8 @@ final class SchedulerBed: Sendable {
         let failures = self.failures
         let clock = self.clock
         scheduler = Scheduler(catalog: catalog, store: store, clock: clock, settings: settings,
-                              environment: environment, executors: { _ in FakeKind(clock: clock, executions: executions) },
+                              environment: environment, executors: { _ in FakeKind(clock: clock,
+                                                                                   executions: executions) },
                               notifyFailure: { failure in failures.append(failure.job.name) },
                               logger: Logger(sink: InMemoryLogSink()))
     }

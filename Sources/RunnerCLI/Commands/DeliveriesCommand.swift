@@ -38,7 +38,8 @@ enum DeliveriesCommand {
         }
         guard let url = context.databaseURL() else { return .usage }
         do {
-            let records = try await DeliveryStore(database: Database(url)).list(job: arguments.options["job"], status: statusFilter,
+            let records = try await DeliveryStore(database: Database(url)).list(job: arguments.options["job"],
+                                                                                status: statusFilter,
                                                                                 limit: limit)
             var listing = Listing(columns: ["id", "key", "recipient", "status", "attempts", "last_reply", "message_id", "sent_at", "error"])
             let utc = Zone.utc
