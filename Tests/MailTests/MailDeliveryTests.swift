@@ -5,6 +5,7 @@ import Mail
 import MIME
 import Postgres
 import Store
+import Synchronization
 import Testing
 import TestSupport
 
@@ -107,8 +108,9 @@ struct MailDeliveryTests {
                      Self.mail("second@example.com", key: "cancel:\(run):2")]
         let dispatcher = dispatcher(transport)
         let task = Task { try await dispatcher.deliver(batch) }
-        try await Task.sleep(for: .milliseconds(100))  // the first message is on the wire
-        task.cancel()
+        for _ in 0..<1000 where !transport.started { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(transport.started, "the first message went on the wire")
+        task.cancel()  // while the first message is on the wire
         _ = try? await task.value
         let first = try await store.list(job: nil, status: nil, limit: 5, key: "cancel:\(run):1").first
         let second = try await store.list(job: nil, status: nil, limit: 5, key: "cancel:\(run):2").first
@@ -217,11 +219,16 @@ struct MailDeliveryTests {
 /// Accepts every message after a pause, counting them: a message that is on the wire for a while.
 private final class SlowTransport: MailTransport, @unchecked Sendable {
     private let seconds: Double
-    private(set) var sent = 0
+    private let counts = Mutex((started: 0, sent: 0))
     init(seconds: Double) { self.seconds = seconds }
+    /// Whether a send has begun.
+    var started: Bool { counts.withLock { $0.started > 0 } }
+    /// How many sends ended.
+    var sent: Int { counts.withLock { $0.sent } }
     func send(sender: String, recipient: String, content: Data) -> TransportOutcome {
+        counts.withLock { $0.started += 1 }
         usleep(UInt32(seconds * 1_000_000))
-        sent += 1
+        counts.withLock { $0.sent += 1 }
         return .sent(reply: "250 2.0.0 Ok")
     }
 }
