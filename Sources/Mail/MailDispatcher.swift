@@ -141,15 +141,24 @@ public final class MailDispatcher: Sendable {
         var previous: (delivery: Pending, end: DeliveryStore.AttemptEnd)?
         for position in 0...deliveries.count {
             // Once the run is cancelled (timeout, shutdown) no new message is taken, but the outcome of the
-            // one just sent is still recorded, in a task the cancellation does not reach: a sent message
-            // left `sending` would become `unknown` and could be resent by hand (found in review).
-            let cancelled = Task.isCancelled
-            let current = position < deliveries.count && !cancelled ? deliveries[position] : nil
+            // one just sent is still recorded, if need be in a task the cancellation does not reach: a sent
+            // message left `sending` would become `unknown` and could be resent by hand (found in review).
+            var cancelledNow = Task.isCancelled
+            let current = position < deliveries.count && !cancelledNow ? deliveries[position] : nil
             guard previous != nil || current != nil else { break }
-            let finishing = previous?.end, beginning = current?.record.id
-            let step = try await Task { [store] in
-                try await store.advance(finishing: finishing, beginning: beginning)
-            }.value
+            let finishing = previous?.end
+            var step: (finished: DeliveryStore.Record?, begun: Int?)
+            do {
+                step = try await store.advance(finishing: finishing, beginning: current?.record.id)
+            } catch where Task.isCancelled {
+                // Cancelled before or during the statement (rolled back whole): record only the outcome.
+                guard let finishing else { throw error }
+                step = try await Task { [store] in
+                    try await store.advance(finishing: finishing, beginning: nil)
+                }.value
+                step.begun = nil
+                cancelledNow = true
+            }
             if let (sent, end) = previous.take() {
                 var delivery = sent
                 if let record = step.finished { delivery.record = record }
@@ -161,8 +170,8 @@ public final class MailDispatcher: Sendable {
                     results.append((delivery, delivery.record))
                 }
             }
-            guard let current else {
-                if cancelled { throw CancellationError() }
+            guard let current, !cancelledNow else {
+                if cancelledNow { throw CancellationError() }
                 break
             }
             guard let attempt = step.begun else {
