@@ -17,7 +17,7 @@ public enum MIMEBuilder {
 
     /// The `Date` header line for `date`: the time of sending, added at each attempt.
     public static func dateHeader(_ date: Date) -> Data {
-        Data(MIMEEncoding.header("Date", rfc5322Date(date)).utf8)
+        Data(MIMEEncoding.header("Date", InstantText.rfc5322(date)).utf8)
     }
 
     /// Everything but the `Date` header: what the delivery ledger stores for retries and resends.
@@ -87,7 +87,4 @@ public enum MIMEBuilder {
     private static func boundary(_ message: MailMessage, _ kind: String) -> String {
         "=_\(kind)_\(message.messageID.prefix(36).filter { $0.isLetter || $0.isNumber })"
     }
-
-    /// `Fri, 27 Nov 2026 05:19:07 +0000` (RFC 5322 section 3.3), always in UTC.
-    public static func rfc5322Date(_ date: Date) -> String { InstantText.rfc5322(date) }
 }

@@ -155,12 +155,12 @@ public final class HTTPEndpoint: Sendable {
             if count < 0 { return errno == EAGAIN || errno == EWOULDBLOCK }
             client.input += buffer[0..<count]
         }
-        if let end = Self.headEnd(client.input) {
+        if let end = HTTPRequestHead.end(of: client.input) {
             respond(&client, head: Array(client.input[0..<end]))
         } else if client.input.count > limits.maxHeadBytes {
-            client.output = Self.render(Response(status: 431, body: "request head over \(limits.maxHeadBytes) bytes\n"))
+            respond(&client, head: client.input)  // refused with 431 by the head's reader, the one place that says so
         } else if now - client.opened > limits.headTimeout {
-            client.output = Self.render(Response(status: 408, body: "request head not sent within 5 s\n"))
+            client.output = HTTPRequestHead.render(Response(status: 408, body: "request head not sent within 5 s\n"))
         }
         return true
     }
@@ -168,17 +168,11 @@ public final class HTTPEndpoint: Sendable {
     private func respond(_ client: inout Client, head: [UInt8]) {
         switch HTTPRequestHead.read(head, maxBytes: limits.maxHeadBytes) {
         case .get(let path):
-            client.output = Self.render(handler(path) ?? Response(status: 404,
+            client.output = HTTPRequestHead.render(handler(path) ?? Response(status: 404,
                 body: "not found; try /metrics, /healthz, /readyz\n"))
         case .refused(let status, let body, let extraHeaders):
-            client.output = Self.render(Response(status: status, body: body), extra: extraHeaders)
+            client.output = HTTPRequestHead.render(Response(status: status, body: body), extraHeaders: extraHeaders)
         }
-    }
-
-    static func headEnd(_ bytes: [UInt8]) -> Int? { HTTPRequestHead.end(of: bytes) }
-
-    static func render(_ response: Response, extra: String = "") -> [UInt8] {
-        HTTPRequestHead.render(response, extraHeaders: extra)
     }
 
     static func monotonic() -> Double {

@@ -200,21 +200,6 @@ public struct DeliveryStore: Sendable {
         }
     }
 
-    /// Takes a due pending delivery for one attempt (`sending`); nil when another process has it or it is
-    /// not due. Returns the attempt number.
-    public func beginAttempt(id: Int64) async throws -> Int? {
-        try await advance(finishing: nil, beginning: id).begun
-    }
-
-    /// Records the end of an attempt and returns the row. `retryIn` (seconds) puts it back to pending for
-    /// a later attempt.
-    @discardableResult
-    public func finishAttempt(id: Int64, status: DeliveryStatus, reply: String?, error: String?,
-                              retryIn: Double?) async throws -> Record? {
-        try await advance(finishing: AttemptEnd(id: id, status: status, reply: reply, error: error, retryIn: retryIn),
-                          beginning: nil).finished
-    }
-
     /// The stored message (without its Date header), for retries and resends.
     public func content(id: Int64) async throws -> Data? {
         try await database.withConnection { connection in
