@@ -4,13 +4,14 @@ import Formatting
 import FoundationEssentials
 import JSON
 import Program
-import Surveys
 import MIME
 
 /// Reads `JOBS_DIR` file by file, reporting every problem to `diagnostics`.
 struct CatalogLoader {
     let jobsDirectory: String
     let templatesDirectory: String
+    /// The registered job kinds by name.
+    let kinds: [JobKind: JobKindDescriptor]
     let diagnostics: Diagnostics
 
     static let programFile = "program.json"
@@ -50,7 +51,7 @@ struct CatalogLoader {
         checkRequiredTemplates(jobs, escalates: !(program?.escalationTo.isEmpty ?? true))
         guard var program else { return nil }
         program.backlog = backlog
-        return JobCatalog(program: program, jobs: jobs.sorted { $0.name < $1.name })
+        return JobCatalog(program: program, jobs: jobs.sorted { $0.name < $1.name }, warnings: diagnostics.warnings)
     }
 
     private func path(_ name: String) -> String {
@@ -95,8 +96,7 @@ struct CatalogLoader {
         if let name, !Self.isValidJobName(name) {
             reader.fail("name", "\"\(name)\" must be 1-52 lower-case letters, digits and hyphens, starting and ending with a letter or digit")
         }
-        let kind = reader.choice("kind", JobKind.self)
-        if object["kind"] == nil { _ = reader.value("kind", required: true) }
+        let descriptor = readKind(&reader)
         let timeZone = reader.timeZone("timezone") ?? Zone.utc
         let schedule = readSchedule(&reader, timeZone: timeZone)
         let catchup = reader.choice("catchup", CatchupPolicy.self) ?? .latest
@@ -108,9 +108,9 @@ struct CatalogLoader {
         let notify = reader.recipients("notifyOnFailure", groups: groups) ?? []
         let description = reader.string("description")
         var params = JSONObject()
-        if let kind {
-            if var paramsReader = reader.object("params", required: kind == .command) {
-                readParams(&paramsReader, kind: kind, groups: groups)
+        if let descriptor {
+            if var paramsReader = reader.object("params", required: descriptor.needsParams) {
+                readParams(&paramsReader, descriptor: descriptor, groups: groups)
                 paramsReader.finish()
                 params = paramsReader.object
             }
@@ -118,10 +118,22 @@ struct CatalogLoader {
             _ = reader.value("params")
         }
         reader.finish()
-        guard diagnostics.errors.count == before, let name, let kind, let schedule else { return nil }
-        return JobDefinition(name: name, file: file, kind: kind, schedule: schedule, timeZone: timeZone, catchup: catchup,
-                             startingDeadline: startingDeadline, overlap: overlap, timeout: timeout, retries: retries,
-                             retryBackoff: retryBackoff, notifyOnFailure: notify, params: params, description: description)
+        guard diagnostics.errors.count == before, let name, let descriptor, let schedule else { return nil }
+        return JobDefinition(name: name, file: file, kind: descriptor.kind, schedule: schedule, timeZone: timeZone,
+                             catchup: catchup, startingDeadline: startingDeadline, overlap: overlap, timeout: timeout,
+                             retries: retries, retryBackoff: retryBackoff, notifyOnFailure: notify,
+                             params: JobParameters(params, descriptor: descriptor), description: description)
+    }
+
+    /// The descriptor of the job's `kind`, or nil with the problem reported (listing the registered kinds).
+    private func readKind(_ reader: inout FieldReader) -> JobKindDescriptor? {
+        guard let name = reader.string("kind", required: true) else { return nil }
+        guard let descriptor = kinds[JobKind(name)] else {
+            let known = kinds.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+            reader.fail("kind", "\"\(name.prefix(40))\" is not one of \(known)")
+            return nil
+        }
+        return descriptor
     }
 
     private func readSchedule(_ reader: inout FieldReader, timeZone: Zone) -> JobSchedule? {
@@ -151,168 +163,4 @@ struct CatalogLoader {
             return nil
         }
     }
-
-    private func readParams(_ reader: inout FieldReader, kind: JobKind, groups: [String: [MailAddress]]?) {
-        for (key, param) in ParamSchema.params(for: kind).sorted(by: { $0.key < $1.key }) {
-            switch param.type {
-            case .string:
-                if let text = reader.string(key, required: param.required), text.isEmpty { reader.fail(key, "must not be empty") }
-            case .positiveInt: _ = reader.int(key, in: 1...1_000_000, required: param.required)
-            case .number: _ = reader.number(key, required: param.required)
-            case .duration: _ = reader.duration(key)
-            case .recipients: _ = reader.recipients(key, groups: groups)
-            case .strings: _ = reader.strings(key, required: param.required)
-            case .nonEmptyStrings:
-                if let argv = reader.strings(key, required: param.required, nonEmpty: true), argv.first?.isEmpty == true {
-                    reader.fail(key, "the program name (first element) must not be empty")
-                }
-            case .uuid:
-                if let text = reader.string(key, required: param.required), UUID(uuidString: text) == nil {
-                    reader.fail(key, "\"\(text)\" is not a tenant UUID")
-                }
-            case .template:
-                if let name = reader.string(key, required: param.required) { checkTemplate(name, reader: reader, key: key) }
-            case .questions:
-                readQuestions(&reader, key: key)
-            }
-        }
-        if kind == .surveyDispatch, let campaign = reader.object["campaign"]?.stringValue,
-           campaign.isEmpty || !campaign.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) {
-            reader.fail("campaign", "\"\(campaign)\" must be letters, digits, '.', '_' or '-' (it names the campaign in mail keys and commands)")
-        }
-        if kind == .surveyDispatch, let url = reader.object["responseUrl"]?.stringValue {
-            if !url.contains("{token}") {
-                reader.fail("responseUrl", "must contain {token} so each response is tied to its recipient")
-            }
-            if let problem = Self.linkProblem(url) { reader.fail("responseUrl", problem) }
-        }
-        if kind == .surveyDispatch, let url = reader.object["unsubscribeUrl"]?.stringValue {
-            if !url.contains("{token}") {
-                reader.fail("unsubscribeUrl", "must contain {token} so the right person is unsubscribed")
-            }
-            if !url.hasPrefix("https://") {
-                reader.fail("unsubscribeUrl", "must be an https:// URL (RFC 8058 one-click unsubscribe requires it)")
-            } else if let problem = Self.linkProblem(url) { reader.fail("unsubscribeUrl", problem) }
-        }
-        if kind == .surveyDispatch, let deadline = reader.object["deadline"]?.stringValue,
-           TimeText.parseDate(deadline) == nil {
-            reader.fail("deadline", "\"\(deadline.prefix(40))\" is not a date like 2026-12-11")
-        }
-        if kind == .surveyDispatch, let roster = reader.object["roster"]?.stringValue, !roster.isEmpty {
-            let path = roster.hasPrefix("/") ? roster : PathText.join(jobsDirectory, roster)
-            if let data = FileManager.default.contents(atPath: path) {
-                checkRoster(Array(data), path: path)
-            } else {
-                reader.fail("roster", "\(path) cannot be read (a relative roster path is relative to JOBS_DIR)")
-            }
-        }
-    }
-
-    /// Why a link put in front of people cannot be used, or nil: only `https://` and `http://` links with a
-    /// host and no spaces or control characters (`javascript:` and `data:` links are refused).
-    static func linkProblem(_ url: String) -> String? {
-        let lower = url.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
-            return "\"\(url.prefix(30))\" must be an https:// or http:// link"
-        }
-        let rest = url.drop(while: { $0 != "/" }).dropFirst(2)
-        guard let first = rest.first, first != "/", first != "{" else { return "\"\(url.prefix(30))\" names no host" }
-        if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "<"
-            || $0 == ">" }) {
-            return "contains a space, quote, angle bracket or control character; percent-encode it"
-        }
-        return nil
-    }
-
-    /// The templates the runner itself renders must exist when a job needs them: failure notices for
-    /// `notifyOnFailure`, the data-quality alert for a data-quality job that mails (`params.to`).
-    private func checkRequiredTemplates(_ jobs: [JobDefinition], escalates: Bool) {
-        var needed: [(name: String, extensions: [String], job: JobDefinition, field: String)] = []
-        for job in jobs {
-            if !job.notifyOnFailure.isEmpty { needed.append(("failure-notice", ["txt", "html"], job,
-                "notifyOnFailure")) }
-            let chosen = job.params["template"]?.stringValue
-            switch job.kind {
-            case .surveyDispatch:
-                needed.append((chosen ?? "survey-invitation", ["txt", "html"], job,
-                    chosen == nil ? "kind" : "params.template"))
-            case .dataQuality where job.params["to"] != nil:
-                needed.append((chosen ?? "data-quality-alert", ["txt", "html"], job, "params.to"))
-            case .baselineReport:
-                needed.append((chosen ?? "baseline-report", ["md", "html"], job,
-                    chosen == nil ? "kind" : "params.template"))
-                needed.append(("baseline-report-deck", ["html"], job, "kind"))
-            case .reviewSnapshot:
-                needed.append((chosen ?? "review-snapshot", ["md", "html"], job,
-                    chosen == nil ? "kind" : "params.template"))
-                // program.json escalation.to makes every snapshot able to escalate.
-                if escalates { needed.append(("escalation", ["txt", "html"], job, "kind")) }
-            case .dataQuality, .command:
-                break
-            }
-        }
-        for (name, extensions, job, field) in needed {
-            for ext in extensions {
-                let path = PathText.join(templatesDirectory, "\(name).\(ext).mustache")
-                if !FileManager.default.fileExists(atPath: path) {
-                    diagnostics.report(file: job.file, field: field, line: nil,
-                                       "needs the template \(name).\(ext).mustache, which is not in \(templatesDirectory)")
-                }
-            }
-        }
-    }
-
-    /// A roster that cannot be read at all (bad header, broken quoting) is a configuration error; bad
-    /// lines are not: the job mails the good lines, then fails naming the bad ones.
-    private func checkRoster(_ bytes: [UInt8], path: String) {
-        do {
-            _ = try SurveyRoster.parse(bytes: bytes)
-        } catch {
-            diagnostics.report(file: path, field: nil, line: error.line, error.reason)
-        }
-    }
-
-    private func checkTemplate(_ name: String, reader: FieldReader, key: String) {
-        guard !name.contains("/"), !name.hasPrefix(".") else {
-            reader.fail(key, "\"\(name)\" must be a template name, not a path")
-            return
-        }
-        let found = ["md", "html", "txt"].contains { ext in
-            FileManager.default.fileExists(atPath: PathText.join(templatesDirectory, "\(name).\(ext).mustache"))
-        }
-        if !found {
-            reader.fail(key, "unknown template \"\(name)\": no \(name).md.mustache, \(name).html.mustache or \(name).txt.mustache in \(templatesDirectory)")
-        }
-    }
-
-    private func readQuestions(_ reader: inout FieldReader, key: String) {
-        guard let value = reader.value(key) else { return }
-        guard let array = value.arrayValue, !array.isEmpty else {
-            reader.fail(key, "expected a non-empty array of questions, found \(value.typeName)")
-            return
-        }
-        var ids = Set<String>()
-        for (index, element) in array.enumerated() {
-            guard let object = element.objectValue else {
-                diagnostics.report(file: reader.file, field: "\(reader.fieldPath(key))[\(index)]", line: reader.line(key),
-                                   "expected an object with id and text, found \(element.typeName)")
-                continue
-            }
-            var question = FieldReader(file: reader.file, path: "\(reader.fieldPath(key))[\(index)]", object: object, diagnostics: diagnostics)
-            if let id = question.string("id", required: true), !ids.insert(id).inserted {
-                question.fail("id", "duplicate question id \"\(id)\"")
-            }
-            _ = question.string("text", required: true)
-            _ = question.choice("type", QuestionType.self)
-            question.finish()
-        }
-    }
-}
-
-/// How a survey question is answered.
-public enum QuestionType: String, Sendable, CaseIterable {
-    /// 1-5.
-    case likert
-    /// Free text.
-    case text
 }

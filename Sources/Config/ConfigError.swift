@@ -33,8 +33,12 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Collects every problem found, so `validate` can print them all at once.
 final class Diagnostics {
     private(set) var errors: [ConfigError] = []
+    /// Problems that do not make the configuration invalid (a roster line a survey will skip).
+    private(set) var warnings: [ConfigError] = []
 
     func report(_ error: ConfigError) { errors.append(error) }
+
+    func warn(_ warning: ConfigError) { warnings.append(warning) }
 
     func report(file: String, field: String?, line: Int?, _ message: String) {
         errors.append(ConfigError(file: file, field: field, line: line, message: message))

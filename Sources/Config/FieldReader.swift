@@ -7,10 +7,13 @@ import ZoneInfo
 
 /// Reads typed fields from one JSON object, reporting each problem with file, field path and line, and
 /// reporting keys that nobody read as unknown (a typo must not be silently ignored).
-struct FieldReader {
-    let file: String
-    let path: String
-    let object: JSONObject
+public struct FieldReader {
+    /// The file being read.
+    public let file: String
+    /// The field path of `object` in the file (`params`), empty at the top.
+    public let path: String
+    /// The object read.
+    public let object: JSONObject
     let diagnostics: Diagnostics
     private var consumed: Set<String> = []
 
@@ -21,16 +24,19 @@ struct FieldReader {
         self.diagnostics = diagnostics
     }
 
-    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// The path of `key` in the file (`params.argv`).
+    public func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func line(_ key: String) -> Int? { object.line(of: key) }
+    /// The line of `key`, when known.
+    public func line(_ key: String) -> Int? { object.line(of: key) }
 
-    func fail(_ key: String, _ message: String) {
+    /// Reports a problem with `key`.
+    public func fail(_ key: String, _ message: String) {
         diagnostics.report(file: file, field: fieldPath(key), line: line(key), message)
     }
 
     /// Marks a key as read and returns its value; reports a missing required key.
-    mutating func value(_ key: String, required: Bool = false) -> JSONValue? {
+    public mutating func value(_ key: String, required: Bool = false) -> JSONValue? {
         consumed.insert(key)
         guard let value = object[key] else {
             if required { diagnostics.report(file: file, field: fieldPath(key), line: nil, "is required") }
@@ -39,8 +45,18 @@ struct FieldReader {
         return value
     }
 
+    /// A reader of `object`, an element found at `path` of the same file.
+    public func reader(for object: JSONObject, at path: String) -> FieldReader {
+        FieldReader(file: file, path: path, object: object, diagnostics: diagnostics)
+    }
+
+    /// Reports a problem at `field`, a path below this object (`params.questions[2]`).
+    public func fail(field: String, at key: String, _ message: String) {
+        diagnostics.report(file: file, field: field, line: line(key), message)
+    }
+
     /// Reports every key that was not read, with the keys that are allowed.
-    func finish() {
+    public func finish() {
         for key in object.keys where !consumed.contains(key) {
             diagnostics.report(file: file, field: fieldPath(key), line: line(key),
                                "is not a known field (known: \(consumed.sorted().joined(separator: ", ")))")
@@ -49,7 +65,8 @@ struct FieldReader {
 
     // MARK: - Typed readers
 
-    mutating func string(_ key: String, required: Bool = false) -> String? {
+    /// A string.
+    public mutating func string(_ key: String, required: Bool = false) -> String? {
         guard let value = value(key, required: required) else { return nil }
         guard let string = value.stringValue else {
             fail(key, "expected a string, found \(value.typeName)")
@@ -119,7 +136,7 @@ struct FieldReader {
     }
 
     /// One value of a fixed set.
-    mutating func choice<T: RawRepresentable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String, T: CaseIterable {
+    public mutating func choice<T: RawRepresentable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String, T: CaseIterable {
         guard let text = string(key) else { return nil }
         guard let value = T(rawValue: text) else {
             fail(key, "\"\(text)\" is not one of \(T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
@@ -152,7 +169,7 @@ struct FieldReader {
     }
 
     /// A nested object, read with its own reader (whose unknown keys are reported by `finish`).
-    mutating func object(_ key: String, required: Bool = false) -> FieldReader? {
+    public mutating func object(_ key: String, required: Bool = false) -> FieldReader? {
         guard let value = value(key, required: required) else { return nil }
         guard let object = value.objectValue else {
             fail(key, "expected an object, found \(value.typeName)")

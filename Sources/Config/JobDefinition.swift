@@ -4,15 +4,6 @@ import FoundationEssentials
 import JSON
 import MIME
 
-/// What a job does; each kind is implemented by its own module.
-public enum JobKind: String, Sendable, CaseIterable {
-    case dataQuality = "data-quality"
-    case reviewSnapshot = "review-snapshot"
-    case baselineReport = "baseline-report"
-    case surveyDispatch = "survey-dispatch"
-    case command
-}
-
 /// Which missed firings run after downtime.
 public enum CatchupPolicy: String, Sendable, CaseIterable {
     /// None: missed firings are recorded `skipped`.
@@ -103,8 +94,8 @@ public struct JobDefinition: Sendable {
     public let retryBackoff: Int
     /// Who is mailed when a firing fails.
     public let notifyOnFailure: [Recipient]
-    /// Kind-specific parameters, checked against the kind's schema.
-    public let params: JSONObject
+    /// Kind-specific parameters, checked against the kind's descriptor and read with its defaults.
+    public let params: JobParameters
     /// Free text for operators.
     public let description: String?
 }

@@ -123,7 +123,7 @@ public enum Checks {
         guard let value, comparable.count >= t.minComparableDays else { return (.notEvaluated, nil) }
         let floor = abs(Statistics.median(comparable) ?? 0) * t.outlierMinScalePct / 100
         guard let z = Statistics.robustZ(value, reference: comparable, minimumScale: floor), abs(z) > t.outlierWarnZ else { return (.pass, nil) }
-        let severity: Severity = abs(z) > t.outlierFailZ ? .fail : .warn
+        let severity: AnomalySeverity = abs(z) > t.outlierFailZ ? .fail : .warn
         let median = Statistics.median(comparable)
         return (severity == .fail ? .fail : .warn,
                 Finding(kind: "outlier", metric: figure, tenantID: tenantID, severity: severity, start: start, end: end, observed: value,

@@ -6,14 +6,14 @@ public struct Finding: Sendable, Equatable {
     public var kind: String
     public var metric: String
     public var tenantID: UUID?
-    public var severity: Severity
+    public var severity: AnomalySeverity
     public var start: Date
     public var end: Date
     public var observed: Double?
     public var expected: Double?
     public var message: String
 
-    public init(kind: String, metric: String, tenantID: UUID?, severity: Severity, start: Date, end: Date,
+    public init(kind: String, metric: String, tenantID: UUID?, severity: AnomalySeverity, start: Date, end: Date,
                 observed: Double?, expected: Double?, message: String) {
         self.kind = kind
         self.metric = metric
@@ -31,10 +31,10 @@ public struct Finding: Sendable, Equatable {
     public var isDataIntegrity: Bool { ["scrape_gap", "stale_series", "frozen_series"].contains(kind) }
 }
 
-/// warn or fail.
-public enum Severity: String, Sendable, Comparable {
+/// An anomaly's severity (PRODUCT.md section 8.2): `warn` or `fail`, as stored and listed.
+public enum AnomalySeverity: String, Sendable, Comparable {
     case warn, fail
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warn && rhs == .fail }
+    public static func < (lhs: AnomalySeverity, rhs: AnomalySeverity) -> Bool { lhs == .warn && rhs == .fail }
 }
 
 /// The result of one check for one day and scope.

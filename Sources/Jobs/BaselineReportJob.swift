@@ -15,7 +15,7 @@ struct BaselineReportJob: JobExecutor {
     let services: JobServices
 
     func run(_ context: RunContext) async throws -> RunOutcome {
-        guard let database = services.database else { throw JobFailure("the baseline report needs DATABASE_URL") }
+        let database = services.database
         let sources = try await ReportSources(context: context, database: database)
         let program = context.program
         let days = sources.localDays(from: LocalDay.day(program.baseline.start, in: sources.zone), count: program.baseline.days)
@@ -50,11 +50,11 @@ struct BaselineReportJob: JobExecutor {
         reportContext.anomalyDetails = Self.anomalyDetails(anomalies, zone: sources.zone)
         let content = BaselineReportModel.build(figures: figures, context: reportContext)
         let store = ReportStore(database: database)
-        let rendered = try await sources.render(content, defaultTemplate: "baseline-report", context: context,
+        let rendered = try await sources.render(content, context: context,
                                                 store: store, through: end)
         let (model, markdown, html) = (rendered.model, rendered.markdown, rendered.html)
         let deck = try TemplateFiles(directory: context.environment.templatesDirectory)
-            .render("baseline-report-deck", .html, DeckModel.build(report: model, figures: figures))
+            .render(Self.deckTemplate, .html, DeckModel.build(report: model, figures: figures))
         if context.dryRun { return RunOutcome(output: markdown) }
         let id = try await store.archive(id: rendered.reportID, job: context.job.name, kind: "baseline-report",
                                          periodStart: start, periodEnd: end, tenantID: sources.scopeTenant,
@@ -81,7 +81,7 @@ struct BaselineReportJob: JobExecutor {
     /// Per anomaly kind, its count in words: severities, days, and whether the figures keep it.
     static func anomalyDetails(_ anomalies: [AnomalyStore.Anomaly], zone: Zone) -> [String: String] {
         Dictionary(grouping: anomalies, by: \.kind).mapValues { group in
-            let fails = group.filter { $0.severity == "fail" }.count, warns = group.count - fails
+            let fails = group.filter { $0.severity == .fail }.count, warns = group.count - fails
             let days = Set(group.map { TimeText.localDate($0.windowStart, in: zone) }).count
             let excluded = group.filter(\.excluded).count
             let severity = fails == 0 ? "all warnings" : warns == 0 ? "all failures"
@@ -94,10 +94,10 @@ struct BaselineReportJob: JobExecutor {
 
     /// The survey answers of `params.surveyCampaigns` (default: every campaign the runner has mailed), and
     /// the overall question's answers for the satisfaction figures (nil without a campaign).
-    static func survey(database: Database, params: JSONObject, tenant: UUID?) async throws -> (SurveySummary,
+    static func survey(database: Database, params: JobParameters, tenant: UUID?) async throws -> (SurveySummary,
         ReportFigures.Survey?, [SurveyStore.Answer]) {
         let store = SurveyStore(database: database)
-        let listed = params["surveyCampaigns"]?.arrayValue?.compactMap(\.stringValue)
+        let listed = params.strings("surveyCampaigns")
         var campaigns = listed ?? []
         if listed == nil { campaigns = try await store.campaigns() }
         let answers = try await store.answers(campaigns: campaigns, tenantID: tenant)

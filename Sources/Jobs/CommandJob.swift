@@ -15,14 +15,14 @@ public struct CommandJob: JobExecutor {
 
     /// Runs the command and waits for it.
     public func run(_ context: RunContext) async throws -> RunOutcome {
-        guard let argv = context.job.params["argv"]?.arrayValue?.compactMap(\.stringValue), !argv.isEmpty else {
+        guard let argv = context.job.params.strings("argv"), !argv.isEmpty else {
             throw JobFailure("params.argv is missing")  // validation prevents this; kept as a guard
         }
         if context.dryRun {
             return RunOutcome(output: "would run: " + argv.map(Self.quote).joined(separator: " "))
         }
         var environment = Self.inherited(ProcessInfo.processInfo.environment,
-                                         names: context.job.params["env"]?.arrayValue?.compactMap(\.stringValue))
+                                         names: context.job.params.strings("env"))
         environment["BASELINE_JOB"] = context.job.name
         environment["BASELINE_RUN_ID"] = context.runID.map(String.init) ?? ""
         environment["BASELINE_SCHEDULED_FOR"] = TimeText.format(context.scheduledFor, in: context.job.timeZone)

@@ -21,7 +21,7 @@ struct DataQualityJob: JobExecutor {
     let services: JobServices
 
     func run(_ context: RunContext) async throws -> RunOutcome {
-        guard let database = services.database, !context.dryRun else {
+        guard !context.dryRun else {
             return RunOutcome(output: "dry run: would check the day before \(TimeText.format(context.scheduledFor, in: context.job.timeZone))")
         }
         guard let prometheusURL = context.environment.prometheusURL else {
@@ -31,14 +31,14 @@ struct DataQualityJob: JobExecutor {
         let zone = context.program.baseline.timeZone
         let checked = LocalDay.containing(context.scheduledFor, in: zone).previous
         let (day, start, end) = (checked.date, checked.start, checked.end)
-        let thresholds = DataQualityThresholds(params: context.job.params, scrapeInterval: context.program.scrapeInterval,
-                                               durations: DurationText.seconds)
+        let thresholds = Self.thresholds(context.job.params, scrapeInterval: context.program.scrapeInterval)
         let prometheus = PrometheusClient(baseURL: prometheusURL)
+        let database = services.database
         let platform = PlatformDatabase(database: database)
         let anomalyStore = AnomalyStore(database: database)
         var evaluation = Evaluation(day: day, start: start, end: end, thresholds: thresholds, queries: context.program.queries,
                                     prometheus: prometheus, platform: platform, figures: DailyFigureStore(database: database), zone: zone)
-        evaluation.requiredSeries = context.job.params["requiredSeries"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        evaluation.requiredSeries = context.job.params.strings("requiredSeries") ?? []
         var names: [UUID: String] = [:]
         do {
             let registry = try await platform.tenants()
@@ -75,16 +75,16 @@ struct DataQualityJob: JobExecutor {
     }
 
     static func anomaly(_ finding: Finding) -> AnomalyStore.Anomaly {
-        AnomalyStore.Anomaly(kind: finding.kind, metric: finding.metric, tenantID: finding.tenantID, severity: finding.severity.rawValue,
+        AnomalyStore.Anomaly(kind: finding.kind, metric: finding.metric, tenantID: finding.tenantID, severity: finding.severity,
                              windowStart: finding.start, windowEnd: finding.end, observed: finding.observed, expected: finding.expected,
                              message: finding.message, excluded: finding.isDataIntegrity)
     }
 
     private func alert(_ findings: [Finding], day checked: LocalDay, names: [UUID: String],
                        context: RunContext) async throws {
-        guard let mail = services.mail else { return }
-        let recipients = MailService.recipients(params: context.job.params, groups: context.program.recipients)
+        let recipients = MailService.resolve(context.job.params.recipients("to"), groups: context.program.recipients)
         guard !recipients.isEmpty else { return }
+        let mail = try services.mail()
         let zone = context.program.baseline.timeZone
         let day = checked.date
         let dayText = HumanTime.day(Int(checked.start.timeIntervalSince1970), in: zone)
@@ -96,7 +96,7 @@ struct DataQualityJob: JobExecutor {
                     .string(Wording.metric(finding.metric))),
                 ("tenant", .string(finding.tenantID.map { names[$0] ?? "Unnamed tenant \($0.uuidString.prefix(8))" }
                     ?? "all tenants")),
-                ("severity", .string(Wording.severity(finding.severity.rawValue))),
+                ("severity", .string(Wording.severity(finding.severity))),
                 ("window", .string(HumanTime.window(Int(finding.start.timeIntervalSince1970),
                     Int(finding.end.timeIntervalSince1970), in: zone))),
                 ("message", .string(finding.message)),
@@ -112,7 +112,7 @@ struct DataQualityJob: JobExecutor {
         let model = ReportSources.withFooter(content, program: context.program,
                                              lead: "Data-quality check of \(dayText)")
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
-        let name = context.job.params["template"]?.stringValue ?? "data-quality-alert"
+        let name = context.job.params.string("template")!  // declared with a default
         let text = try templates.render(name, .text, model)
         let html = try templates.render(name, .html, model)
         let identity = findings.map { "\($0.kind)|\($0.metric)|\($0.tenantID?.uuidString ?? "")|\($0.start.timeIntervalSince1970)" }.sorted()

@@ -1,16 +1,43 @@
 import Config
 import Scheduler
 
-/// The executor for each job kind.
+/// Every job kind the runner has, and the executor of each.
+///
+/// A kind lives in its own files (its executor and `Kind+Descriptor.swift`); adding one is writing those
+/// and one line in `registered` (docs/architecture.md walks through an example).
 public enum JobKinds {
-    /// The executor for `kind`.
+    /// The registered kinds, in the order the job reference lists them.
+    static let registered: [any RegisteredJobKind.Type] = [
+        DataQualityJob.self,
+        ReviewSnapshotJob.self,
+        BaselineReportJob.self,
+        SurveyDispatchJob.self,
+        CommandJob.self,
+    ]
+
+    /// The descriptors the catalog validates job files against.
+    public static var descriptors: [JobKindDescriptor] { registered.map { $0.descriptor } }
+
+    /// The executor for `kind`; a kind nobody registered (the catalog refuses such jobs) fails its run.
     public static func executor(for kind: JobKind, services: JobServices) -> any JobExecutor {
-        switch kind {
-        case .command: return CommandJob()
-        case .dataQuality: return DataQualityJob(services: services)
-        case .baselineReport: return BaselineReportJob(services: services)
-        case .reviewSnapshot: return ReviewSnapshotJob(services: services)
-        case .surveyDispatch: return SurveyDispatchJob(services: services)
+        guard let type = registered.first(where: { $0.descriptor.kind == kind }) else {
+            return Unregistered(kind: kind)
+        }
+        return type.init(services: services)
+    }
+
+    private struct Unregistered: JobExecutor {
+        let kind: JobKind
+        func run(_ context: RunContext) async throws -> RunOutcome {
+            throw JobFailure("no job kind \"\(kind)\" is registered in this build (see JobKinds.registered)")
         }
     }
+}
+
+/// A job kind: what validation and the job reference know about it, and how its executor is made.
+protocol RegisteredJobKind: JobExecutor {
+    /// The kind's parameters, mail and templates.
+    static var descriptor: JobKindDescriptor { get }
+    /// The executor, given the database and mail.
+    init(services: JobServices)
 }

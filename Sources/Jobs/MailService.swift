@@ -65,16 +65,6 @@ public struct MailService: Sendable {
                          + "see 'baseline-runner deliveries --status failed' and 'deliveries resend ID'")
     }
 
-    /// The addresses of a job's `params.to` (validated by the configuration): addresses as written,
-    /// group names expanded from `program.json`.
-    public static func recipients(params: JSONObject, groups: [String: [MailAddress]],
-                                  key: String = "to") -> [MailAddress] {
-        let entries = params[key]?.arrayValue?.compactMap(\.stringValue) ?? []
-        return resolve(entries.map { entry in
-            entry.contains("@") ? (try? MailAddress.parse(entry)).map(Recipient.address) ?? .group(entry) : .group(entry)
-        }, groups: groups)
-    }
-
     /// The addresses of recipient entries: groups expanded from `program.json`, duplicates removed.
     public static func resolve(_ recipients: [Recipient], groups: [String: [MailAddress]]) -> [MailAddress] {
         var seen = Set<String>()

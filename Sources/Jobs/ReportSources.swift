@@ -36,7 +36,7 @@ struct ReportSources {
         var registry = try await platform.tenants()
         if case .list(let wanted) = program.tenants { registry = registry.filter { wanted.contains($0.id) } }
         let all = registry.map(\.id)
-        scopeTenant = context.job.params["tenant"]?.stringValue.flatMap(UUID.init(uuidString:))
+        scopeTenant = context.job.params.tenant("tenant")
         if let scopeTenant, !all.contains(scopeTenant) {
             throw JobFailure("params.tenant \(scopeTenant.uuidString.lowercased()) is not a tenant of this program "
                              + "(not in tenant_configs, or not in program.json tenants); a report of it would hold no "
@@ -162,7 +162,7 @@ struct ReportSources {
     }
 
     /// A report kind's rendered bodies: the id reserved (none for a dry run), the footer added, Markdown and
-    /// HTML rendered from `params.template` or `defaultTemplate`.
+    /// HTML rendered from `params.template` (or its default).
     struct Rendered {
         let reportID: Int64?
         let model: JSONValue
@@ -172,12 +172,12 @@ struct ReportSources {
 
     /// Reserves the report's id, adds the footer and renders the kind's templates (the step the report kinds
     /// share between building their view model and archiving).
-    func render(_ content: JSONValue, defaultTemplate: String, context: RunContext, store: ReportStore,
+    func render(_ content: JSONValue, context: RunContext, store: ReportStore,
                 through end: Date) async throws -> Rendered {
         let reportID = context.dryRun ? nil : try await store.reserveID()
         let model = Self.withFooter(content, context: context, reportID: reportID, through: end)
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
-        let name = context.job.params["template"]?.stringValue ?? defaultTemplate
+        let name = context.job.params.string("template")!  // declared with a default by each report kind
         return Rendered(reportID: reportID, model: model, markdown: try templates.render(name, .markdown, model),
                         html: try templates.render(name, .html, model))
     }
@@ -231,10 +231,11 @@ struct ReportSources {
     /// `deck` goes, attached, to the recipients of `params.deckTo` (who get the report too).
     func mail(_ services: JobServices, context: RunContext, key: String, subject: String, text: String, html: String,
               attachments: [MailMessage.Attachment], deck: MailMessage.Attachment? = nil) async throws -> Int {
-        guard let mail = services.mail else { return 0 }
-        let readers = MailService.recipients(params: context.job.params, groups: program.recipients)
-        let deckReaders = deck == nil ? [] : MailService.recipients(params: context.job.params,
-                                                                     groups: program.recipients, key: "deckTo")
+        let readers = MailService.resolve(context.job.params.recipients("to"), groups: program.recipients)
+        let deckReaders = deck == nil ? [] : MailService.resolve(context.job.params.recipients("deckTo"),
+                                                                  groups: program.recipients)
+        guard !readers.isEmpty || !deckReaders.isEmpty else { return 0 }
+        let mail = try services.mail()
         let withDeck = Set(deckReaders.map { $0.address.lowercased() })
         var recipients = readers
         let readerAddresses = Set(readers.map { $0.address.lowercased() })

@@ -102,7 +102,7 @@ extension ReviewSnapshotJob {
             notMetBefore: notMetBefore,
             sourceUnavailableDays: Array(Set(anomalies.filter { $0.kind == "source_unavailable" }
                 .map { day($0.windowStart) })).sorted(),
-            failDays: Set(anomalies.filter { $0.severity == "fail" }.map { day($0.windowStart) }),
+            failDays: Set(anomalies.filter { $0.severity == .fail }.map { day($0.windowStart) }),
             highThemes: (figures["themes"]?.arrayValue ?? []).filter { $0["severity"] == .string("high") }
                 .compactMap { $0["label"]?.stringValue })
         let escalation = Escalation.assess(inputs)
@@ -123,9 +123,8 @@ extension ReviewSnapshotJob {
     func escalate(_ review: Review, period: String, reportID: Int64, context: RunContext, sources: ReportSources,
                   key: String) async throws -> Int {
         let escalation = review.escalation
-        guard escalation.severity >= .high, !context.program.escalationTo.isEmpty, let mail = services.mail else {
-            return 0
-        }
+        guard escalation.severity >= .high, !context.program.escalationTo.isEmpty else { return 0 }
+        let mail = try services.mail()
         let title = "Escalation (\(escalation.severity.rawValue)): weekly review \(period)"
         // The numbers behind the reasons, and what is already promised and late.
         let criteria = Roadmap.states(review.figures["criteria"]?.arrayValue ?? [])
@@ -149,8 +148,8 @@ extension ReviewSnapshotJob {
         let model = ReportSources.withFooter(content, program: context.program,
             lead: "Escalation of report \(reportID)")
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
-        let text = try templates.render("escalation", .text, model)
-        let html = try templates.render("escalation", .html, model)
+        let text = try templates.render(Self.escalationTemplate, .text, model)
+        let html = try templates.render(Self.escalationTemplate, .html, model)
         let records = try await mail.dispatcher.deliver(context.program.escalationTo.map { recipient in
             OutgoingMail(key: "escalation:\(context.job.name):\(key):\(recipient.address.lowercased())",
                          job: context.job.name, runID: context.runID,

@@ -14,7 +14,7 @@ struct ReviewSnapshotJob: JobExecutor {
     let services: JobServices
 
     func run(_ context: RunContext) async throws -> RunOutcome {
-        guard let database = services.database else { throw JobFailure("the review snapshot needs DATABASE_URL") }
+        let database = services.database
         let sources = try await ReportSources(context: context, database: database)
         let zone = sources.zone
         var first = LocalDay.containing(context.scheduledFor, in: zone)
@@ -41,7 +41,7 @@ struct ReviewSnapshotJob: JobExecutor {
                                            previous: previous, context: context, database: database,
                                            sources: sources, weekStart: weekStart)
         thisWeek = review.figures
-        let limit = context.job.params["latestComments"]?.intValue ?? 5
+        let limit = context.job.params.int("latestComments")!  // declared with a default
         let comments = feedback.comments.prefix(limit).map { comment in
             ReviewSnapshotModel.Comment(when: HumanTime.dateTime(Int(comment.createdAt.timeIntervalSince1970),
                 in: zone),
@@ -51,7 +51,7 @@ struct ReviewSnapshotJob: JobExecutor {
         let content = ReviewSnapshotModel.build(thisWeek: thisWeek, lastWeek: lastWeek.json, comments: comments,
                                                 anomalies: weekAnomalies.map { Self.describe($0, sources: sources) },
                                                 review: review.model)
-        let rendered = try await sources.render(content, defaultTemplate: "review-snapshot", context: context,
+        let rendered = try await sources.render(content, context: context,
                                                 store: store, through: weekEnd)
         let (model, markdown, html) = (rendered.model, rendered.markdown, rendered.html)
         if context.dryRun { return RunOutcome(output: markdown) }

@@ -20,13 +20,13 @@ struct SurveyDispatchJob: JobExecutor {
     func run(_ context: RunContext) async throws -> RunOutcome {
         let settings = try SurveySettings(context: context)
         let roster = try settings.readRoster()
-        guard let database = services.database, !context.dryRun else {
+        guard !context.dryRun else {
             return RunOutcome(output: "dry run: campaign \(settings.campaign), \(roster.members.count) roster members; nothing mailed")
         }
         guard let secret = context.environment.surveySecret, !secret.isEmpty else {
             throw JobFailure("SURVEY_SECRET is not set: survey tokens are keyed with it; set it in the environment (a Secret in Kubernetes)")
         }
-        guard let mail = services.mail else { throw JobFailure("mail is not configured (SMTP_URL or OUTBOX_DIR)") }
+        let (database, mail) = (services.database, try services.mail())
         let store = SurveyStore(database: database)
         let added = try await store.add(campaign: settings.campaign, job: context.job.name, roster.members.map { member in
             SurveyStore.NewRecipient(email: member.email.address.lowercased(), address: member.email.description, name: member.name,

@@ -24,17 +24,18 @@ public struct SurveySettings {
     let deadline: String?
 
     init(context: RunContext) throws {
+        // Validated against SurveyDispatchJob.descriptor, whose defaults these reads return.
         let params = context.job.params
-        campaign = params["campaign"]?.stringValue ?? context.job.name
-        let roster = params["roster"]?.stringValue ?? ""
+        campaign = SurveyDispatchJob.campaign(of: context.job)
+        let roster = params.string("roster") ?? ""
         rosterPath = PathText.join(context.environment.jobsDirectory, roster)
-        responseURL = params["responseUrl"]?.stringValue ?? ""
-        questions = Self.questions(params["questions"])
-        reminderAfter = TimeInterval(params["reminderAfter"]?.stringValue.flatMap(DurationText.seconds) ?? 3 * 86_400)
-        maxReminders = params["maxReminders"]?.intValue ?? 2
-        template = params["template"]?.stringValue ?? "survey-invitation"
-        unsubscribeURL = params["unsubscribeUrl"]?.stringValue
-        deadline = params["deadline"]?.stringValue
+        responseURL = params.string("responseUrl") ?? ""
+        questions = Self.questions(params.value("questions"))
+        reminderAfter = TimeInterval(params.seconds("reminderAfter")!)
+        maxReminders = params.int("maxReminders")!
+        template = params.string("template")!
+        unsubscribeURL = params.string("unsubscribeUrl")
+        deadline = params.string("deadline")
     }
 
     /// The unsubscribe URI of one recipient: the https link of `params.unsubscribeUrl`, else a `mailto:`

@@ -293,7 +293,7 @@ public enum BaselineReportModel {
                     ("n", .string("n = \(FigureText.count(n ?? 0)) \(what)" + ((n ?? 0) > 0 && (n
                         ?? 0) < 10 ? " (too few to rely on)" : ""))),
                     ("verdict",
-                        .string("\(FigureText.verdict(verdict.rawValue)) against \(op) "
+                        .string("\(FigureText.verdict(verdict.rawValue)) against \(FigureText.comparison(op)) "
                             + "\(FigureText.value(goal, unit: "/ 5"))")),
                     ("raw_verdict", .string(verdict.rawValue)),
                 ]))

@@ -76,6 +76,15 @@ public enum FigureText {
     public static func target(op: String?, _ target: Double?, unit: String) -> String {
         guard let target else { return "no target" }
         let number = target == target.rounded() ? String(Int(target)) : Format.fixed(target, digits(unit))
-        return "\(op ?? "") \(number)" + (unit.isEmpty ? "" : " \(unit)")
+        return "\(comparison(op ?? "")) \(number)" + (unit.isEmpty ? "" : " \(unit)")
+    }
+
+    /// A criterion's operator as people write it: `≥` and `≤` for `>=` and `<=`.
+    public static func comparison(_ op: String) -> String {
+        switch op {
+        case ">=": return "≥"
+        case "<=": return "≤"
+        default: return op
+        }
     }
 }

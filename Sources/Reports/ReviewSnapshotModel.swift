@@ -1,3 +1,4 @@
+import DataQuality
 import CivilTime
 import FoundationEssentials
 import JSON
@@ -13,11 +14,11 @@ public enum ReviewSnapshotModel {
         public let tenant: String
         public let kind: String
         public let metric: String
-        public let severity: String
+        public let severity: AnomalySeverity
         public let window: String
         public let finding: String
         public let excluded: Bool
-        public init(day: String, tenant: String, kind: String, metric: String, severity: String, window: String,
+        public init(day: String, tenant: String, kind: String, metric: String, severity: AnomalySeverity, window: String,
                     finding: String, excluded: Bool) {
             self.day = day
             self.tenant = tenant

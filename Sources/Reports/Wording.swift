@@ -1,3 +1,4 @@
+import DataQuality
 import CivilTime
 
 /// The words people read for the runner's identifiers (PRODUCT.md section 7, "Human words"): anomaly kinds,
@@ -47,11 +48,10 @@ public enum Wording {
     }
 
     /// `warning` or `failure`.
-    public static func severity(_ severity: String) -> String {
+    public static func severity(_ severity: AnomalySeverity) -> String {
         switch severity {
-        case "fail": return "failure"
-        case "warn": return "warning"
-        default: return severity
+        case .fail: return "failure"
+        case .warn: return "warning"
         }
     }
 

@@ -111,8 +111,9 @@ extension CommandContext {
         }
     }
 
-    /// What job kinds use: the database and mail.
-    func executors(environment: RunnerEnvironment, database: Database?, mail: MailService?) -> @Sendable (JobKind) -> any JobExecutor {
+    /// What job kinds use: the database and mail (nil for a dry run, which mails nothing).
+    func executors(environment: RunnerEnvironment, database: Database,
+                   mail: MailService?) -> @Sendable (JobKind) -> any JobExecutor {
         let services = JobServices(database: database, mail: mail)
         return { JobKinds.executor(for: $0, services: services) }
     }

@@ -11,29 +11,43 @@ public struct RunContext: Sendable {
     public let program: ProgramDefinition
     /// The runner's environment settings.
     public let environment: RunnerEnvironment
-    /// The run's id in `job_runs`, or nil for a dry run.
-    public let runID: Int64?
+    /// A recorded run or a dry run: the one place a kind learns which.
+    public let mode: RunMode
     /// The logical time: the firing, or `run --at`.
     public let scheduledFor: Date
     /// 1 for the first attempt.
     public let attempt: Int
-    /// Render and print, but send no mail and write no results.
-    public let dryRun: Bool
     /// A logger carrying the job and run fields.
     public let logger: Logger
 
     /// Creates a context.
-    public init(job: JobDefinition, program: ProgramDefinition, environment: RunnerEnvironment, runID: Int64?,
-                scheduledFor: Date, attempt: Int, dryRun: Bool, logger: Logger) {
+    public init(job: JobDefinition, program: ProgramDefinition, environment: RunnerEnvironment, mode: RunMode,
+                scheduledFor: Date, attempt: Int, logger: Logger) {
         self.job = job
         self.program = program
         self.environment = environment
-        self.runID = runID
+        self.mode = mode
         self.scheduledFor = scheduledFor
         self.attempt = attempt
-        self.dryRun = dryRun
         self.logger = logger
     }
+
+    /// Whether this is a dry run: render and print, send no mail, write no results.
+    public var dryRun: Bool { mode == .dryRun }
+
+    /// The run's id in `job_runs`; nil for a dry run, which has no row.
+    public var runID: Int64? {
+        if case .recorded(let id) = mode { return id }
+        return nil
+    }
+}
+
+/// Whether a run is recorded (and so may mail and write) or a dry run.
+public enum RunMode: Sendable, Equatable {
+    /// A run with its row in `job_runs`.
+    case recorded(runID: Int64)
+    /// `run --dry-run`: reads allowed; no mail, no writes, no row.
+    case dryRun
 }
 
 /// What a successful run leaves behind.

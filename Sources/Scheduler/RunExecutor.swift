@@ -67,8 +67,8 @@ public struct RunExecutor: Sendable {
     @discardableResult
     public func execute(_ job: JobDefinition, _ run: ClaimedRun) async -> Ended {
         let log = logger.with(["job": job.name, "run_id": "\(run.id)", "attempt": "\(run.attempt)", "trigger": run.trigger.rawValue])
-        let context = RunContext(job: job, program: program, environment: environment, runID: run.id,
-                                 scheduledFor: run.scheduledFor, attempt: run.attempt, dryRun: false, logger: log)
+        let context = RunContext(job: job, program: program, environment: environment, mode: .recorded(runID: run.id),
+                                 scheduledFor: run.scheduledFor, attempt: run.attempt, logger: log)
         log.info("run started", ["scheduled_for": TimeText.format(run.scheduledFor, in: job.timeZone)])
         let started = clock.now
         let result = await Self.withTimeout(seconds: job.timeout, clock: clock) {

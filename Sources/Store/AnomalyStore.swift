@@ -1,3 +1,4 @@
+import DataQuality
 import FoundationEssentials
 import Postgres
 
@@ -15,7 +16,7 @@ public struct AnomalyStore: Sendable {
         public var kind: String
         public var metric: String
         public var tenantID: UUID?
-        public var severity: String
+        public var severity: AnomalySeverity
         public var windowStart: Date
         public var windowEnd: Date
         public var observed: Double?
@@ -26,7 +27,7 @@ public struct AnomalyStore: Sendable {
         public var detectedAt: Date?
         public var runID: Int64?
 
-        public init(kind: String, metric: String, tenantID: UUID?, severity: String, windowStart: Date, windowEnd: Date,
+        public init(kind: String, metric: String, tenantID: UUID?, severity: AnomalySeverity, windowStart: Date, windowEnd: Date,
                     observed: Double?, expected: Double?, message: String, excluded: Bool) {
             self.kind = kind
             self.metric = metric
@@ -47,7 +48,11 @@ public struct AnomalyStore: Sendable {
             kind = try row.decode("kind")
             metric = try row.decode("metric")
             tenantID = try row.decode("tenant_id")
-            severity = try row.decode("severity")
+            let severity: String = try row.decode("severity")
+            guard let known = AnomalySeverity(rawValue: severity) else {
+                throw PostgresError(kind: .decoding, message: "unknown anomaly severity \(severity)", statement: "anomalies")
+            }
+            self.severity = known
             windowStart = try row.decode("window_start")
             windowEnd = try row.decode("window_end")
             observed = try row.decode("observed")
@@ -72,7 +77,7 @@ public struct AnomalyStore: Sendable {
                 ON CONFLICT (kind, metric, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid), window_start, window_end)
                 DO UPDATE SET severity = EXCLUDED.severity, observed = EXCLUDED.observed, expected = EXCLUDED.expected, message = EXCLUDED.message
                 RETURNING (xmax = 0) AS inserted
-                """, [anomaly.kind, anomaly.metric, anomaly.tenantID, anomaly.severity, anomaly.windowStart, anomaly.windowEnd,
+                """, [anomaly.kind, anomaly.metric, anomaly.tenantID, anomaly.severity.rawValue, anomaly.windowStart, anomaly.windowEnd,
                       anomaly.observed, anomaly.expected, anomaly.message, anomaly.excluded, runID], name: "upsert anomaly").rows
             return try rows.first?.decode("inserted", as: Bool.self) ?? false
         }

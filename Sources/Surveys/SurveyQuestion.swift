@@ -1,7 +1,7 @@
 /// A survey question: answered on the 1-5 Likert scale or in free text.
 public struct SurveyQuestion: Sendable, Equatable {
     /// How a question is answered.
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         /// 1 (strongly disagree / very poor) to 5.
         case likert
         /// Free text, imported as the comment.

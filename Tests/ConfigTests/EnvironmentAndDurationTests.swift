@@ -1,5 +1,6 @@
 import Foundation
 import Config
+import Jobs
 import Testing
 
 @Suite("Environment and durations")
@@ -59,7 +60,8 @@ struct DurationBoundTests {
         let fixture = try JobsFixture(files: ["daily-check.json": JobCatalogTests.job([field: value])])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         let found = error?.errors.first { $0.field == field }
         #expect(found?.message.contains("is too long") == true && found?.message.contains(message) == true,
@@ -71,7 +73,8 @@ struct DurationBoundTests {
             + #""recipients": {"ops": ["ops@example.com"]}}"#)
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         #expect(error?.errors.contains { $0.file.hasSuffix("program.json") } == true)
         #expect(error?.errors.contains { $0.message.contains("recipient group") } == false, "\(error?.errors ?? [])")
@@ -83,7 +86,8 @@ struct DurationBoundTests {
         let fixture = try JobsFixture(files: ["report.json": job])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         #expect(error?.errors.contains { $0.message.contains("baseline-report.md.mustache") } == true,
             "\(error?.errors ?? [])")
@@ -109,7 +113,8 @@ struct DurationBoundTests {
         let fixture = try JobsFixture(files: ["s.json": job, "r.csv": "email,name,tenant_id\n"])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         #expect(error?.errors.contains { $0.field == "params.responseUrl" } == true, "\(error?.errors ?? [])")
     }

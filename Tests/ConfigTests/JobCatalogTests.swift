@@ -1,4 +1,5 @@
 import Config
+import Jobs
 import Foundation
 import Program
 import Testing
@@ -69,7 +70,8 @@ struct JobCatalogTests {
         let fixture = try JobsFixture(files: ["daily-check.json": Self.job(bad.changes)])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         let match = error?.errors.first { $0.field == bad.field }
         #expect(match != nil, "no error for \(bad.field) in: \(error?.description ?? "")")
@@ -120,7 +122,8 @@ struct JobCatalogTests {
             """])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         let problems = (error?.errors ?? []).filter { $0.file.hasSuffix("backlog.json") }
         #expect(problems.map(\.field) == ["[0].criteria[1]", "[1].effort", "[1].themes[0]"], "\(problems)")
@@ -134,7 +137,8 @@ struct JobCatalogTests {
         let fixture = try JobsFixture(program: bad.text)
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         let match = error?.errors.first { $0.field == bad.field && $0.file.hasSuffix("program.json") }
         #expect(match != nil, "no error for \(bad.field ?? "file") in: \(error?.description ?? "")")
@@ -145,7 +149,8 @@ struct JobCatalogTests {
         let fixture = try JobsFixture(files: ["broken.json": "{\n  \"name\": \"x\"\n  \"kind\": \"command\"\n}"])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         let syntax = try #require(error?.errors.first { $0.file.hasSuffix("broken.json") })
         #expect(syntax.line == 3)
@@ -158,7 +163,8 @@ struct JobCatalogTests {
         defer { fixture.remove() }
         try FileManager.default.removeItem(atPath: fixture.templatesDirectory + "/failure-notice.html.mustache")
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         let missing = try #require(error?.errors.first { $0.field == "notifyOnFailure" })
         #expect(missing.message.contains("failure-notice.html.mustache"))
@@ -168,7 +174,8 @@ struct JobCatalogTests {
         let fixture = try JobsFixture(files: ["a.json": Self.job([:]), "b.json": Self.job([:])])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         let duplicate = try #require(error?.errors.first { $0.message.contains("duplicate job name") })
         #expect(duplicate.file.hasSuffix("b.json"))
@@ -182,7 +189,8 @@ struct JobCatalogTests {
         ])
         defer { fixture.remove() }
         let error = #expect(throws: ConfigErrors.self) {
-            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+            try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         }
         #expect(Set(error?.errors.compactMap(\.field) ?? []) == ["retries", "timeout", "schedule"])
     }
@@ -192,7 +200,8 @@ struct JobCatalogTests {
             "daily-check.json": Self.job(["params": "{ \"to\": [\"stakeholders\", \"Pat <pat@example.com>\"], \"template\": \"custom\" }"]),
         ])
         defer { fixture.remove() }
-        let catalog = try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory)
+        let catalog = try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+                                 kinds: JobKinds.descriptors)
         let job = try #require(catalog.job(named: "daily-check"))
         #expect(job.catchup == .latest)
         #expect(job.overlap == .skip)
@@ -206,8 +215,9 @@ struct JobCatalogTests {
 
     @Test func shippedJobsDirectoryIsValid() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let catalog = try JobCatalog.load(jobsDirectory: root + "/Jobs", templatesDirectory: root + "/Templates")
-        #expect(Set(catalog.jobs.map(\.kind)) == Set(JobKind.allCases))
+        let catalog = try JobCatalog.load(jobsDirectory: root + "/Jobs", templatesDirectory: root + "/Templates",
+                                          kinds: JobKinds.descriptors)
+        #expect(Set(catalog.jobs.map(\.kind)) == Set(JobKinds.descriptors.map(\.kind)))
         let start = try #require(TimeTextDate.weekday(catalog.program.baseline.start))
         #expect(start == 1, "the shipped baseline starts on a Monday")
     }

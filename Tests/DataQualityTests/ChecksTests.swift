@@ -41,8 +41,8 @@ struct ChecksTests {
         #expect(absent.first?.message.contains("no samples") == true)
     }
 
-    @Test("hourly success rate thresholds", arguments: [(980.0, 20.0, nil as Severity?), (94.0, 6.0, .warn), (89.0, 11.0, .fail), (9.0, 5.0, nil)])
-    func hourlySuccessRate(success: Double, failure: Double, severity: Severity?) {
+    @Test("hourly success rate thresholds", arguments: [(980.0, 20.0, nil as AnomalySeverity?), (94.0, 6.0, .warn), (89.0, 11.0, .fail), (9.0, 5.0, nil)])
+    func hourlySuccessRate(success: Double, failure: Double, severity: AnomalySeverity?) {
         let hour = Checks.HourCounts(start: Self.day, end: Self.day.addingTimeInterval(3600), success: success, failure: failure)
         #expect(Checks.successRateDrops([hour], tenantID: nil, Self.t).first?.severity == severity)
     }
@@ -84,5 +84,28 @@ struct ChecksTests {
         let outlier = Checks.outlier(figure: "tickets", value: 40, comparable: [100, 104, 98, 101], tenantID: nil, start: Self.day, end: Self.end, Self.t)
         #expect(outlier.0 == .fail)
         #expect(Checks.outlier(figure: "tickets", value: 102, comparable: [100, 104, 98, 101], tenantID: nil, start: Self.day, end: Self.end, Self.t).0 == .pass)
+    }
+}
+
+@Suite("Data-quality thresholds as job parameters")
+struct ThresholdParameterTests {
+    /// Each parameter's name is the field it sets (a parameter wired to the wrong field would change
+    /// another threshold than the one the job file names).
+    @Test func everyThresholdParameterSetsTheFieldOfItsName() {
+        let parameters = DataQualityThresholds.parameters
+        var values: [String: Double] = [:]
+        for (index, parameter) in parameters.enumerated() { values[parameter.name] = Double(1000 + index) }
+        let thresholds = DataQualityThresholds(scrapeInterval: 15) { values[$0.name] }
+        let fields = Dictionary(uniqueKeysWithValues: Mirror(reflecting: thresholds).children.compactMap { child in
+            child.label.map { ($0, child.value) }
+        })
+        for parameter in parameters {
+            let field = fields[parameter.name]
+            let value = (field as? Double) ?? (field as? Int).map(Double.init)
+            #expect(value == values[parameter.name], "\(parameter.name)")
+        }
+        #expect(thresholds.scrapeInterval == 15)
+        #expect(Set(parameters.map(\.name)).count == parameters.count)
+        #expect(parameters.count == fields.count - 1, "every field but scrapeInterval (the program's) is a parameter")
     }
 }

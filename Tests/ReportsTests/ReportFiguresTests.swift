@@ -22,7 +22,7 @@ struct ReportFiguresTests {
         let roi = hourlyRate.map { #", "roi": {"hourlyRate": \#($0)}"# } ?? ""
         try #"{"baseline": {"start": "2026-11-30", "timezone": "America/New_York"}\#(roi)}"#
             .write(toFile: directory + "/program.json", atomically: true, encoding: .utf8)
-        return try JobCatalog.load(jobsDirectory: directory, templatesDirectory: directory).program
+        return try JobCatalog.load(jobsDirectory: directory, templatesDirectory: directory, kinds: []).program
     }
 
     static func figures(tickets: Double?, failures: Double?, before: Double?, after: Double?, ratings: [Int] = [],

@@ -1,3 +1,4 @@
+import DataQuality
 import Reports
 import Testing
 
@@ -11,7 +12,7 @@ struct WordingTests {
         #expect(Wording.metric("latency_p95_seconds") == "p95 latency")
         #expect(Wording.metric(#"up{job="api"}"#) == "scrape health of api")
         #expect(Wording.metric("custom_series_total") == "custom_series_total", "an unknown series as ops wrote it")
-        #expect(Wording.severity("fail") == "failure" && Wording.severity("warn") == "warning")
+        #expect(Wording.severity(.fail) == "failure" && Wording.severity(.warn) == "warning")
         #expect(Wording.feedback(type: "rating", rating: 4) == "rating 4 / 5")
         #expect(Wording.feedback(type: "thumbs_down", rating: nil) == "thumbs down")
     }

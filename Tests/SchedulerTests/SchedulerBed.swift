@@ -50,7 +50,8 @@ final class SchedulerBed: Sendable {
         for (name, json) in jobs {
             try json.write(to: directory.appendingPathComponent("\(name).json"), atomically: true, encoding: .utf8)
         }
-        let catalog = try JobCatalog.load(jobsDirectory: directory.path, templatesDirectory: Self.templates)
+        let catalog = try JobCatalog.load(jobsDirectory: directory.path, templatesDirectory: Self.templates,
+                                          kinds: [FakeKind.descriptor])
         let environment = try RunnerEnvironment.load(["RUNNER_ID": runner])
         clock = sharedClock ?? ManualClock(now: Self.start)
         store = shared ?? InMemorySchedulerStore(clock: clock)
@@ -68,8 +69,8 @@ final class SchedulerBed: Sendable {
     static func job(_ name: String, schedule: String = "* * * * *", behaviour: Behaviour = .succeed, seconds: Int = 0,
                     extra: String = "") -> String {
         """
-        { "name": "\(name)", "kind": "command", "schedule": "\(schedule)"\(extra.isEmpty ? "" : ", " + extra),
-          "params": { "argv": ["true"], "env": ["BEHAVIOUR=\(behaviour.rawValue)", "SECONDS=\(seconds)"] } }
+        { "name": "\(name)", "kind": "fake", "schedule": "\(schedule)"\(extra.isEmpty ? "" : ", " + extra),
+          "params": { "behaviour": "\(behaviour.rawValue)", "seconds": \(seconds) } }
         """
     }
 
@@ -105,26 +106,28 @@ final class SchedulerBed: Sendable {
     static func minute(_ minutes: Int) -> Date { start.addingTimeInterval(Double(minutes) * 60) }
 }
 
-/// The fake job kind: does what the job's `params.env.BEHAVIOUR` says, on the bed's clock.
+/// The fake job kind, registered with the bed's catalog like any kind: does what `params.behaviour` says,
+/// on the bed's clock.
 private struct FakeKind: JobExecutor {
     let clock: ManualClock
     let executions: Recorder<SchedulerBed.Execution>
 
+    static let descriptor = JobKindDescriptor(
+        kind: JobKind("fake"), summary: "Does what the test says.",
+        params: [JobParam("behaviour", .string, default: .value(.string("succeed")), "succeed, fail, takes, hangs"),
+                 JobParam("seconds", .number, default: .value(.int(0)), "how long `takes` takes")],
+        mail: .never)
+
     func run(_ context: RunContext) async throws -> RunOutcome {
         executions.append(.init(job: context.job.name, scheduledFor: context.scheduledFor, attempt: context.attempt))
-        var settings: [String: String] = [:]
-        for entry in context.job.params["env"]?.arrayValue ?? [] {
-            let parts = (entry.stringValue ?? "").split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { settings[parts[0]] = parts[1] }
-        }
-        let behaviour = settings["BEHAVIOUR"].flatMap(SchedulerBed.Behaviour.init) ?? .succeed
+        let behaviour = context.job.params.string("behaviour").flatMap(SchedulerBed.Behaviour.init) ?? .succeed
         switch behaviour {
         case .succeed:
             return RunOutcome(output: "ok")
         case .fail:
             throw JobFailure("planted failure")
         case .takes:
-            try await clock.sleep(seconds: Double(settings["SECONDS"] ?? "0") ?? 0)
+            try await clock.sleep(seconds: context.job.params.number("seconds") ?? 0)
             return RunOutcome()
         case .hangs:
             try await clock.sleep(seconds: 1e9)

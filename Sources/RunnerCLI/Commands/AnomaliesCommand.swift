@@ -43,7 +43,7 @@ enum AnomaliesCommand {
             let utc = Zone.utc
             for a in anomalies {
                 listing.add([.number(JSONNumber(text: String(a.id ?? 0))), .string(a.kind), .string(a.metric),
-                             a.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null, .string(a.severity),
+                             a.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null, .string(a.severity.rawValue),
                              Listing.time(a.windowStart, in: utc), Listing.time(a.windowEnd, in: utc),
                              a.observed.map(JSONValue.double) ?? .null, a.expected.map(JSONValue.double) ?? .null, .string(a.message),
                              .bool(a.excluded), a.exclusionReason.map(JSONValue.string) ?? .null, Listing.time(a.detectedAt, in: utc),

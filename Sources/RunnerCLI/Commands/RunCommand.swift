@@ -103,9 +103,8 @@ enum RunCommand {
     /// Renders and prints what the run would produce: reads allowed, no mail, no writes.
     private static func dryRun(_ job: JobDefinition, at time: Date, catalog: JobCatalog, environment: RunnerEnvironment,
                                database: Database, context: CommandContext) async -> ExitStatus {
-        let runContext = RunContext(job: job, program: catalog.program, environment: environment, runID: nil,
-                                    scheduledFor: time, attempt: 1, dryRun: true,
-                                        logger: context.logger.with(["job": job.name]))
+        let runContext = RunContext(job: job, program: catalog.program, environment: environment, mode: .dryRun,
+                                    scheduledFor: time, attempt: 1, logger: context.logger.with(["job": job.name]))
         do {
             let executor = context.executors(environment: environment, database: database, mail: nil)(job.kind)
             let outcome = try await executor.run(runContext)

@@ -35,7 +35,7 @@ enum SurveyCommand {
             let declared = (try? JobCatalog.load(jobsDirectory: context.variables["JOBS_DIR"] ?? "Jobs",
                                                  templatesDirectory: context.variables["TEMPLATES_DIR"]
                                                      ?? "Templates"))?
-                .jobs.filter { $0.kind == .surveyDispatch }.map { $0.params["campaign"]?.stringValue ?? $0.name }
+                .jobs.compactMap(\.surveyCampaign)
             if standings.isEmpty, let declared, !declared.contains(campaign) {
                 context.complain("error: no campaign '\(campaign.prefix(60))': no survey-dispatch job declares it and "
                     + "it has no recipients; "
@@ -59,9 +59,10 @@ enum SurveyCommand {
     static func importResponses(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
         let campaign = arguments.positionals[0], file = arguments.positionals[1]
         guard let (_, catalog) = context.configuration() else { return .usage }
-        guard let job = catalog.jobs.first(where: { $0.kind == .surveyDispatch && ($0.params["campaign"]?.stringValue ?? $0.name) == campaign }) else {
-            let declared = catalog.jobs.filter { $0.kind == .surveyDispatch }.map { $0.params["campaign"]?.stringValue ?? $0.name }
-            context.complain("error: no survey-dispatch job declares the campaign '\(campaign)'; declared: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))")
+        guard let job = catalog.jobs.first(where: { $0.surveyCampaign == campaign }) else {
+            let declared = catalog.jobs.compactMap(\.surveyCampaign)
+            context.complain("error: no survey-dispatch job declares the campaign '\(campaign.prefix(60))'; declared: "
+                + (declared.isEmpty ? "none" : declared.joined(separator: ", ")))
             return .usage
         }
         let data: Data
@@ -78,7 +79,7 @@ enum SurveyCommand {
             let parsed: SurveyResponses
             do {
                 parsed = try SurveyResponses.parse(bytes: Array(data),
-                    questions: SurveySettings.questions(job.params["questions"]),
+                    questions: SurveySettings.questions(job.params.value("questions")),
                                                    isKnownToken: tokens.contains)
             } catch {
                 context.complain("\(file):\(error.line): \(error.reason); nothing was imported")

@@ -2,7 +2,6 @@ import Config
 import Cron
 import Formatting
 import FoundationEssentials
-import Surveys
 
 /// `validate`: checks the environment, `JOBS_DIR` and `TEMPLATES_DIR` without a database.
 enum ValidateCommand {
@@ -34,17 +33,8 @@ enum ValidateCommand {
             context.complain("\(problems.count) problem\(problems.count == 1 ? "" : "s") found")
             return .usage
         }
-        // Bad roster lines do not stop a survey (its good lines are mailed, then the run fails naming
-        // them), so they are warnings here, each with its file and line.
-        for job in catalog.jobs where job.kind == .surveyDispatch {
-            guard let roster = job.params["roster"]?.stringValue else { continue }
-            let path = roster.hasPrefix("/") ? roster : PathText.join(jobsDirectory, roster)
-            guard let data = FileManager.default.contents(atPath: path),
-                  let parsed = try? SurveyRoster.parse(bytes: Array(data)) else { continue }
-            for problem in parsed.problems {
-                context.complain("warning: \(path):\(problem.line): \(problem.message) (this line will not be mailed)")
-            }
-        }
+        // Problems that do not stop a job (a roster line a survey will skip), each with its file and line.
+        for warning in catalog.warnings { context.complain("warning: \(warning)") }
         let now = Date()
         for job in catalog.jobs {
             let when: String
