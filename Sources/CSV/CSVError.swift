@@ -15,5 +15,6 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// "line 4, column 9: ...".
-    public var description: String { column > 0 ? "line \(line), column \(column): \(reason)" : "line \(line): \(reason)" }
+    public var description: String { column > 0 ? "line \(line), column \(column): \(reason)" : "line \(line): "
+        + "\(reason)" }
 }

@@ -84,13 +84,15 @@ public enum CSVReader {
                     recordLine = line
                 case UInt8(ascii: "\""):
                     guard field.isEmpty, !wasQuoted else {
-                        throw CSVError(line: line, column: column, reason: "a quote inside an unquoted field; quote the whole field and double the quote")
+                        throw CSVError(line: line, column: column,
+                                reason: "a quote inside an unquoted field; quote the whole field and double the quote")
                     }
                     inQuotes = true
                     wasQuoted = true
                 default:
                     guard !afterQuote else {
-                        throw CSVError(line: line, column: column, reason: "text after a closing quote; expected a comma or the end of the line")
+                        throw CSVError(line: line, column: column,
+                                       reason: "text after a closing quote; expected a comma or the end of the line")
                     }
                     field.append(byte)
                 }

@@ -20,7 +20,8 @@ public struct TimestampText: Sendable, Equatable {
         var local = CivilTime.days(year: year, month: month, day: day) * 86_400
         var fraction = 0.0
         if scanner.accept("T") || scanner.accept("t") || scanner.accept(" ") {
-            guard let hour = scanner.number(2), scanner.accept(":"), let minute = scanner.number(2), hour < 24, minute < 60 else { return nil }
+            guard let hour = scanner.number(2), scanner.accept(":"), let minute = scanner.number(2), hour < 24,
+                  minute < 60 else { return nil }
             local += hour * 3600 + minute * 60
             if scanner.accept(":") {
                 guard let second = scanner.number(2), second < 60 else { return nil }

@@ -18,7 +18,8 @@ extension Zone {
             header = v2
             timeSize = 8
         }
-        guard header.leapCount == 0 else { throw fail("leap-second data is not supported; use the zone without 'right/'") }
+        guard header.leapCount == 0 else { throw fail("leap-second data is not supported; use the zone without "
+            + "'right/'") }
         guard header.typeCount > 0 else { throw fail("TZif data declares no local time types") }
         guard let times = reader.integers(count: header.timeCount, size: timeSize),
               let indices = reader.read(header.timeCount),
@@ -51,12 +52,17 @@ extension Zone {
         var transitions: [Int] = []
         var offsets = [typeOffsets[0]]
         for (time, index) in zip(times, indices) {
-            guard Int(index) < typeOffsets.count else { throw fail("transition names local time type \(index), which does not exist") }
+            guard Int(index) < typeOffsets.count else { throw fail("transition names local time type \(index), which "
+                + "does not exist") }
             guard transitions.last.map({ time > $0 }) ?? true else { throw fail("transition times are not ascending") }
-            if typeOffsets[Int(index)] != offsets.last { transitions.append(time); offsets.append(typeOffsets[Int(index)]) }
+            if typeOffsets[Int(index)] != offsets.last {
+                transitions.append(time)
+                offsets.append(typeOffsets[Int(index)])
+            }
         }
         if version >= UInt8(ascii: "2"), let footer = reader.footer(), !footer.isEmpty {
-            guard let rule = PosixZoneRule.parse(footer) else { throw fail("footer '\(footer)' is not a POSIX TZ rule") }
+            guard let rule = PosixZoneRule.parse(footer) else { throw fail("footer '\(footer)' is not a POSIX TZ "
+                + "rule") }
             Self.extend(&transitions, &offsets, with: rule)
             for (offset, name) in rule.names { abbreviations[offset] = name }
         }
@@ -119,7 +125,8 @@ private struct TZifReader {
 
     /// The TZ string between the newlines after the version 2+ body; `nil` when malformed.
     mutating func footer() -> String? {
-        guard index < bytes.count, bytes[index] == 10, let end = bytes[(index + 1)...].firstIndex(of: 10) else { return nil }
+        guard index < bytes.count, bytes[index] == 10,
+              let end = bytes[(index + 1)...].firstIndex(of: 10) else { return nil }
         return String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
     }
 }

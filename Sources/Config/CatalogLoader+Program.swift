@@ -54,7 +54,8 @@ extension CatalogLoader {
                 }
                 tenants = .list(ids)
             } else {
-                reader.fail("tenants", "expected \"all\" or an array of tenant UUIDs, found \(value.jsonText.prefix(40))")
+                reader.fail("tenants", "expected \"all\" or an array of tenant UUIDs, found "
+                    + "\(value.jsonText.prefix(40))")
             }
         }
 
@@ -67,16 +68,19 @@ extension CatalogLoader {
                     continue
                 }
                 guard let entries = value.arrayValue else {
-                    diagnostics.report(file: file, field: "recipients.\(group)", line: g.line(group), "expected an array of addresses, found \(value.typeName)")
+                    diagnostics.report(file: file, field: "recipients.\(group)", line: g.line(group),
+                                       "expected an array of addresses, found \(value.typeName)")
                     continue
                 }
                 var addresses: [MailAddress] = []
                 for (index, entry) in entries.enumerated() {
                     do {
-                        guard let text = entry.stringValue else { throw MailAddressError(text: entry.jsonText, problem: "is not a string") }
+                        guard let text = entry.stringValue else { throw MailAddressError(text: entry.jsonText,
+                                problem: "is not a string") }
                         addresses.append(try MailAddress.parse(text))
                     } catch {
-                        diagnostics.report(file: file, field: "recipients.\(group)[\(index)]", line: g.line(group), "\(error)")
+                        diagnostics.report(file: file, field: "recipients.\(group)[\(index)]", line: g.line(group),
+                                           "\(error)")
                     }
                 }
                 groups[group] = addresses
@@ -166,7 +170,8 @@ extension CatalogLoader {
         for (index, element) in array.enumerated() {
             let path = "criteria[\(index)]"
             guard let object = element.objectValue else {
-                diagnostics.report(file: reader.file, field: path, line: reader.line("criteria"), "expected an object, found \(element.typeName)")
+                diagnostics.report(file: reader.file, field: path, line: reader.line("criteria"),
+                                   "expected an object, found \(element.typeName)")
                 continue
             }
             var c = FieldReader(file: reader.file, path: path, object: object, diagnostics: diagnostics)
@@ -175,14 +180,16 @@ extension CatalogLoader {
             let label = c.string("label") ?? id
             let metric = c.string("metric", required: true)
             if let metric, !ProgramDefinition.figureKeys.contains(metric) {
-                c.fail("metric", "\"\(metric)\" is not a report figure; use one of: \(ProgramDefinition.figureKeys.joined(separator: ", "))")
+                c.fail("metric", "\"\(metric)\" is not a report figure; use one of: "
+                    + "\(ProgramDefinition.figureKeys.joined(separator: ", "))")
             }
             let op = c.choice("op", ComparisonOperator.self)
             if object["op"] == nil { _ = c.value("op", required: true) }
             let target = c.number("target", required: true)
             c.finish()
             if let id, let label, let metric, let op, let target, ProgramDefinition.figureKeys.contains(metric) {
-                criteria.append(ProgramDefinition.Criterion(id: id, label: label, metric: metric, op: op, target: target))
+                criteria.append(ProgramDefinition.Criterion(id: id, label: label, metric: metric, op: op,
+                                                            target: target))
             }
         }
         return criteria

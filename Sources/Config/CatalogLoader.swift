@@ -22,7 +22,8 @@ struct CatalogLoader {
             names = try FileManager.default.contentsOfDirectory(atPath: jobsDirectory)
                 .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
         } catch {
-            diagnostics.report(file: jobsDirectory, field: nil, line: nil, "cannot read the jobs directory (set JOBS_DIR): \(ErrorText.describe(error))")
+            diagnostics.report(file: jobsDirectory, field: nil, line: nil,
+                               "cannot read the jobs directory (set JOBS_DIR): \(ErrorText.describe(error))")
             return nil
         }
         let programPath = path(Self.programFile)
@@ -30,7 +31,8 @@ struct CatalogLoader {
         if names.contains(Self.programFile) {
             program = readObject(programPath).flatMap { readProgram($0, file: programPath) }
         } else {
-            diagnostics.report(file: programPath, field: nil, line: nil, "is missing; it declares the baseline program (see docs/jobs.md)")
+            diagnostics.report(file: programPath, field: nil, line: nil,
+                               "is missing; it declares the baseline program (see docs/jobs.md)")
             program = nil
         }
         let groups = program?.recipients
@@ -42,7 +44,8 @@ struct CatalogLoader {
             let file = path(name)
             guard let object = readObject(file), let job = readJob(object, file: file, groups: groups) else { continue }
             if let first = seen[job.name] {
-                diagnostics.report(file: file, field: "name", line: object.line(of: "name"), "duplicate job name \"\(job.name)\" (also in \(first))")
+                diagnostics.report(file: file, field: "name", line: object.line(of: "name"),
+                                   "duplicate job name \"\(job.name)\" (also in \(first))")
                 continue
             }
             seen[job.name] = file
@@ -94,7 +97,8 @@ struct CatalogLoader {
         let before = diagnostics.errors.count
         let name = reader.string("name", required: true)
         if let name, !Self.isValidJobName(name) {
-            reader.fail("name", "\"\(name)\" must be 1-52 lower-case letters, digits and hyphens, starting and ending with a letter or digit")
+            reader.fail("name", "\"\(name)\" must be 1-52 lower-case letters, digits and hyphens, starting and "
+                + "ending with a letter or digit")
         }
         let descriptor = readKind(&reader)
         let timeZone = reader.timeZone("timezone") ?? Zone.utc
@@ -158,7 +162,8 @@ struct CatalogLoader {
             return nil
         case (nil, nil):
             if reader.object["schedule"] == nil && reader.object["at"] == nil {
-                diagnostics.report(file: reader.file, field: "schedule", line: nil, "is required (or \"at\" for a one-shot job)")
+                diagnostics.report(file: reader.file, field: "schedule", line: nil,
+                                   "is required (or \"at\" for a one-shot job)")
             }
             return nil
         }

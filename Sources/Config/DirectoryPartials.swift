@@ -25,12 +25,15 @@ public struct DirectoryPartials: PartialProvider {
     }
 
     /// Loads and parses the partial, with `indentation` applied to each line.
-    public func partial(named name: String, contentType: ContentType, indentation: String) throws(TemplateError) -> Template? {
+    public func partial(named name: String, contentType: ContentType,
+                        indentation: String) throws(TemplateError) -> Template? {
         if name.contains("/") || name.hasPrefix(".") {
-            throw TemplateError(file: name, line: 1, column: 1, message: "partial names cannot contain '/' or start with '.'")
+            throw TemplateError(file: name, line: 1, column: 1,
+                                message: "partial names cannot contain '/' or start with '.'")
         }
         guard let path = path(of: name, contentType: contentType) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path),
+              let source = String(data: data, encoding: .utf8) else {
             throw TemplateError(file: path, line: 1, column: 1, message: "cannot be read as UTF-8")
         }
         return try Template(source: Template.indent(source, by: indentation), name: path, contentType: contentType)

@@ -78,7 +78,8 @@ public struct FieldReader {
     mutating func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
         guard let value = value(key, required: required) else { return nil }
         guard let int = value.intValue else {
-            fail(key, "expected an integer, found \(value.typeName == "a number" ? "\(value.jsonText)" : value.typeName)")
+            fail(key, "expected an integer, found "
+                + "\(value.typeName == "a number" ? "\(value.jsonText)" : value.typeName)")
             return nil
         }
         guard range.contains(int) else {
@@ -136,7 +137,8 @@ public struct FieldReader {
     }
 
     /// One value of a fixed set.
-    public mutating func choice<T: RawRepresentable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String, T: CaseIterable {
+    public mutating func choice<T: RawRepresentable>(_ key: String,
+                                                     _ type: T.Type) -> T? where T.RawValue == String, T: CaseIterable {
         guard let text = string(key) else { return nil }
         guard let value = T(rawValue: text) else {
             fail(key, "\"\(text)\" is not one of \(T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
@@ -198,7 +200,8 @@ public struct FieldReader {
                 let known = (groups ?? [:]).keys.sorted()
                 diagnostics.report(file: file, field: field, line: line(key),
                                    "\"\(entry)\" is neither a mail address nor a recipient group of program.json"
-                                   + (known.isEmpty ? " (it defines none)" : " (groups: \(known.joined(separator: ", ")))"))
+                                   + (known.isEmpty ? " (it defines none)" : " (groups: "
+                                       + "\(known.joined(separator: ", ")))"))
             }
         }
         return result

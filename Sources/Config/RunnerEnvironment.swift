@@ -40,7 +40,8 @@ public struct RunnerEnvironment: Sendable {
     public let surveySecret: String?
 
     /// Reads the variables, reporting every bad one.
-    public static func load(_ variables: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigErrors) -> RunnerEnvironment {
+    public static func load(_ variables: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigErrors) -> RunnerEnvironment {
         var errors: [ConfigError] = []
         func fail(_ name: String, _ message: String) {
             errors.append(ConfigError(file: "environment", field: name, message: message))
@@ -66,7 +67,8 @@ public struct RunnerEnvironment: Sendable {
         }
         var maxAttempts = 4
         if let text = value("MAIL_MAX_ATTEMPTS") {
-            if let n = Int(text), (1...100).contains(n) { maxAttempts = n } else { fail("MAIL_MAX_ATTEMPTS", "\"\(text)\" is not a number 1-100") }
+            if let n = Int(text), (1...100).contains(n) { maxAttempts = n } else { fail("MAIL_MAX_ATTEMPTS",
+                    "\"\(text)\" is not a number 1-100") }
         }
         var backoff = 2
         if let text = value("MAIL_RETRY_BACKOFF") {

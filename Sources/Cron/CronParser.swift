@@ -15,7 +15,8 @@ public enum CronParser {
         if trimmed.hasPrefix("@") {
             guard let expansion = macros[trimmed.lowercased()] else {
                 throw CronError(field: nil, token: trimmed, column: 1 + leadingSpaces(text),
-                                problem: "is not a known macro (use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly)")
+                                problem: "is not a known macro (use @yearly, @annually, @monthly, @weekly, @daily, "
+                                    + "@midnight or @hourly)")
             }
             return try parse(expansion).renamed(text)
         }
@@ -30,9 +31,11 @@ public enum CronParser {
                             problem: "looks like a year field, which is not supported; use 5 or 6 fields")
         default:
             throw CronError(field: nil, token: text, column: 1,
-                            problem: "has \(tokens.count) fields; expected 5 (minute hour day-of-month month day-of-week) or 6 (with a leading second)")
+                            problem: "has \(tokens.count) fields; expected 5 (minute hour day-of-month month "
+                                + "day-of-week) or 6 (with a leading second)")
         }
-        var expression = CronExpression(source: text, seconds: 1, minutes: 0, hours: 0, daysOfMonth: 0, lastDayOfMonth: false,
+        var expression = CronExpression(source: text, seconds: 1, minutes: 0, hours: 0, daysOfMonth: 0,
+                                        lastDayOfMonth: false,
                                         months: 0, daysOfWeek: 0, nthWeekdays: 0, dayOfMonthUnrestricted: false,
                                         dayOfWeekUnrestricted: false)
         for (field, token) in zip(fields, tokens) {
@@ -48,7 +51,8 @@ public enum CronParser {
 
     // MARK: - Fields
 
-    private static func parseField(_ text: String, field: CronField, column: Int, into expression: inout CronExpression) throws(CronError) {
+    private static func parseField(_ text: String, field: CronField, column: Int,
+                                   into expression: inout CronExpression) throws(CronError) {
         var bits: UInt64 = 0
         let unrestricted = text == "*" || (text == "?" && field.acceptsQuestionMark)
         var itemColumn = column
@@ -84,7 +88,8 @@ public enum CronParser {
         }
         let upper = item.uppercased()
         if upper == "L" {
-            guard field == .dayOfMonth else { throw fail("'L' (last day of month) is only allowed in the day-of-month field") }
+            guard field == .dayOfMonth else { throw fail("'L' (last day of month) is only allowed in the "
+                + "day-of-month field") }
             expression.lastDayOfMonth = true
             return
         }
@@ -124,9 +129,11 @@ public enum CronParser {
                 throw fail("is not a range; a range is two values joined by one '-', like 1-5")
             }
             low = try value(String(rangePart[..<dash]), field: field, column: column, whole: item)
-            high = try value(String(rangePart[rangePart.index(after: dash)...]), field: field, column: column, whole: item)
+            high = try value(String(rangePart[rangePart.index(after: dash)...]), field: field, column: column,
+                             whole: item)
             guard low <= high else {
-                throw fail("is a reversed range (\(low) > \(high)); write it as two ranges, e.g. '\(low)-\(field.maximum),\(field.minimum)-\(high)'")
+                throw fail("is a reversed range (\(low) > \(high)); write it as two ranges, e.g. "
+                    + "'\(low)-\(field.maximum),\(field.minimum)-\(high)'")
             }
         } else {
             low = try value(String(rangePart), field: field, column: column, whole: item)

@@ -22,8 +22,10 @@ public struct LocalDay: Sendable, Equatable {
     public static func day(_ date: String, in zone: Zone) -> LocalDay {
         let (year, month, day) = TimeText.parseDate(date)!
         let nextDate = CivilTime.date(days: CivilTime.days(year: year, month: month, day: day) + 1)
-        let next = "\(Format.padded(nextDate.year, 4))-\(Format.padded(nextDate.month, 2))-\(Format.padded(nextDate.day, 2))"
-        return LocalDay(date: date, start: TimeText.parse(date, in: zone)!, end: TimeText.parse(next, in: zone)!, zone: zone)
+        let next = "\(Format.padded(nextDate.year, 4))-\(Format.padded(nextDate.month, 2))-"
+            + Format.padded(nextDate.day, 2)
+        return LocalDay(date: date, start: TimeText.parse(date, in: zone)!, end: TimeText.parse(next, in: zone)!,
+                        zone: zone)
     }
 
     /// The day before.

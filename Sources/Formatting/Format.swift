@@ -25,7 +25,8 @@ public enum Format {
     public static func fixed(_ value: Double, _ digits: Int) -> String {
         var buffer = [CChar](repeating: 0, count: 400)
         let count = buffer.withUnsafeMutableBufferPointer { pointer in
-            withVaList([Int32(max(0, min(digits, 60))), value]) { vsnprintf(pointer.baseAddress, pointer.count, "%.*f", $0) }
+            withVaList([Int32(max(0, min(digits, 60))), value]) { vsnprintf(pointer.baseAddress, pointer.count, "%.*f",
+                    $0) }
         }
         return String(decoding: buffer[0..<Int(max(0, min(count, 399)))].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
@@ -39,7 +40,8 @@ extension Format {
         var out = ""
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
                 out.unicodeScalars.append(UnicodeScalar(byte))
             case _ where kept.contains(byte):
                 out.unicodeScalars.append(UnicodeScalar(byte))

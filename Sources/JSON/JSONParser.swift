@@ -136,7 +136,8 @@ public struct JSONParser {
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4()
                     if (0xD800...0xDBFF).contains(scalar) {
-                        guard peek(UInt8(ascii: "\\")), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
+                        guard peek(UInt8(ascii: "\\")), index + 1 < bytes.count,
+                              bytes[index + 1] == UInt8(ascii: "u") else {
                             throw error("unpaired surrogate \\u\(String(scalar, radix: 16))")
                         }
                         index += 2
@@ -152,7 +153,8 @@ public struct JSONParser {
                     throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
                 }
             case 0x00..<0x20:
-                throw error(byte == 0x0A ? "unterminated string (newline inside a string)" : "control character in a string")
+                throw error(byte == 0x0A ? "unterminated string (newline inside a string)" : "control character in a "
+                    + "string")
             default:
                 buffer.append(byte)
                 index += 1
@@ -243,7 +245,8 @@ public struct JSONParser {
     /// Builds an error at `position` (default: the current index); only called on failure, because the
     /// column count walks the line.
     private func error(_ message: String, at position: Int? = nil) -> JSONSyntaxError {
-        let column = 1 + bytes[lineStart..<min(position ?? index, bytes.count)].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+        let column = 1 + bytes[lineStart..<min(position ?? index,
+                                               bytes.count)].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
         return JSONSyntaxError(message: message, line: line, column: column)
     }
 }

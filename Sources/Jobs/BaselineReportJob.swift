@@ -18,7 +18,8 @@ struct BaselineReportJob: JobExecutor {
         let database = services.database
         let sources = try await ReportSources(context: context, database: database)
         let program = context.program
-        let days = sources.localDays(from: LocalDay.day(program.baseline.start, in: sources.zone), count: program.baseline.days)
+        let days = sources.localDays(from: LocalDay.day(program.baseline.start, in: sources.zone),
+                                     count: program.baseline.days)
         let start = days.first!.start, end = days.last!.end
         // Run before the window has ended, the report says so everywhere and is mailed under its own key,
         // so the real end-of-baseline report still goes out.
@@ -41,13 +42,12 @@ struct BaselineReportJob: JobExecutor {
             figures = .object(object)
         }
         let appendix = sources.queryAppendix()
-        var reportContext = BaselineReportModel.Context(
+        let reportContext = BaselineReportModel.Context(
             title: stage, scope: sources.scopeName, feedback: details,
-            anomalyCounts: Dictionary(anomalies.map { ($0.kind, 1) }, uniquingKeysWith: +),
+            anomalies: Self.anomalyDetails(anomalies, zone: sources.zone),
             keptSeconds: total.keptSeconds, periodSeconds: end.timeIntervalSince(start),
             currency: program.roi.currency, queries: appendix.queries, survey: survey, zone: sources.zone,
             queryNote: appendix.note)
-        reportContext.anomalyDetails = Self.anomalyDetails(anomalies, zone: sources.zone)
         let content = BaselineReportModel.build(figures: figures, context: reportContext)
         let store = ReportStore(database: database)
         let rendered = try await sources.render(content, context: context,
@@ -75,7 +75,8 @@ struct BaselineReportJob: JobExecutor {
                                             deck: MailMessage.Attachment(fileName: "baseline-deck.html",
                                                                          contentType: "text/html",
                                                                          data: Data(deck.utf8)))
-        return RunOutcome(output: "report \(id): \(model["criteria_met"]?.stringValue ?? "?") criteria met; mailed \(mailed)")
+        return RunOutcome(output: "report \(id): \(model["criteria_met"]?.stringValue ?? "?") criteria met; mailed "
+            + "\(mailed)")
     }
 
     /// Per anomaly kind, its count in words: severities, days, and whether the figures keep it.

@@ -36,7 +36,8 @@ struct Evaluation {
         let details: String?
     }
 
-    init(day: String, start: Date, end: Date, thresholds: DataQualityThresholds, queries: [String: String], prometheus: PrometheusClient,
+    init(day: String, start: Date, end: Date, thresholds: DataQualityThresholds, queries: [String: String],
+         prometheus: PrometheusClient,
          platform: PlatformDatabase, figures: DailyFigureStore, zone: Zone) {
         self.day = day
         self.start = start
@@ -67,9 +68,11 @@ struct Evaluation {
             if let tenant {
                 let feedbackRows = daily.feedback.ratingCount + daily.feedback.thumbsUp + daily.feedback.thumbsDown
                 let gap = (daily.tickets ?? 0) > 0 && feedbackRows == 0
-                let finding = gap ? Finding(kind: "feedback_gap", metric: "enhancement_feedback", tenantID: tenant, severity: .warn, start: start,
+                let finding = gap ? Finding(kind: "feedback_gap", metric: "enhancement_feedback", tenantID: tenant,
+                                            severity: .warn, start: start,
                                             end: end, observed: 0, expected: nil,
-                                            message: "\(Format.fixed(daily.tickets ?? 0, 0)) enhancements and no feedback rows") : nil
+                                            message: "\(Format.fixed(daily.tickets ?? 0, 0)) enhancements and no "
+                                                + "feedback rows") : nil
                 record("feedback_gap", tenant, finding.map { [$0] } ?? [], observed: Double(feedbackRows))
             }
         }
@@ -80,13 +83,16 @@ struct Evaluation {
     private mutating func scrapeGaps() async throws {
         let up = try await prometheus.query("\(metric(.up))[\(seconds)s]", at: end)
         if up.isEmpty {
-            record("scrape_gap", nil, [Finding(kind: "scrape_gap", metric: "up", tenantID: nil, severity: .fail, start: start, end: end,
-                                               observed: nil, expected: thresholds.scrapeInterval, message: "no up samples at all this day")])
+            record("scrape_gap", nil, [Finding(kind: "scrape_gap", metric: "up", tenantID: nil, severity: .fail,
+                                               start: start, end: end,
+                                               observed: nil, expected: thresholds.scrapeInterval,
+                                               message: "no up samples at all this day")])
             return
         }
         var all: [Finding] = []
         for series in up {
-            all += Checks.scrapeGaps(target: series.labels["job"] ?? "?", times: times(series), start: start, end: end, thresholds)
+            all += Checks.scrapeGaps(target: series.labels["job"] ?? "?", times: times(series), start: start, end: end,
+                                     thresholds)
         }
         record("scrape_gap", nil, all)
     }
@@ -115,7 +121,8 @@ struct Evaluation {
     private func stale(_ selector: String, tenant: UUID?) async throws -> [Finding] {
         let series = try await prometheus.query("\(selector)[\(seconds)s]", at: end)
         let sampleTimes = series.flatMap { times($0) }
-        return Checks.staleSeries(metric: selector, tenantID: tenant, times: sampleTimes, start: start, end: end, thresholds)
+        return Checks.staleSeries(metric: selector, tenantID: tenant, times: sampleTimes, start: start, end: end,
+                                  thresholds)
     }
 
     /// Finished enhancements per tenant (nil: overall) and hour.
@@ -135,13 +142,15 @@ struct Evaluation {
             }
         }
         return perTenant.mapValues { hours in
-            hours.sorted { $0.key < $1.key }.map { Checks.HourCounts(start: $0.key.addingTimeInterval(-3600), end: $0.key, success: $0.value.0, failure: $0.value.1) }
+            hours.sorted { $0.key < $1.key }.map { Checks.HourCounts(start: $0.key.addingTimeInterval(-3600),
+                    end: $0.key, success: $0.value.0, failure: $0.value.1) }
         }
     }
 
     private mutating func successRates(hourly: [UUID?: [Checks.HourCounts]], tenants: [UUID]) async throws {
         for tenant in [nil] + tenants.map(Optional.some) {
-            record("success_rate_drop", tenant, Checks.successRateDrops(hourly[tenant] ?? [], tenantID: tenant, thresholds))
+            record("success_rate_drop", tenant,
+                   Checks.successRateDrops(hourly[tenant] ?? [], tenantID: tenant, thresholds))
         }
     }
 
@@ -154,13 +163,15 @@ struct Evaluation {
             guard let le = item.labels["le"], let bound = le == "+Inf" ? Double.infinity : Double(le) else { continue }
             let tenant = item.labels["tenant_id"].flatMap(UUID.init(uuidString:))
             for sample in item.samples where !sample.value.isNaN {
-                for key in [tenant, nil] as [UUID?] { buckets[key, default: [:]][sample.time, default: [:]][bound, default: 0] += sample.value }
+                for key in [tenant, nil] as [UUID?] { buckets[key, default: [:]][sample.time, default: [:]][bound,
+                        default: 0] += sample.value }
             }
         }
         for tenant in [nil] + tenants.map(Optional.some) {
             let hours = (buckets[tenant] ?? [:]).sorted { $0.key < $1.key }.map { hourEnd, counts in
                 Checks.HourHistogram(start: hourEnd.addingTimeInterval(-3600), end: hourEnd,
-                                     buckets: counts.map { HistogramQuantile.Bucket(upperBound: $0.key, count: $0.value) })
+                                     buckets: counts.map { HistogramQuantile.Bucket(upperBound: $0.key,
+                                             count: $0.value) })
             }
             record("latency_breach", tenant, Checks.latencyBreaches(hours, tenantID: tenant, thresholds))
         }
@@ -174,14 +185,16 @@ struct Evaluation {
         var all: [Finding] = []
         let queue = metric(.queueDepth)
         for series in try await prometheus.query("\(queue)[\(seconds)s]", at: end) {
-            all += Checks.frozen(metric: queue, tenantID: nil, samples: samples(series), hadTraffic: traffic(nil), thresholds)
+            all += Checks.frozen(metric: queue, tenantID: nil, samples: samples(series), hadTraffic: traffic(nil),
+                                 thresholds)
         }
         for role in [MetricRole.resolutionBefore, .resolutionAfter] {
             let name = metric(role)
             for series in try await prometheus.query("\(name)[\(seconds)s]", at: end) {
                 let tenant = series.labels["tenant_id"].flatMap(UUID.init(uuidString:))
                 guard tenant == nil || tenants.contains(tenant!) else { continue }
-                all += Checks.frozen(metric: name, tenantID: tenant, samples: samples(series), hadTraffic: traffic(tenant), thresholds)
+                all += Checks.frozen(metric: name, tenantID: tenant, samples: samples(series),
+                                     hadTraffic: traffic(tenant), thresholds)
             }
         }
         record("frozen_series", nil, all)
@@ -200,22 +213,26 @@ struct Evaluation {
         let known = Set(stored.map(\.day))
         let source = DailyFigureSource(prometheus: prometheus, platform: platform, queries: queries)
         for missing in trailing where !known.contains(missing.date) {
-            let past = try await source.figures(tenant: tenant, tenants: tenants, start: missing.start, end: missing.end)
+            let past = try await source.figures(tenant: tenant, tenants: tenants, start: missing.start,
+                                                end: missing.end)
             guard past.tickets != nil else { continue }  // no data that day: not comparable
             let row = Self.row(missing.date, tenant, missing.start, missing.end, past)
             try await figures.save(row)
             stored.append(row)
         }
         let comparable = stored.filter { Self.isWeekend($0.day) == weekend }
-        let (volumeStatus, volumeFinding) = Checks.volumeDrop(value: daily.tickets, comparable: comparable.compactMap(\.tickets),
+        let (volumeStatus, volumeFinding) = Checks.volumeDrop(value: daily.tickets,
+                comparable: comparable.compactMap(\.tickets),
                                                               tenantID: tenant, start: start, end: end, thresholds)
         record("volume_drop", tenant, volumeFinding.map { [$0] } ?? [], status: volumeStatus, observed: daily.tickets)
         var outliers: [Finding] = []
         var statuses: [CheckStatus] = []
-        for (name, value, history) in [("success_rate_pct", daily.successRatePct, comparable.compactMap(\.successRatePct)),
+        for (name, value, history) in [("success_rate_pct", daily.successRatePct,
+                                        comparable.compactMap(\.successRatePct)),
                                        ("latency_p95_seconds", daily.latencyP95, comparable.compactMap(\.latencyP95)),
                                        ("tickets", daily.tickets, comparable.compactMap(\.tickets))] {
-            let (status, finding) = Checks.outlier(figure: name, value: value, comparable: history, tenantID: tenant, start: start, end: end, thresholds)
+            let (status, finding) = Checks.outlier(figure: name, value: value, comparable: history, tenantID: tenant,
+                                                   start: start, end: end, thresholds)
             statuses.append(status)
             if let finding { outliers.append(finding) }
         }
@@ -226,17 +243,22 @@ struct Evaluation {
 
     // MARK: - Helpers
 
-    static func row(_ day: String, _ tenant: UUID?, _ start: Date, _ end: Date, _ daily: DailyFigures) -> DailyFigureStore.Row {
-        DailyFigureStore.Row(day: day, tenantID: tenant, periodStart: start, periodEnd: end, tickets: daily.tickets, failures: daily.failures,
-                             successRatePct: daily.successRatePct, latencyP50: daily.latencyP50, latencyP95: daily.latencyP95,
-                             latencyP99: daily.latencyP99, ratingCount: daily.feedback.ratingCount, averageRating: daily.feedback.averageRating,
+    static func row(_ day: String, _ tenant: UUID?, _ start: Date, _ end: Date,
+                    _ daily: DailyFigures) -> DailyFigureStore.Row {
+        DailyFigureStore.Row(day: day, tenantID: tenant, periodStart: start, periodEnd: end, tickets: daily.tickets,
+                             failures: daily.failures,
+                             successRatePct: daily.successRatePct, latencyP50: daily.latencyP50,
+                             latencyP95: daily.latencyP95,
+                             latencyP99: daily.latencyP99, ratingCount: daily.feedback.ratingCount,
+                             averageRating: daily.feedback.averageRating,
                              thumbsUp: daily.feedback.thumbsUp, thumbsDown: daily.feedback.thumbsDown)
     }
 
     private mutating func record(_ kind: String, _ tenant: UUID?, _ found: [Finding], status: CheckStatus? = nil,
                                  observed: Double? = nil, details: String? = nil) {
         findings += found
-        checkRecords.append(CheckRecord(tenant: tenant, kind: kind, status: status ?? CheckStatus.of(found), observed: observed ?? Double(found.count),
+        checkRecords.append(CheckRecord(tenant: tenant, kind: kind, status: status ?? CheckStatus.of(found),
+                                        observed: observed ?? Double(found.count),
                                         expected: nil, details: details ?? found.first?.message))
     }
 

@@ -22,7 +22,8 @@ struct DataQualityJob: JobExecutor {
 
     func run(_ context: RunContext) async throws -> RunOutcome {
         guard !context.dryRun else {
-            return RunOutcome(output: "dry run: would check the day before \(TimeText.format(context.scheduledFor, in: context.job.timeZone))")
+            return RunOutcome(output: "dry run: would check the day before "
+                + "\(TimeText.format(context.scheduledFor, in: context.job.timeZone))")
         }
         guard let prometheusURL = context.environment.prometheusURL else {
             throw JobFailure("PROMETHEUS_URL is not set; the data-quality check reads metrics from Prometheus")
@@ -36,8 +37,10 @@ struct DataQualityJob: JobExecutor {
         let database = services.database
         let platform = PlatformDatabase(database: database)
         let anomalyStore = AnomalyStore(database: database)
-        var evaluation = Evaluation(day: day, start: start, end: end, thresholds: thresholds, queries: context.program.queries,
-                                    prometheus: prometheus, platform: platform, figures: DailyFigureStore(database: database), zone: zone)
+        var evaluation = Evaluation(day: day, start: start, end: end, thresholds: thresholds,
+                                    queries: context.program.queries,
+                                    prometheus: prometheus, platform: platform,
+                                    figures: DailyFigureStore(database: database), zone: zone)
         evaluation.requiredSeries = context.job.params.strings("requiredSeries") ?? []
         var names: [UUID: String] = [:]
         do {
@@ -50,7 +53,8 @@ struct DataQualityJob: JobExecutor {
             // A timeout or shutdown cancelled the work: that is not a source being unavailable.
             if error is CancellationError || Task.isCancelled { throw error }
             // The window is the checked day: the day whose data could not be checked.
-            let finding = Finding(kind: "source_unavailable", metric: error is PrometheusError ? "prometheus" : "postgresql", tenantID: nil,
+            let finding = Finding(kind: "source_unavailable",
+                                  metric: error is PrometheusError ? "prometheus" : "postgresql", tenantID: nil,
                                   severity: .fail, start: start, end: end, observed: nil, expected: nil,
                                       message: "\(error)")
             _ = try? await anomalyStore.upsert(Self.anomaly(finding), runID: context.runID)
@@ -63,8 +67,10 @@ struct DataQualityJob: JobExecutor {
             }
         }
         for record in evaluation.checkRecords {
-            try await anomalyStore.recordCheck(day: day, tenantID: record.tenant, kind: record.kind, status: record.status.rawValue,
-                                               observed: record.observed, expected: record.expected, details: record.details, runID: context.runID)
+            try await anomalyStore.recordCheck(day: day, tenantID: record.tenant, kind: record.kind,
+                                               status: record.status.rawValue,
+                                               observed: record.observed, expected: record.expected,
+                                               details: record.details, runID: context.runID)
         }
         let summary = "\(day): \(evaluation.findings.count) anomalies (\(newFailures.count) new fail-level) over "
             + "\(evaluation.checkRecords.count) checks"
@@ -75,8 +81,10 @@ struct DataQualityJob: JobExecutor {
     }
 
     static func anomaly(_ finding: Finding) -> AnomalyStore.Anomaly {
-        AnomalyStore.Anomaly(kind: finding.kind, metric: finding.metric, tenantID: finding.tenantID, severity: finding.severity,
-                             windowStart: finding.start, windowEnd: finding.end, observed: finding.observed, expected: finding.expected,
+        AnomalyStore.Anomaly(kind: finding.kind, metric: finding.metric, tenantID: finding.tenantID,
+                             severity: finding.severity,
+                             windowStart: finding.start, windowEnd: finding.end, observed: finding.observed,
+                             expected: finding.expected,
                              message: finding.message, excluded: finding.isDataIntegrity)
     }
 
@@ -115,7 +123,10 @@ struct DataQualityJob: JobExecutor {
         let name = context.job.params.string("template")!  // declared with a default
         let text = try templates.render(name, .text, model)
         let html = try templates.render(name, .html, model)
-        let identity = findings.map { "\($0.kind)|\($0.metric)|\($0.tenantID?.uuidString ?? "")|\($0.start.timeIntervalSince1970)" }.sorted()
+        let identity = findings.map { finding in
+            "\(finding.kind)|\(finding.metric)|\(finding.tenantID?.uuidString ?? "")|"
+                + "\(finding.start.timeIntervalSince1970)"
+        }.sorted()
             .joined(separator: ",")
         let digest = String(Migration.fnv1a(identity), radix: 16)
         let subject = "Data quality \(dayText): \(count)"

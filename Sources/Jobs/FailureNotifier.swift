@@ -18,15 +18,13 @@ public struct FailureNotifier: Sendable {
     let mail: MailService
     let program: ProgramDefinition
     let templatesDirectory: String
-    let runnerID: String
     let logger: Logger
 
     /// Creates a notifier.
-    public init(mail: MailService, program: ProgramDefinition, templatesDirectory: String, runnerID: String, logger: Logger) {
+    public init(mail: MailService, program: ProgramDefinition, templatesDirectory: String, logger: Logger) {
         self.mail = mail
         self.program = program
         self.templatesDirectory = templatesDirectory
-        self.runnerID = runnerID
         self.logger = logger
     }
 
@@ -39,7 +37,8 @@ public struct FailureNotifier: Sendable {
         let content = JSONValue.object(JSONObject([
             ("title", .string("The job \(failure.job.name) failed")),
             ("job", .string(failure.job.name)), ("scheduled_for", .string(firing)), ("status", .string(status)),
-            ("attempt", .int(failure.attempt)), ("attempts", .int(failure.job.retries + 1)), ("error", .string(failure.error)),
+            ("attempt", .int(failure.attempt)), ("attempts", .int(failure.job.retries + 1)), ("error",
+                    .string(failure.error)),
             ("output", .string(failure.output ?? "")),
         ]))
         let model = ReportSources.withFooter(content, program: program, lead: "Failure notice for \(failure.job.name)")
@@ -49,7 +48,8 @@ public struct FailureNotifier: Sendable {
             let html = try templates.render("failure-notice", .html, model)
             let subject = "Job \(failure.job.name) failed (\(status), firing of \(firing))"
             let mails = recipients.map { recipient in
-                OutgoingMail(key: "failure:\(failure.job.name):\(TimeText.format(failure.scheduledFor, in: Zone.utc)):\(recipient.address.lowercased())",
+                OutgoingMail(key: "failure:\(failure.job.name):\(TimeText.format(failure.scheduledFor, in: Zone.utc)):"
+                                 + recipient.address.lowercased(),
                              job: failure.job.name, runID: failure.runID,
                              message: mail.message(to: recipient, subject: subject, text: text, html: html))
             }

@@ -21,15 +21,19 @@ public struct MailService: Sendable {
                 metrics: MetricsRegistry? = nil) throws {
         let transport: any MailTransport
         if let url = environment.smtpURL {
-            transport = SMTPTransport(settings: .init(url: url, requireStartTLS: environment.smtpStartTLS, username: environment.smtpUsername,
-                                                      password: environment.smtpPassword, caFile: environment.smtpCAFile))
+            transport = SMTPTransport(settings: .init(url: url, requireStartTLS: environment.smtpStartTLS,
+                                                      username: environment.smtpUsername,
+                                                      password: environment.smtpPassword,
+                                                      caFile: environment.smtpCAFile))
         } else {
             transport = try OutboxTransport(directory: environment.outboxDirectory)
         }
         // Real mail needs a real sender: people decide from `From` whether to trust a message (section 7).
         if environment.smtpURL != nil && environment.mailFrom == nil { throw SetupError.mailFromRequired }
-        sender = environment.mailFrom ?? MailAddress(displayName: "baseline-runner", localPart: "baseline-runner", domain: "localhost")
-        dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport, maxAttempts: environment.mailMaxAttempts,
+        sender = environment.mailFrom ?? MailAddress(displayName: "baseline-runner", localPart: "baseline-runner",
+                                                     domain: "localhost")
+        dispatcher = MailDispatcher(store: DeliveryStore(database: database), transport: transport,
+                                    maxAttempts: environment.mailMaxAttempts,
                                     backoff: Double(environment.mailRetryBackoff), logger: logger, metrics: metrics)
     }
 

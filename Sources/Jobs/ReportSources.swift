@@ -32,7 +32,8 @@ struct ReportSources {
         program = context.program
         self.database = database
         platform = PlatformDatabase(database: database)
-        source = PeriodFigureSource(prometheus: PrometheusClient(baseURL: prometheusURL), platform: platform, queries: program.queries)
+        source = PeriodFigureSource(prometheus: PrometheusClient(baseURL: prometheusURL), platform: platform,
+                                    queries: program.queries)
         var registry = try await platform.tenants()
         if case .list(let wanted) = program.tenants { registry = registry.filter { wanted.contains($0.id) } }
         let all = registry.map(\.id)
@@ -61,7 +62,8 @@ struct ReportSources {
     /// Anomalies whose window overlaps `[start, end)` and concern the scope.
     func anomalies(start: Date, end: Date) async throws -> [AnomalyStore.Anomaly] {
         try await AnomalyStore(database: database).list(since: start).filter { anomaly in
-            anomaly.windowStart < end && (scopeTenant == nil || anomaly.tenantID == nil || anomaly.tenantID == scopeTenant)
+            anomaly.windowStart < end && (scopeTenant == nil || anomaly.tenantID == nil
+                || anomaly.tenantID == scopeTenant)
         }
     }
 
@@ -126,7 +128,8 @@ struct ReportSources {
     func feedback(start: Date, end: Date, commentLimit: Int) async throws -> PlatformDatabase.FeedbackDetails {
         var details = PlatformDatabase.FeedbackDetails(distribution: [:], comments: [])
         for tenant in tenants {
-            let part = try await platform.feedbackDetails(tenant: tenant, start: start, end: end, commentLimit: commentLimit)
+            let part = try await platform.feedbackDetails(tenant: tenant, start: start, end: end,
+                                                          commentLimit: commentLimit)
             for (value, count) in part.distribution { details.distribution[value, default: 0] += count }
             details.comments += part.comments
         }

@@ -21,21 +21,28 @@ struct SurveyDispatchJob: JobExecutor {
         let settings = try SurveySettings(context: context)
         let roster = try settings.readRoster()
         guard !context.dryRun else {
-            return RunOutcome(output: "dry run: campaign \(settings.campaign), \(roster.members.count) roster members; nothing mailed")
+            return RunOutcome(output: "dry run: campaign \(settings.campaign), \(roster.members.count) roster "
+                + "members; nothing mailed")
         }
         guard let secret = context.environment.surveySecret, !secret.isEmpty else {
-            throw JobFailure("SURVEY_SECRET is not set: survey tokens are keyed with it; set it in the environment (a Secret in Kubernetes)")
+            throw JobFailure("SURVEY_SECRET is not set: survey tokens are keyed with it; set it in the environment "
+                + "(a Secret in Kubernetes)")
         }
         let (database, mail) = (services.database, try services.mail())
         let store = SurveyStore(database: database)
-        let added = try await store.add(campaign: settings.campaign, job: context.job.name, roster.members.map { member in
-            SurveyStore.NewRecipient(email: member.email.address.lowercased(), address: member.email.description, name: member.name,
+        let added = try await store.add(campaign: settings.campaign, job: context.job.name,
+                                        roster.members.map { member in
+            SurveyStore.NewRecipient(email: member.email.address.lowercased(), address: member.email.description,
+                                     name: member.name,
                                      tenantID: member.tenantID,
-                                     token: SurveyToken.make(secret: secret, campaign: settings.campaign, email: member.email.address))
+                                     token: SurveyToken.make(secret: secret, campaign: settings.campaign,
+                                             email: member.email.address))
         })
         let standings = try await store.standings(campaign: settings.campaign)
-        let due = SurveyPlan.due(standings.map { SurveyPlan.State(email: $0.email, status: $0.status, lastSentAt: $0.lastMailedFor, reminders: $0.reminders) },
-                                 now: context.scheduledFor, reminderAfter: settings.reminderAfter, maxReminders: settings.maxReminders)
+        let due = SurveyPlan.due(standings.map { SurveyPlan.State(email: $0.email, status: $0.status,
+                lastSentAt: $0.lastMailedFor, reminders: $0.reminders) },
+                                 now: context.scheduledFor, reminderAfter: settings.reminderAfter,
+                                 maxReminders: settings.maxReminders)
         let byEmail = Dictionary(standings.map { ($0.email, $0) }, uniquingKeysWith: { first, _ in first })
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         var outgoing: [OutgoingMail] = []
@@ -77,10 +84,12 @@ struct SurveyDispatchJob: JobExecutor {
         try await store.markMailed(campaign: settings.campaign, emails: mailed, at: context.scheduledFor)
         let sent = mailed.count
         let failed = records.filter { $0.status == .failed || $0.status == .unknown }
-        var summary = "campaign \(settings.campaign): \(roster.members.count) on the roster (\(added) new), \(outgoing.count) due, \(sent) sent"
+        var summary = "campaign \(settings.campaign): \(roster.members.count) on the roster (\(added) new), "
+            + "\(outgoing.count) due, \(sent) sent"
         if !failed.isEmpty { summary += ", \(failed.count) not delivered (see `survey status \(settings.campaign)`)" }
         guard roster.problems.isEmpty else {
-            throw JobFailure("roster \(settings.rosterPath): \(roster.problems.count) bad line(s) left out: \(roster.problems.map(\.description).joined(separator: "; "))",
+            throw JobFailure("roster \(settings.rosterPath): \(roster.problems.count) bad line(s) left out: "
+                + "\(roster.problems.map(\.description).joined(separator: "; "))",
                              output: summary)
         }
         return RunOutcome(output: summary)

@@ -98,11 +98,13 @@ public struct SurveySettings {
                 q["options"] = .array((1...5).map { value in
                     var option = JSONObject()
                     option["value"] = .string("\(value)")
-                    option["url"] = .string(SurveyLinks.url(template: responseURL, token: standing.token, question: question.id, value: "\(value)"))
+                    option["url"] = .string(SurveyLinks.url(template: responseURL, token: standing.token,
+                                                            question: question.id, value: "\(value)"))
                     return .object(option)
                 })
             } else {
-                q["url"] = .string(SurveyLinks.url(template: responseURL, token: standing.token, question: question.id, value: ""))
+                q["url"] = .string(SurveyLinks.url(template: responseURL, token: standing.token, question: question.id,
+                                                   value: ""))
             }
             return .object(q)
         })

@@ -22,15 +22,18 @@ public enum MIMEBuilder {
 
     /// Everything but the `Date` header: what the delivery ledger stores for retries and resends.
     public static func buildWithoutDate(_ message: MailMessage) throws(MIMEError) -> Data {
-        for (name, value) in [("Subject", message.subject), ("From", message.from.description), ("To", message.to.description),
+        for (name, value) in [("Subject", message.subject), ("From", message.from.description),
+                              ("To", message.to.description),
                               ("Message-ID", message.messageID), ("Reply-To", message.replyTo?.description ?? ""),
                               ("List-Unsubscribe", message.listUnsubscribe ?? "")] {
             if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
                 throw MIMEError(part: "header \(name)", message: "contains CR, LF or NUL (header injection); refused")
             }
         }
-        for attachment in message.attachments where attachment.fileName.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\"" }) {
-            throw MIMEError(part: "attachment", message: "file name \(attachment.fileName.debugDescription) contains control characters or quotes")
+        for attachment in message.attachments
+        where attachment.fileName.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\"" }) {
+            throw MIMEError(part: "attachment",
+                    message: "file name \(attachment.fileName.debugDescription) contains control characters or quotes")
         }
 
         var out = ""
@@ -55,8 +58,10 @@ public enum MIMEBuilder {
             out += "--\(boundary)\r\n" + alternative
             for attachment in message.attachments {
                 out += "\r\n--\(boundary)\r\n"
-                out += "Content-Type: \(attachment.contentType); name=\"\(MIMEEncoding.encodedWords(attachment.fileName))\"\r\n"
-                out += "Content-Disposition: attachment; filename=\"\(MIMEEncoding.encodedWords(attachment.fileName))\"\r\n"
+                out += "Content-Type: \(attachment.contentType); "
+                    + "name=\"\(MIMEEncoding.encodedWords(attachment.fileName))\"\r\n"
+                out += "Content-Disposition: attachment; "
+                    + "filename=\"\(MIMEEncoding.encodedWords(attachment.fileName))\"\r\n"
                 out += "Content-Transfer-Encoding: base64\r\n\r\n"
                 out += MIMEEncoding.base64Lines(attachment.data)
             }
@@ -77,7 +82,8 @@ public enum MIMEBuilder {
 
     private static func textPart(_ text: String, type: String) -> String {
         if MIMEEncoding.fitsSevenBit(text) {
-            return "Content-Type: \(type); charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n" + MIMEEncoding.crlf(text) + "\r\n"
+            return "Content-Type: \(type); charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+                + MIMEEncoding.crlf(text) + "\r\n"
         }
         return "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
             + MIMEEncoding.quotedPrintable(text) + "\r\n"

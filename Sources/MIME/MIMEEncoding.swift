@@ -14,7 +14,8 @@ public enum MIMEEncoding {
             if index > 0 { out += [13, 10] }
             var column = 0
             for (position, byte) in line.enumerated() {
-                let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && position != line.count - 1)
+                let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9)
+                    && position != line.count - 1)
                 let width = literal ? 1 : 3
                 if column + width > 75 {
                     out += [61, 13, 10]  // soft line break "=\r\n"

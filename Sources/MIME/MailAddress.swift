@@ -39,7 +39,9 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Parses `user@domain` or `Display Name <user@domain>` (the name may be double-quoted).
     public static func parse(_ text: String) throws(MailAddressError) -> MailAddress {
         if let bad = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw MailAddressError(text: text, problem: "contains control character U+\(Format.hex(bad.value, 4)) (CR, LF and NUL are never allowed)")
+            throw MailAddressError(text: text,
+                    problem: "contains control character U+\(Format.hex(bad.value, 4)) (CR, LF and NUL are never "
+                        + "allowed)")
         }
         let trimmed = text.trimmed
         guard !trimmed.isEmpty else { throw MailAddressError(text: text, problem: "is empty") }
@@ -51,7 +53,8 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
             if scalars.count >= 2, scalars.first == "\"", scalars.last == "\"" {
                 name = String(String.UnicodeScalarView(scalars.dropFirst().dropLast())).trimmed
                 guard !name.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\\" }) else {
-                    throw MailAddressError(text: text, problem: "has a quote or backslash inside the quoted display name")
+                    throw MailAddressError(text: text,
+                                           problem: "has a quote or backslash inside the quoted display name")
                 }
             } else if name.unicodeScalars.contains(where: { "\"<>\\".unicodeScalars.contains($0) }) {
                 // A backslash quotes the next character in RFC 5322; refused unquoted as inside quotes (fuzzing).
@@ -106,7 +109,8 @@ public struct MailAddressError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var quoted = ""
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F { quoted += "\\x" + Format.hex(scalar.value, 2) } else { quoted.unicodeScalars.append(scalar) }
+            if scalar.value < 0x20 || scalar.value == 0x7F { quoted += "\\x" + Format.hex(scalar.value,
+                    2) } else { quoted.unicodeScalars.append(scalar) }
         }
         return "\"\(quoted)\" \(problem)"
     }

@@ -83,8 +83,10 @@ public final class MailDispatcher: Sendable {
     /// Sends a `failed` or `unknown` delivery again, under a new attempt; returns its final row, or nil
     /// when it is in another status.
     public func resend(id: Int64, sender: String) async throws -> DeliveryStore.Record? {
-        guard let record = try await store.reopen(id: id), let content = try await store.content(id: id) else { return nil }
-        if let final = try await drive([Pending(index: 0, record: record, sender: sender, content: content)]).first?.1 { return final }
+        guard let record = try await store.reopen(id: id),
+              let content = try await store.content(id: id) else { return nil }
+        if let final = try await drive([Pending(index: 0, record: record, sender: sender,
+                                                content: content)]).first?.1 { return final }
         return try await store.record(id: id)
     }
 
@@ -99,7 +101,8 @@ public final class MailDispatcher: Sendable {
             guard let content = try await store.content(id: record.id) else { continue }
             pending.append(Pending(index: pending.count, record: record, sender: sender, content: content))
         }
-        if !pending.isEmpty { logger.info("resuming mail left pending by a stopped process", ["count": "\(pending.count)"]) }
+        if !pending.isEmpty { logger.info("resuming mail left pending by a stopped process",
+                                          ["count": "\(pending.count)"]) }
         _ = try await drive(pending)
         return pending.count
     }
@@ -215,7 +218,8 @@ public final class MailDispatcher: Sendable {
     private func send(sender: String, recipient: String, content: Data) async -> TransportOutcome {
         await withCheckedContinuation { continuation in
             queue.async { [transport] in
-                continuation.resume(returning: transport.value.send(sender: sender, recipient: recipient, content: content))
+                continuation.resume(returning: transport.value.send(sender: sender, recipient: recipient,
+                        content: content))
             }
         }
     }

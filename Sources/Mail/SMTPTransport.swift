@@ -53,7 +53,8 @@ public final class SMTPTransport: MailTransport {
             if let password = settings.password { try easy.set(CURLOPT_PASSWORD, password) }
             try easy.set(CURLOPT_READFUNCTION, callback: { buffer, size, count, userdata in
                 guard let buffer, let userdata else { return 0 }
-                return Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue().read(into: buffer, capacity: size * count)
+                return Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue().read(into: buffer,
+                        capacity: size * count)
             })
             try easy.set(CURLOPT_READDATA, pointer: box.toOpaque())
             // libcurl hands SMTP server replies to the header callback: keep the last one, as the server wrote it.
@@ -78,13 +79,15 @@ public final class SMTPTransport: MailTransport {
         let detail = code > 0 ? "\(error) (last reply \(code))" : "\(error)"
         switch error.code {
         case .peerFailedVerification: return .permanent("TLS certificate not trusted: \(detail)")
-        case .useSSLFailed: return .permanent("the server does not offer STARTTLS, which is required (SMTP_STARTTLS=off only for a loopback sink): \(detail)")
+        case .useSSLFailed: return .permanent("the server does not offer STARTTLS, which is required "
+            + "(SMTP_STARTTLS=off only for a loopback sink): \(detail)")
         case .loginDenied: return .permanent("login refused: \(detail)")
         default: break
         }
         if (400..<500).contains(code) { return .transient(detail) }
         if (500..<600).contains(code) { return .permanent(detail) }
-        if contentSent { return .unknown("connection lost after the whole message was sent, before the server replied: \(detail)") }
+        if contentSent { return .unknown("connection lost after the whole message was sent, before the server "
+            + "replied: \(detail)") }
         return .transient(detail)
     }
 }

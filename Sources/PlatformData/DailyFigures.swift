@@ -37,10 +37,13 @@ public struct DailyFigureSource: Sendable {
 
     /// The figures of `tenant` (all of `tenants` together when nil) for `[start, end)`.
     public func figures(tenant: UUID?, tenants: [UUID] = [], start: Date, end: Date) async throws -> DailyFigures {
-        let figures = try await period.figures(tenant: tenant, tenants: tenants, start: start, end: end, excluded: [], gauges: false)
+        let figures = try await period.figures(tenant: tenant, tenants: tenants, start: start, end: end, excluded: [],
+                                               gauges: false)
         let buckets = figures.latencyBuckets
-        return DailyFigures(tenantID: tenant, start: start, end: end, tickets: figures.tickets, failures: figures.failures,
-                            latencyP50: HistogramQuantile.quantile(0.5, buckets), latencyP95: HistogramQuantile.quantile(0.95, buckets),
+        return DailyFigures(tenantID: tenant, start: start, end: end, tickets: figures.tickets,
+                            failures: figures.failures,
+                            latencyP50: HistogramQuantile.quantile(0.5,
+                                    buckets), latencyP95: HistogramQuantile.quantile(0.95, buckets),
                             latencyP99: HistogramQuantile.quantile(0.99, buckets), feedback: figures.feedback)
     }
 }

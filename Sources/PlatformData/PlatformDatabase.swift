@@ -24,7 +24,8 @@ public struct PlatformDatabase: Sendable {
     /// Every tenant of the registry, by name.
     public func tenants() async throws -> [Tenant] {
         try await database.withConnection { connection in
-            try connection.query("SELECT id, name FROM tenant_configs ORDER BY name, id", name: "list tenants").rows.map {
+            try connection.query("SELECT id, name FROM tenant_configs ORDER BY name, id",
+                                 name: "list tenants").rows.map {
                 Tenant(id: try $0.decode("id"), name: try $0.decode("name"))
             }
         }
@@ -41,7 +42,8 @@ public struct PlatformDatabase: Sendable {
                        count(*) FILTER (WHERE feedback_type = 'thumbs_up') AS up,
                        count(*) FILTER (WHERE feedback_type = 'thumbs_down') AS down
                 FROM enhancement_feedback
-                WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+                WHERE tenant_id = $1 AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at <
+                ($3::timestamptz AT TIME ZONE 'UTC')
                 """, [tenant, start, end], name: "feedback summary").first!
             return FeedbackSummary(ratingCount: try row.decode("ratings"), ratingSum: try row.decode("rating_sum"),
                                    ratingSquares: try row.decode("rating_squares"), thumbsUp: try row.decode("up"),
@@ -50,13 +52,15 @@ public struct PlatformDatabase: Sendable {
     }
 
     /// Ratings by value and the comments of `tenant` in `[start, end)`, newest comments first.
-    public func feedbackDetails(tenant: UUID, start: Date, end: Date, commentLimit: Int) async throws -> FeedbackDetails {
+    public func feedbackDetails(tenant: UUID, start: Date, end: Date,
+                                commentLimit: Int) async throws -> FeedbackDetails {
         try await database.withTenant(tenant.uuidString.lowercased()) { connection in
             var distribution: [Int: Int] = [:]
             for row in try connection.query("""
                 SELECT rating_value AS r, count(*) AS n FROM enhancement_feedback
                 WHERE tenant_id = $1 AND feedback_type = 'rating' AND rating_value IS NOT NULL
-                  AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+                  AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE
+                  'UTC')
                 GROUP BY rating_value
                 """, [tenant, start, end], name: "rating distribution").rows {
                 distribution[try row.decode("r")] = try row.decode("n")
@@ -64,11 +68,14 @@ public struct PlatformDatabase: Sendable {
             let comments = try connection.query("""
                 SELECT created_at, feedback_type, rating_value, feedback_comment FROM enhancement_feedback
                 WHERE tenant_id = $1 AND feedback_comment IS NOT NULL AND feedback_comment <> ''
-                  AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE 'UTC')
+                  AND created_at >= ($2::timestamptz AT TIME ZONE 'UTC') AND created_at < ($3::timestamptz AT TIME ZONE
+                  'UTC')
                 ORDER BY created_at DESC LIMIT $4
                 """, [tenant, start, end, commentLimit], name: "feedback comments").rows.map { row in
-                FeedbackDetails.Comment(tenantID: tenant, createdAt: try row.decode("created_at"), type: try row.decode("feedback_type"),
-                                        rating: try row.decode("rating_value"), text: try row.decode("feedback_comment"))
+                FeedbackDetails.Comment(tenantID: tenant, createdAt: try row.decode("created_at"),
+                                        type: try row.decode("feedback_type"),
+                                        rating: try row.decode("rating_value"),
+                                        text: try row.decode("feedback_comment"))
             }
             return FeedbackDetails(distribution: distribution, comments: comments)
         }

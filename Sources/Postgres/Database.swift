@@ -26,7 +26,8 @@ public final class Database: Sendable {
     /// `PQcancel`, so the wait ends within moments and the connection stays usable; work not yet started
     /// when the task is cancelled does not start.
     @discardableResult
-    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T)
+        async throws -> T {
         let ticket = CancelTicket()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -55,18 +56,21 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in a transaction (see `PostgresConnection.transaction`).
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T)
+        async throws -> T {
         try await withConnection { try $0.transaction(body) }
     }
 
     /// Runs `body` in a tenant-scoped transaction (see `PostgresConnection.withTenant`).
-    public func withTenant<T: Sendable>(_ tenantID: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    public func withTenant<T: Sendable>(_ tenantID: String,
+            _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await withConnection { try $0.withTenant(tenantID, body) }
     }
 
     /// Runs one statement and returns its result.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = [], name: String? = nil) async throws -> PostgresResult {
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = [],
+                      name: String? = nil) async throws -> PostgresResult {
         try await withConnection { try $0.query(sql, parameters, name: name) }
     }
 }

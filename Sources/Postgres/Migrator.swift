@@ -18,7 +18,8 @@ public struct Migrator: Sendable {
 
     /// Creates a migrator; versions must be unique and positive, and the schema a plain identifier.
     public init(schema: String, migrations: [Migration]) {
-        precondition(schema.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, "schema must be a plain identifier")
+        precondition(schema.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") },
+                     "schema must be a plain identifier")
         precondition(Set(migrations.map(\.version)).count == migrations.count, "migration versions must be unique")
         self.schema = schema
         self.migrations = migrations.sorted { $0.version < $1.version }
@@ -44,21 +45,26 @@ public struct Migrator: Sendable {
             """, name: "migrate: ledger")
 
         var recorded: [Int: String] = [:]
-        for row in try connection.query("SELECT version, checksum FROM \(schema).schema_migrations", name: "migrate: read ledger").rows {
+        for row in try connection.query("SELECT version, checksum FROM \(schema).schema_migrations",
+                                        name: "migrate: read ledger").rows {
             recorded[try row.decode("version")] = try row.decode("checksum")
         }
         for migration in migrations {
             if let checksum = recorded[migration.version], checksum != migration.checksum {
-                throw PostgresError(kind: .server, message: "migration \(migration.version) (\(migration.name)) was changed after it was applied; add a new migration instead",
+                throw PostgresError(kind: .server,
+                        message: "migration \(migration.version) (\(migration.name)) was changed after it was "
+                            + "applied; add a new migration instead",
                                     statement: "migrate: verify")
             }
         }
 
-        var outcome = Outcome(applied: [], unknown: recorded.keys.filter { v in !migrations.contains { $0.version == v } }.sorted())
+        var outcome = Outcome(applied: [],
+                              unknown: recorded.keys.filter { v in !migrations.contains { $0.version == v } }.sorted())
         for migration in migrations where recorded[migration.version] == nil {
             try connection.transaction { connection in
                 try connection.executeScript(migration.sql, name: "migration \(migration.version): \(migration.name)")
-                try connection.query("INSERT INTO \(schema).schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                try connection.query("INSERT INTO \(schema).schema_migrations (version, name, checksum) VALUES ($1, "
+                    + "$2, $3)",
                                      [migration.version, migration.name, migration.checksum], name: "migrate: record")
             }
             outcome.applied.append(migration.version)

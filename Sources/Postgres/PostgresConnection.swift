@@ -183,7 +183,8 @@ public final class PostgresConnection {
     }
 
     private func configureSession() throws(PostgresError) {
-        _ = try consume(PQexec(handle, "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO'; SET application_name TO 'baseline-runner'"),
+        _ = try consume(PQexec(handle, "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO'; SET application_name TO "
+            + "'baseline-runner'"),
                         statement: "configure session")
     }
 
@@ -237,7 +238,8 @@ public final class PostgresConnection {
             // No SQLSTATE: the failure happened on our side of the wire (usually a dropped connection).
             let message = String(cString: PQresultErrorMessage(result)).trimmed
             let lost = PQstatus(handle) != CONNECTION_OK
-            return PostgresError(kind: lost ? .connectionLost : .server, message: message.isEmpty ? lastErrorMessage : message,
+            return PostgresError(kind: lost ? .connectionLost : .server,
+                                 message: message.isEmpty ? lastErrorMessage : message,
                                  statement: statement)
         }
         return PostgresError(kind: .server, sqlState: SQLState(rawValue: sqlState),

@@ -19,7 +19,8 @@ public struct PostgresDecodingFailure: Error, Sendable {
 }
 
 /// Decodes through a failable initializer from text, for the many types that have one.
-private func decodeText<T>(_ text: String?, _ typeName: String, _ make: (String) -> T?) throws(PostgresDecodingFailure) -> T {
+private func decodeText<T>(_ text: String?, _ typeName: String,
+                           _ make: (String) -> T?) throws(PostgresDecodingFailure) -> T {
     guard let text else { throw .unexpectedNull }
     guard let value = make(text) else { throw PostgresDecodingFailure("\"\(text.prefix(40))\" is not \(typeName)") }
     return value
@@ -113,7 +114,8 @@ extension Data: PostgresDecodable {
     public static func decode(postgresText text: String?) throws(PostgresDecodingFailure) -> Data {
         guard let text else { throw .unexpectedNull }
         let bytes = Array(text.utf8)
-        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: "x"), bytes.count % 2 == 0 else {
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: "x"),
+              bytes.count % 2 == 0 else {
             throw PostgresDecodingFailure("bytea is not in hex format")
         }
         func nibble(_ c: UInt8) -> UInt8? {

@@ -8,7 +8,8 @@ public struct PostgresRow: Sendable {
     /// Decodes the named column.
     public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws(PostgresError) -> T {
         guard let index = columns.index(of: column) else {
-            throw PostgresError(kind: .decoding, message: "no column \"\(column)\" (columns: \(columns.names.joined(separator: ", ")))",
+            throw PostgresError(kind: .decoding,
+                                message: "no column \"\(column)\" (columns: \(columns.names.joined(separator: ", ")))",
                                 statement: columns.statement)
         }
         return try decode(at: index, as: type)
@@ -17,12 +18,14 @@ public struct PostgresRow: Sendable {
     /// Decodes the column at a 0-based position.
     public func decode<T: PostgresDecodable>(at index: Int, as type: T.Type = T.self) throws(PostgresError) -> T {
         guard values.indices.contains(index) else {
-            throw PostgresError(kind: .decoding, message: "no column at position \(index)", statement: columns.statement)
+            throw PostgresError(kind: .decoding, message: "no column at position \(index)",
+                                statement: columns.statement)
         }
         do {
             return try T.decode(postgresText: values[index])
         } catch {
-            throw PostgresError(kind: .decoding, message: "column \"\(columns.names[index])\" as \(T.self): \(error.reason)",
+            throw PostgresError(kind: .decoding,
+                                message: "column \"\(columns.names[index])\" as \(T.self): \(error.reason)",
                                 statement: columns.statement)
         }
     }

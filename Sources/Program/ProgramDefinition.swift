@@ -137,10 +137,14 @@ public struct ProgramDefinition: Sendable {
 
     /// The criteria used when `program.json` declares none (PRODUCT.md section 1).
     public static let defaultCriteria: [Criterion] = [
-        Criterion(id: "research-time", label: "Research time reduction", metric: "resolution_time_reduction_pct", op: .greaterThan, target: 20),
-        Criterion(id: "satisfaction", label: "Technician satisfaction (1-5)", metric: "avg_rating", op: .greaterThan, target: 4.0),
-        Criterion(id: "success-rate", label: "Enhancement success rate", metric: "success_rate_pct", op: .greaterThan, target: 95),
-        Criterion(id: "latency-p95", label: "p95 latency (seconds)", metric: "latency_p95_seconds", op: .lessThan, target: 60),
+        Criterion(id: "research-time", label: "Research time reduction", metric: "resolution_time_reduction_pct",
+                  op: .greaterThan, target: 20),
+        Criterion(id: "satisfaction", label: "Technician satisfaction (1-5)", metric: "avg_rating", op: .greaterThan,
+                  target: 4.0),
+        Criterion(id: "success-rate", label: "Enhancement success rate", metric: "success_rate_pct", op: .greaterThan,
+                  target: 95),
+        Criterion(id: "latency-p95", label: "p95 latency (seconds)", metric: "latency_p95_seconds", op: .lessThan,
+                  target: 60),
     ]
 
     /// The figure keys of PRODUCT.md section 8.3 that a criterion can compare.

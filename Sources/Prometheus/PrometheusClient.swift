@@ -46,7 +46,8 @@ public final class PrometheusClient: Sendable {
         while chunkStart <= end {
             let chunkEnd = min(chunkStart.addingTimeInterval(chunk), end)
             let data = try await get("/api/v1/query_range", ["query": promql, "start": Self.timestamp(chunkStart),
-                                                              "end": Self.timestamp(chunkEnd), "step": "\(step)"], query: promql)
+                                                              "end": Self.timestamp(chunkEnd), "step": "\(step)"],
+                                                              query: promql)
             for series in try Self.parse(data, query: promql) {
                 if merged[series.labels] == nil {
                     merged[series.labels] = PrometheusSeries(labels: series.labels, samples: [])
@@ -144,7 +145,8 @@ public final class PrometheusClient: Sendable {
 
     /// `[1764000000.5, "0.97"]`, with `NaN`, `+Inf` and `-Inf` as Prometheus writes them.
     static func sample(_ pair: JSONValue, query: String) throws -> PrometheusSeries.Sample {
-        guard let parts = pair.arrayValue, parts.count == 2, let time = parts[0].doubleValue, let text = parts[1].stringValue else {
+        guard let parts = pair.arrayValue, parts.count == 2, let time = parts[0].doubleValue,
+              let text = parts[1].stringValue else {
             throw PrometheusError(kind: .malformed, message: "bad sample \(pair.jsonText.prefix(60))", query: query)
         }
         let value: Double
@@ -153,7 +155,8 @@ public final class PrometheusClient: Sendable {
         case "+Inf": value = .infinity
         case "-Inf": value = -.infinity
         default:
-            guard let parsed = Double(text) else { throw PrometheusError(kind: .malformed, message: "bad value \(text)", query: query) }
+            guard let parsed = Double(text) else { throw PrometheusError(kind: .malformed,
+                    message: "bad value \(text)", query: query) }
             value = parsed
         }
         return PrometheusSeries.Sample(time: Date(timeIntervalSince1970: time), value: value)
@@ -176,7 +179,8 @@ private final class HandleBox: @unchecked Sendable {
             let body = try easy.performCollecting("GET Prometheus", limit: limit, control: control)
             let status = easy.responseCode
             if status >= 400 && !body.starts(with: Data("{".utf8)) {
-                throw PrometheusError(kind: .rejected, message: "HTTP \(status): \(String(decoding: body.prefix(200), as: UTF8.self))", query: query)
+                throw PrometheusError(kind: .rejected,
+                        message: "HTTP \(status): \(String(decoding: body.prefix(200), as: UTF8.self))", query: query)
             }
             return body
         } catch let error as CurlError {

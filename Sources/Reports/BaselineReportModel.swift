@@ -14,7 +14,8 @@ public enum BaselineReportModel {
         public var title: String
         public var scope: String
         public var feedback: FeedbackDetails
-        public var anomalyCounts: [String: Int]
+        /// Anomaly kind → its count in words (`16 (all warnings, on 6 days; kept in the figures)`).
+        public var anomalies: [String: String]
         public var keptSeconds: Double
         public var periodSeconds: Double
         public var currency: String
@@ -24,10 +25,7 @@ public enum BaselineReportModel {
         public var zone: Zone
         /// How the appendix's queries ran.
         public var queryNote: String
-        /// Anomaly kind → what its count means (`16 (all warnings, on 6 days; kept in the figures)`).
-        public var anomalyDetails: [String: String] = [:]
-        public init(title: String, scope: String, feedback: FeedbackDetails,
-            anomalyCounts: [String: Int],
+        public init(title: String, scope: String, feedback: FeedbackDetails, anomalies: [String: String],
                     keptSeconds: Double, periodSeconds: Double, currency: String, queries: [String],
                     survey: SurveySummary, zone: Zone, queryNote: String = "") {
             self.zone = zone
@@ -35,7 +33,7 @@ public enum BaselineReportModel {
             self.title = title
             self.scope = scope
             self.feedback = feedback
-            self.anomalyCounts = anomalyCounts
+            self.anomalies = anomalies
             self.keptSeconds = keptSeconds
             self.periodSeconds = periodSeconds
             self.currency = currency
@@ -96,7 +94,8 @@ public enum BaselineReportModel {
                     .string("\(values.count)")),
             ]))
         })
-        object["latency"] = .string("p50 \(format(figures["latency_p50_seconds"], digits: 1)) s, p95 \(format(figures["latency_p95_seconds"], digits: 1)) s, "
+        object["latency"] = .string("p50 \(format(figures["latency_p50_seconds"], digits: 1)) s, p95 "
+            + "\(format(figures["latency_p95_seconds"], digits: 1)) s, "
                                     + "p99 \(format(figures["latency_p99_seconds"], digits: 1)) s")
         let maxTickets = daily.compactMap { $0["tickets"]?.doubleValue }.max() ?? 0
         object["daily"] = .array(daily.map { day in
@@ -116,10 +115,10 @@ public enum BaselineReportModel {
         object["average_rating"] = .string("\(FigureText.value(figures["avg_rating"]?.doubleValue, unit: "/ 5")) over "
             + "\(FigureText.count(figures["rating_count"]?.doubleValue)) ratings")
         context.survey.fill(&object)
-        object["coverage"] = .string(context.periodSeconds > 0 ? Format.fixed(context.keptSeconds / context.periodSeconds * 100, 1) + " %" : "–")
-        object["anomalies"] = .array(context.anomalyCounts.sorted { $0.key < $1.key }.map { kind, count in
-            .object(JSONObject([("kind", .string(Wording.anomalyKind(kind))),
-                                ("count", .string(context.anomalyDetails[kind] ?? "\(count)"))]))
+        let coverage = context.periodSeconds > 0 ? context.keptSeconds / context.periodSeconds * 100 : nil
+        object["coverage"] = .string(coverage.map { Format.fixed($0, 1) + " %" } ?? "–")
+        object["anomalies"] = .array(context.anomalies.sorted { $0.key < $1.key }.map { kind, count in
+            .object(JSONObject([("kind", .string(Wording.anomalyKind(kind))), ("count", .string(count))]))
         })
         object["excluded"] = .array((figures["excluded_windows"]?.arrayValue ?? []).map { window in
             let start = Wording.instant(window["start"]?.stringValue), end = Wording.instant(window["end"]?.stringValue)
@@ -131,7 +130,8 @@ public enum BaselineReportModel {
         })
         object["has_excluded"] = .bool(!(figures["excluded_windows"]?.arrayValue ?? []).isEmpty)
         object["has_gaps"] = .bool(!gaps(criteria).isEmpty)
-        object["gaps"] = .array(gaps(criteria).map { .object(JSONObject([("label", .string($0.0)), ("gap", .string($0.1))])) })
+        object["gaps"] = .array(gaps(criteria).map { .object(JSONObject([("label", .string($0.0)),
+                ("gap", .string($0.1))])) })
         object["queries"] = .array(context.queries.map { .string($0) })
         object["query_note"] = .string(context.queryNote)
         return .object(object)
@@ -318,8 +318,9 @@ public enum BaselineReportModel {
         return ""
     }
 
-    /// A tenant's row: name, volume, key figures and each criterion's verdict.
-    static func tenantRow(_ tenant: JSONValue, criteria: [JSONValue]) -> JSONValue {
+    /// A tenant's row of the tenants table: name, volume, key figures with their intervals and each
+    /// criterion's verdict.
+    public static func tenantRow(_ tenant: JSONValue, criteria: [JSONValue]) -> JSONValue {
         let labels = Dictionary(criteria.compactMap { c in c["id"]?.stringValue.map { ($0,
             c["label"]?.stringValue ?? $0) } }, uniquingKeysWith: { a, _ in a })
         // "4 met; not met: Reliability (NFR003)": the count of what is fine, the names of what is not.
@@ -331,13 +332,20 @@ public enum BaselineReportModel {
                 ?? ""] ?? "" }
             if !names.isEmpty { verdicts.append("\(FigureText.verdict(verdict)): \(names.joined(separator: ", "))") }
         }
+        // `98.4 % (98.3–98.5)`: the tenant's value beside its own interval, so a small client's figure is read
+        // with the uncertainty its volume carries.
+        func withInterval(_ metric: String, unit: String) -> String {
+            let interval = tenant["intervals"]?[metric]
+            return FigureText.withInterval(tenant[metric]?.doubleValue, low: interval?["ci_low"]?.doubleValue,
+                                           high: interval?["ci_high"]?.doubleValue, unit: unit)
+        }
         return .object(JSONObject([
             ("name", .string(tenant["name"]?.stringValue ?? "")),
             ("tickets", .string(FigureText.count(tenant["tickets_enhanced"]?.doubleValue))),
-            ("success", .string(FigureText.value(tenant["success_rate_pct"]?.doubleValue, unit: "%"))),
-            ("p95", .string(FigureText.value(tenant["latency_p95_seconds"]?.doubleValue, unit: "s"))),
-            ("rating", .string(FigureText.value(tenant["avg_rating"]?.doubleValue, unit: "/ 5"))),
-            ("research", .string(FigureText.value(tenant["resolution_time_reduction_pct"]?.doubleValue, unit: "%"))),
+            ("success", .string(withInterval("success_rate_pct", unit: "%"))),
+            ("p95", .string(withInterval("latency_p95_seconds", unit: "s"))),
+            ("rating", .string(withInterval("avg_rating", unit: "/ 5"))),
+            ("research", .string(withInterval("resolution_time_reduction_pct", unit: "%"))),
             ("verdicts", .string(verdicts.joined(separator: "; "))),
         ]))
     }
@@ -357,7 +365,8 @@ public enum BaselineReportModel {
     /// Criteria not met, largest relative distance to target first.
     static func gaps(_ criteria: [JSONValue]) -> [(String, String)] {
         criteria.compactMap { criterion -> (String, Double, String)? in
-            guard criterion["met"] == .bool(false), let actual = criterion["actual"]?.doubleValue, let target = criterion["target"]?.doubleValue,
+            guard criterion["met"] == .bool(false), let actual = criterion["actual"]?.doubleValue,
+                  let target = criterion["target"]?.doubleValue,
                   target != 0 else { return nil }
             let distance = abs(actual - target) / abs(target)
             let unit = criterion["unit"]?.stringValue ?? ""

@@ -29,9 +29,17 @@ public struct CriterionStatistics: Sendable {
     public init(_ criterion: ProgramDefinition.Criterion, period: ScopeFigures, days: [ScopeFigures],
         survey: [Double]?) {
         self.criterion = criterion
-        let metric = criterion.metric
+        let measured = Self.measure(criterion.metric, period: period, days: days, survey: survey)
+        (actual, n, interval, method) = (measured.actual, measured.n, measured.interval, measured.method)
+        verdict = Verdict.judge(actual: actual, interval: interval, Verdict.Comparison(criterion.op), criterion.target)
+    }
+
+    /// A figure's value, sample size, 95 % interval and method, whether or not a criterion names it (the
+    /// tenants table gives every value its interval).
+    public static func measure(_ metric: String, period: ScopeFigures, days: [ScopeFigures], survey: [Double]?)
+        -> (actual: Double?, n: Double?, interval: Interval?, method: Method) {
         let actual = period[metric]
-        self.actual = actual
+        let method: Method
         var n: Double?
         var interval: Interval?
         switch metric {
@@ -70,9 +78,7 @@ public struct CriterionStatistics: Sendable {
             n = daily.isEmpty ? nil : Double(daily.count)
             interval = actual.flatMap { Interval.daySeries($0, daily: daily, additive: Self.isAdditive(metric)) }
         }
-        self.n = n
-        self.interval = interval
-        verdict = Verdict.judge(actual: actual, interval: interval, Verdict.Comparison(criterion.op), criterion.target)
+        return (actual, n, interval, method)
     }
 
     /// Whether a figure is the period's total of its days (so its days add up to it), not a rate or mean.

@@ -68,8 +68,10 @@ public enum ReportFigures {
         let side = series(program: program, tenants: tenants, window: window, days: days, survey: survey)
         let (period, daily) = (side.period, side.days)
         var object = JSONObject([
-            ("period_start", .string(TimeText.format(start, in: zone))), ("period_end", .string(TimeText.format(end, in: zone))),
-            ("timezone", .string(zone.identifier)), ("tenant_id", tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
+            ("period_start", .string(TimeText.format(start, in: zone))), ("period_end",
+                    .string(TimeText.format(end, in: zone))),
+            ("timezone", .string(zone.identifier)), ("tenant_id",
+                                                     tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
         ])
         for key in figureKeys { object[key] = number(period[key]) }
         object["survey_overall_n"] = overall == nil ? .null : .int(overall?.count ?? 0)
@@ -115,7 +117,8 @@ public enum ReportFigures {
         object["excluded_windows"] = .array(excluded.map { window in
             .object(JSONObject([
                 ("kind", .string(window.kind)), ("start", .string(TimeText.format(window.start, in: zone))),
-                ("end", .string(TimeText.format(window.end, in: zone))), ("reason", window.reason.map(JSONValue.string) ?? .null),
+                ("end", .string(TimeText.format(window.end, in: zone))), ("reason",
+                        window.reason.map(JSONValue.string) ?? .null),
             ]))
         })
         return .object(object)
@@ -173,13 +176,26 @@ public enum ReportFigures {
             ("latency_p95_seconds", number(period["latency_p95_seconds"])), ("avg_rating",
                 number(period["avg_rating"])),
             ("resolution_time_reduction_pct", number(period["resolution_time_reduction_pct"])),
+            ("intervals", .object(JSONObject(tenantIntervalFigures.map { metric in
+                let measured = CriterionStatistics.measure(metric, period: period, days: daily, survey: nil)
+                return (metric, .object(JSONObject([("n", number(measured.n)),
+                                                    ("ci_low", number(measured.interval?.low)),
+                                                    ("ci_high", number(measured.interval?.high))])))
+            }))),
             ("criteria", .array(program.criteria.map { criterion in
                 let statistics = CriterionStatistics(criterion, period: period, days: daily, survey: nil)
                 return .object(JSONObject([("id", .string(criterion.id)), ("actual", number(statistics.actual)),
+                                           ("n", number(statistics.n)),
+                                           ("ci_low", number(statistics.interval?.low)),
+                                           ("ci_high", number(statistics.interval?.high)),
                                            ("verdict", .string(statistics.verdict.rawValue))]))
             })),
         ]))
     }
+
+    /// The tenants table's figures, each given with its n and 95 % interval (`intervals` of a tenant entry).
+    static let tenantIntervalFigures = ["success_rate_pct", "latency_p95_seconds", "avg_rating",
+                                        "resolution_time_reduction_pct"]
 
     /// ROI figures, their basis and their interval from the research-time reduction's interval.
     static func roi(_ period: ScopeFigures, reductionInterval: Interval?, program: ProgramDefinition) -> JSONObject {

@@ -18,7 +18,8 @@ public enum ReviewSnapshotModel {
         public let window: String
         public let finding: String
         public let excluded: Bool
-        public init(day: String, tenant: String, kind: String, metric: String, severity: AnomalySeverity, window: String,
+        public init(day: String, tenant: String, kind: String, metric: String, severity: AnomalySeverity,
+                    window: String,
                     finding: String, excluded: Bool) {
             self.day = day
             self.tenant = tenant
@@ -151,8 +152,10 @@ public enum ReviewSnapshotModel {
             ("severity", .string(review.severity)),
             ("severity_reasons", .array(review.reasons.map(JSONValue.string))),
             ("has_severity_reasons", .bool(!review.reasons.isEmpty)),
-            ("agenda", .array([("Metrics review", "10 min"), ("Trends", "5 min"), ("Feedback", "5 min"), ("Roadmap", "5 min"),
-                               ("Action items", "5 min")].map { .object(JSONObject([("item", .string($0.0)), ("minutes", .string($0.1))])) })),
+            ("agenda", .array([("Metrics review", "10 min"), ("Trends", "5 min"), ("Feedback", "5 min"),
+                               ("Roadmap", "5 min"),
+                               ("Action items", "5 min")].map { .object(JSONObject([("item", .string($0.0)),
+                                       ("minutes", .string($0.1))])) })),
         ]))
     }
 

@@ -52,13 +52,15 @@ public struct SurveySummary: Sendable {
         // The default questions (section 8.6) first, in their order and with their labels; others as answered.
         let defaults = SurveyQuestion.defaults
         order = order.enumerated().sorted { a, b in
-            (defaults.firstIndex { $0.id == a.element } ?? defaults.count + a.offset) < (defaults.firstIndex { $0.id == b.element } ?? defaults.count + b.offset)
+            (defaults.firstIndex { $0.id == a.element } ?? defaults.count
+                + a.offset) < (defaults.firstIndex { $0.id == b.element } ?? defaults.count + b.offset)
         }.map(\.element)
         object["survey_questions"] = .array(order.map { id in
             let numbers = values[id] ?? []
             let doubles = numbers.map(Double.init)
             return .object(JSONObject([
-                ("question", .string(defaults.first { $0.id == id }?.label ?? id)), ("responses", .string("\(numbers.count)")),
+                ("question", .string(defaults.first { $0.id == id }?.label ?? id)), ("responses",
+                        .string("\(numbers.count)")),
                 ("mean", .string(Statistics.mean(doubles).map { Format.fixed($0, 2) } ?? "–")),
                 ("median", .string(Statistics.median(doubles).map { Format.fixed($0, 1) } ?? "–")),
                 ("distribution", Bars.fiveToOne(Dictionary(numbers.map { ($0, 1) }, uniquingKeysWith: +))),

@@ -4,8 +4,10 @@ import FoundationEssentials
 /// The `baseline-runner` command line: picks the command from the arguments and runs it.
 public enum CLI {
     static let commands: [CommandSpec] = [
-        ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec, DeliveriesCommand.spec, DeliveriesCommand.resendSpec,
-        AnomaliesCommand.spec, AnomaliesCommand.excludeSpec, AnomaliesCommand.includeSpec, ReportsCommand.spec, ReportsCommand.showSpec,
+        ServeCommand.spec, RunCommand.spec, JobsCommand.spec, HistoryCommand.spec, DeliveriesCommand.spec,
+        DeliveriesCommand.resendSpec,
+        AnomaliesCommand.spec, AnomaliesCommand.excludeSpec, AnomaliesCommand.includeSpec, ReportsCommand.spec,
+        ReportsCommand.showSpec,
         SurveyCommand.statusSpec, SurveyCommand.importSpec, ActionsCommand.addSpec, ActionsCommand.listSpec,
         ActionsCommand.doneSpec,
         ValidateCommand.spec, MigrateCommand.spec, K8sCommand.spec, HealthCommand.spec, CronNextCommand.spec,
@@ -13,7 +15,8 @@ public enum CLI {
     ]
 
     /// Runs the command named by `arguments` (without the program name) and returns the exit status.
-    public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+    public static func main(_ arguments: [String],
+                            environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
         let context = CommandContext(variables: environment)
         guard let first = arguments.first, first != "--help", first != "-h", first != "help" else {
             if arguments.isEmpty {
@@ -31,7 +34,8 @@ public enum CLI {
         guard let command = matching else {
             let group = commands.filter { $0.path.first == first }
             if !group.isEmpty {
-                context.complain("error: '\(arguments.prefix(2).joined(separator: " "))' is not a command; try: \(group.map { "'\($0.name)'" }.joined(separator: ", "))")
+                context.complain("error: '\(arguments.prefix(2).joined(separator: " "))' is not a command; try: "
+                    + "\(group.map { "'\($0.name)'" }.joined(separator: ", "))")
             } else {
                 let suggestion = commands.map(\.path[0]).min { distance($0, first) < distance($1, first) }
                 let hint = suggestion.map { distance($0, first) <= 3 ? " Did you mean '\($0)'?" : "" } ?? ""

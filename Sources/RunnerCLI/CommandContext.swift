@@ -119,15 +119,17 @@ extension CommandContext {
     }
 
     /// Mails failure notices through `mail`; without mail, failures are still recorded and logged.
-    func failureNotifier(environment: RunnerEnvironment, catalog: JobCatalog, mail: MailService?) -> @Sendable (RunFailure) async -> Void {
+    func failureNotifier(environment: RunnerEnvironment, catalog: JobCatalog,
+                         mail: MailService?) -> @Sendable (RunFailure) async -> Void {
         guard let mail else {
             let logger = self.logger
             return { failure in
-                logger.error("failure notice not sent (mail unavailable)", ["job": failure.job.name, "error": failure.error])
+                logger.error("failure notice not sent (mail unavailable)",
+                             ["job": failure.job.name, "error": failure.error])
             }
         }
-        let notifier = FailureNotifier(mail: mail, program: catalog.program, templatesDirectory: environment.templatesDirectory,
-                                       runnerID: environment.runnerID, logger: logger)
+        let notifier = FailureNotifier(mail: mail, program: catalog.program,
+                                       templatesDirectory: environment.templatesDirectory, logger: logger)
         return { await notifier.notify($0) }
     }
 }

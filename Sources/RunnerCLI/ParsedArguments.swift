@@ -29,7 +29,8 @@ struct ParsedArguments: Sendable {
             guard let option = command.options.first(where: { $0.name == name }) else {
                 let known = command.options.map { "--\($0.name)" }
                 throw UsageError("unknown option --\(name) for '\(command.name)'",
-                                 hint: known.isEmpty ? "it takes no options" : "known options: \(known.joined(separator: ", "))")
+                                 hint: known.isEmpty ? "it takes no options" : "known options: "
+                                     + "\(known.joined(separator: ", "))")
             }
             if let valueName = option.valueName {
                 if let inlineValue {
@@ -46,8 +47,10 @@ struct ParsedArguments: Sendable {
         }
         if !parsed.flags.contains("help") && !command.positionals.contains(parsed.positionals.count) {
             let range = command.positionals
-            let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-            throw UsageError("'\(command.name)' takes \(expected) argument\(range.upperBound == 1 ? "" : "s"), got \(parsed.positionals.count)",
+            let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to "
+                + "\(range.upperBound)"
+            throw UsageError("'\(command.name)' takes \(expected) argument\(range.upperBound == 1 ? "" : "s"), got "
+                + "\(parsed.positionals.count)",
                              hint: "usage: baseline-runner \(command.usage)")
         }
         return parsed

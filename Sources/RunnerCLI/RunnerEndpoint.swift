@@ -50,7 +50,8 @@ final class RunnerEndpoint: Sendable {
                     let day = Date().addingTimeInterval(-86_400)
                     let anomalies = try await AnomalyStore(database: database).list(since: day)
                         .filter { !$0.excluded && ($0.detectedAt ?? .distantPast) >= day }
-                    let counts = Dictionary(anomalies.map { ([$0.kind, $0.severity.rawValue], 1.0) }, uniquingKeysWith: +)
+                    let counts = Dictionary(anomalies.map { ([$0.kind, $0.severity.rawValue], 1.0) },
+                                            uniquingKeysWith: +)
                     metrics.replace("baseline_runner_anomalies", with: counts)
                     for (job, last) in try await RunStore(database: database).lastSuccesses() {
                         metrics.set("baseline_runner_job_last_success_timestamp_seconds", [job],

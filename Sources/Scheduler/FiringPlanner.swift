@@ -44,14 +44,16 @@ public struct FiringPlanner: Sendable {
         var unrecorded = 0
         while let next = schedule.next(after: cursor), next < cutoff {
             if decisions.count < maximumMissedRecords {
-                decisions.append(.skip(next, .catchup, "missed: more than startingDeadline \(deadlineText) late when a runner decided"))
+                decisions.append(.skip(next, .catchup,
+                                       "missed: more than startingDeadline \(deadlineText) late when a runner decided"))
             } else {
                 unrecorded += 1
             }
             cursor = next
         }
         if unrecorded > 0, case .skip(let date, let trigger, let reason) = decisions[decisions.count - 1] {
-            decisions[decisions.count - 1] = .skip(date, trigger, reason + "; \(unrecorded) later missed firings were not recorded one by one")
+            decisions[decisions.count - 1] = .skip(date, trigger,
+                    reason + "; \(unrecorded) later missed firings were not recorded one by one")
         }
 
         // Firings within the deadline.

@@ -66,7 +66,8 @@ public struct RunExecutor: Sendable {
     /// Runs `job` for `run` and records how it ended.
     @discardableResult
     public func execute(_ job: JobDefinition, _ run: ClaimedRun) async -> Ended {
-        let log = logger.with(["job": job.name, "run_id": "\(run.id)", "attempt": "\(run.attempt)", "trigger": run.trigger.rawValue])
+        let log = logger.with(["job": job.name, "run_id": "\(run.id)", "attempt": "\(run.attempt)",
+                               "trigger": run.trigger.rawValue])
         let context = RunContext(job: job, program: program, environment: environment, mode: .recorded(runID: run.id),
                                  scheduledFor: run.scheduledFor, attempt: run.attempt, logger: log)
         log.info("run started", ["scheduled_for": TimeText.format(run.scheduledFor, in: job.timeZone)])
@@ -122,7 +123,8 @@ public struct RunExecutor: Sendable {
         } else {
             log.error("run finished", fields)
             if (status == .failed || status == .timedOut) && retryAfter == nil && !job.notifyOnFailure.isEmpty {
-                await notifyFailure(RunFailure(job: job, runID: run.id, scheduledFor: run.scheduledFor, attempt: run.attempt,
+                await notifyFailure(RunFailure(job: job, runID: run.id, scheduledFor: run.scheduledFor,
+                                               attempt: run.attempt,
                                                status: status.rawValue, error: error ?? "", output: output))
             }
         }

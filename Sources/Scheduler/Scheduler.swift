@@ -88,7 +88,8 @@ public actor Scheduler {
     /// the rest.
     public func run() async {
         await registerUntilAvailable()
-        logger.info("scheduler started", ["jobs": "\(catalog.jobs.count)", "heartbeat_s": "\(settings.heartbeatInterval)",
+        logger.info("scheduler started",
+                    ["jobs": "\(catalog.jobs.count)", "heartbeat_s": "\(settings.heartbeatInterval)",
                                           "lease_s": "\(settings.lease)"])
         var nextHeartbeat = clock.now
         var livenessDue = true
@@ -140,14 +141,18 @@ public actor Scheduler {
 
     private func plan(_ job: JobDefinition, now: Date) async throws {
         let after = cursors[job.name] ?? now
-        let decisions = FiringPlanner.decide(schedule: job.schedule, catchup: job.catchup, startingDeadline: job.startingDeadline,
+        let decisions = FiringPlanner.decide(schedule: job.schedule, catchup: job.catchup,
+                                             startingDeadline: job.startingDeadline,
                                              after: after, now: now)
         for decision in decisions {
             switch decision {
             case .skip(let firing, let trigger, let reason):
-                if try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, reason: reason) {
+                if try await store.recordSkipped(job: job.name, scheduledFor: firing, trigger: trigger,
+                                                 runner: runnerID, reason: reason) {
                     countSkipped(job.name, trigger)
-                    logger.warning("firing skipped", ["job": job.name, "scheduled_for": TimeText.format(firing, in: job.timeZone), "reason": reason])
+                    logger.warning("firing skipped",
+                            ["job": job.name, "scheduled_for": TimeText.format(firing, in: job.timeZone),
+                             "reason": reason])
                 }
             case .run(let firing, let trigger):
                 try await claimAndStart(job, firing: firing, trigger: trigger)
@@ -165,13 +170,15 @@ public actor Scheduler {
             queued[job.name, default: []].append((firing, trigger))  // keep the order behind earlier ones
             return
         }
-        switch try await store.claim(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: overlap) {
+        switch try await store.claim(job: job.name, scheduledFor: firing, trigger: trigger, runner: runnerID,
+                                     overlap: overlap) {
         case .claimed(let id):
             metrics?.observe("baseline_runner_firing_lateness_seconds", [], max(0, clock.now.timeIntervalSince(firing)))
             start(job, RunExecutor.ClaimedRun(id: id, scheduledFor: firing, trigger: trigger, attempt: 1))
         case .skipped(_, let reason):
             countSkipped(job.name, trigger)
-            logger.warning("firing skipped", ["job": job.name, "scheduled_for": TimeText.format(firing, in: job.timeZone), "reason": reason])
+            logger.warning("firing skipped",
+                    ["job": job.name, "scheduled_for": TimeText.format(firing, in: job.timeZone), "reason": reason])
         case .lost:
             break
         case .waiting:
@@ -187,11 +194,13 @@ public actor Scheduler {
             while let (firing, trigger) = remaining.first {
                 if now.timeIntervalSince(firing) > Double(job.startingDeadline) {
                     try await store.recordSkipped(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID,
-                                                  reason: "queued behind a running run for longer than startingDeadline")
+                                                  reason: "queued behind a running run for longer than "
+                                                      + "startingDeadline")
                     remaining.removeFirst()
                     continue
                 }
-                switch try await store.claim(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID, overlap: .queue) {
+                switch try await store.claim(job: name, scheduledFor: firing, trigger: trigger, runner: runnerID,
+                                             overlap: .queue) {
                 case .claimed(let id):
                     metrics?.observe("baseline_runner_firing_lateness_seconds", [], max(0,
                         now.timeIntervalSince(firing)))
@@ -214,7 +223,8 @@ public actor Scheduler {
         for record in due {
             guard let job = catalog.job(named: record.job) else { continue }
             guard let retry = try await store.claimRetry(of: record.id, runner: runnerID) else { continue }
-            start(job, RunExecutor.ClaimedRun(id: retry.id, scheduledFor: retry.scheduledFor, trigger: .retry, attempt: retry.attempt))
+            start(job, RunExecutor.ClaimedRun(id: retry.id, scheduledFor: retry.scheduledFor, trigger: .retry,
+                                              attempt: retry.attempt))
         }
         return secondsUntilNext
     }
@@ -240,7 +250,8 @@ public actor Scheduler {
     private func start(_ job: JobDefinition, _ run: RunExecutor.ClaimedRun) {
         var executor = RunExecutor(store: store, executors: executors, program: catalog.program,
             environment: environment,
-                                   logger: logger, isShuttingDown: { [shutdownFlag] in shutdownFlag.isSet }, notifyFailure: notifyFailure)
+                                   logger: logger, isShuttingDown: { [shutdownFlag] in shutdownFlag.isSet },
+                                   notifyFailure: notifyFailure)
         executor.metrics = metrics
         executor.clock = clock
         running[run.id] = Task {
@@ -257,11 +268,13 @@ public actor Scheduler {
     /// Keeps this runner's running runs leased and expires the leases of runners that stopped.
     private func heartbeat() async throws {
         try await store.heartbeat(runIDs: Array(running.keys))
-        let policies = catalog.jobs.map { RunStore.RetryPolicy(job: $0.name, retries: $0.retries, backoff: $0.retryBackoff) }
+        let policies = catalog.jobs.map { RunStore.RetryPolicy(job: $0.name, retries: $0.retries,
+                backoff: $0.retryBackoff) }
         for record in try await store.abandonExpired(lease: settings.lease, policies: policies,
                                                           maximumRetryDelay: DurationText.maximumRetryDelay) {
-            logger.warning("run abandoned: its runner stopped heartbeating", ["job": record.job, "run_id": "\(record.id)",
-                                                                              "owner": record.runner, "retry": record.retryAt == nil ? "no" : "yes"])
+            logger.warning("run abandoned: its runner stopped heartbeating",
+                           ["job": record.job, "run_id": "\(record.id)", "owner": record.runner,
+                            "retry": record.retryAt == nil ? "no" : "yes"])
         }
     }
 
@@ -285,7 +298,8 @@ public actor Scheduler {
                 for job in catalog.jobs { cursors[job.name] = last[job.name] ?? Self.initialCursor(job, now: now) }
                 return
             } catch let error as PostgresError where error.sqlState == .undefinedTable {
-                logger.error("the runner's tables are missing: run 'baseline-runner migrate'; retrying in 5 s", ["error": "\(error)"])
+                logger.error("the runner's tables are missing: run 'baseline-runner migrate'; retrying in 5 s",
+                             ["error": "\(error)"])
                 await clock.sleep(until: clock.now.addingTimeInterval(5), alarm: wakeup)
             } catch {
                 logger.error("cannot reach the database; retrying in 5 s", ["error": "\(error)"])
@@ -303,7 +317,8 @@ public actor Scheduler {
             catalog = fresh
             logger.info("job files reloaded", ["jobs": "\(fresh.jobs.count)"])
         } catch let errors as ConfigErrors {
-            for error in errors.errors { logger.error("reload refused; keeping the previous jobs", ["error": error.description]) }
+            for error in errors.errors { logger.error("reload refused; keeping the previous jobs",
+                                                      ["error": error.description]) }
         } catch {
             logger.error("reload refused; keeping the previous jobs", ["error": "\(error)"])
         }
@@ -312,7 +327,8 @@ public actor Scheduler {
     // MARK: - Shutdown
 
     private func shutdown() async {
-        logger.info("stopping: no new claims; waiting for running jobs", ["running": "\(running.count)", "grace_s": "\(settings.shutdownGrace)"])
+        logger.info("stopping: no new claims; waiting for running jobs",
+                    ["running": "\(running.count)", "grace_s": "\(settings.shutdownGrace)"])
         let deadline = clock.now.addingTimeInterval(Double(settings.shutdownGrace))
         var nextHeartbeat = clock.now
         while !running.isEmpty && clock.now < deadline {

@@ -32,7 +32,8 @@ public struct SchedulerSettings: Sendable {
         read("RUNNER_SHUTDOWN_GRACE") { settings.shutdownGrace = $0 }
         if settings.lease <= settings.heartbeatInterval {
             errors.append(ConfigError(file: "environment", field: "RUNNER_LEASE",
-                                      message: "the lease (\(settings.lease)s) must be longer than the heartbeat interval (\(settings.heartbeatInterval)s)"))
+                                      message: "the lease (\(settings.lease)s) must be longer than the heartbeat "
+                                          + "interval (\(settings.heartbeatInterval)s)"))
         }
         guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
         return settings

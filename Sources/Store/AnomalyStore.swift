@@ -27,7 +27,8 @@ public struct AnomalyStore: Sendable {
         public var detectedAt: Date?
         public var runID: Int64?
 
-        public init(kind: String, metric: String, tenantID: UUID?, severity: AnomalySeverity, windowStart: Date, windowEnd: Date,
+        public init(kind: String, metric: String, tenantID: UUID?, severity: AnomalySeverity, windowStart: Date,
+                    windowEnd: Date,
                     observed: Double?, expected: Double?, message: String, excluded: Bool) {
             self.kind = kind
             self.metric = metric
@@ -41,7 +42,8 @@ public struct AnomalyStore: Sendable {
             self.excluded = excluded
         }
 
-        static let columns = "id, kind, metric, tenant_id, severity, window_start, window_end, observed, expected, message, excluded, exclusion_reason, detected_at, run_id"
+        static let columns = "id, kind, metric, tenant_id, severity, window_start, window_end, observed, expected, "
+            + "message, excluded, exclusion_reason, detected_at, run_id"
 
         init(row: PostgresRow) throws {
             id = try row.decode("id")
@@ -50,7 +52,8 @@ public struct AnomalyStore: Sendable {
             tenantID = try row.decode("tenant_id")
             let severity: String = try row.decode("severity")
             guard let known = AnomalySeverity(rawValue: severity) else {
-                throw PostgresError(kind: .decoding, message: "unknown anomaly severity \(severity)", statement: "anomalies")
+                throw PostgresError(kind: .decoding, message: "unknown anomaly severity \(severity)",
+                                    statement: "anomalies")
             }
             self.severity = known
             windowStart = try row.decode("window_start")
@@ -71,14 +74,20 @@ public struct AnomalyStore: Sendable {
     public func upsert(_ anomaly: Anomaly, runID: Int64?) async throws -> Bool {
         try await database.withConnection { connection in
             let rows = try connection.query("""
-                INSERT INTO \(Self.anomalies) (kind, metric, tenant_id, severity, window_start, window_end, observed, expected, message,
+                INSERT INTO \(Self.anomalies) (kind, metric, tenant_id, severity, window_start, window_end, observed,
+                expected, message,
                                                excluded, exclusion_reason, run_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 THEN 'data-integrity anomaly: excluded by default' END, $11)
-                ON CONFLICT (kind, metric, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid), window_start, window_end)
-                DO UPDATE SET severity = EXCLUDED.severity, observed = EXCLUDED.observed, expected = EXCLUDED.expected, message = EXCLUDED.message
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                        CASE WHEN $10 THEN 'data-integrity anomaly: excluded by default' END, $11)
+                ON CONFLICT (kind, metric, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid),
+                window_start, window_end)
+                DO UPDATE SET severity = EXCLUDED.severity, observed = EXCLUDED.observed, expected = EXCLUDED.expected,
+                message = EXCLUDED.message
                 RETURNING (xmax = 0) AS inserted
-                """, [anomaly.kind, anomaly.metric, anomaly.tenantID, anomaly.severity.rawValue, anomaly.windowStart, anomaly.windowEnd,
-                      anomaly.observed, anomaly.expected, anomaly.message, anomaly.excluded, runID], name: "upsert anomaly").rows
+                """, [anomaly.kind, anomaly.metric, anomaly.tenantID, anomaly.severity.rawValue, anomaly.windowStart,
+                      anomaly.windowEnd,
+                      anomaly.observed, anomaly.expected, anomaly.message, anomaly.excluded, runID],
+                      name: "upsert anomaly").rows
             return try rows.first?.decode("inserted", as: Bool.self) ?? false
         }
     }
@@ -97,17 +106,20 @@ public struct AnomalyStore: Sendable {
     public func setExcluded(id: Int64, excluded: Bool, reason: String?) async throws -> Anomaly? {
         try await database.withConnection { connection in
             try connection.query("""
-                UPDATE \(Self.anomalies) SET excluded = $2, exclusion_reason = $3 WHERE id = $1 RETURNING \(Anomaly.columns)
+                UPDATE \(Self.anomalies) SET excluded = $2, exclusion_reason = $3 WHERE id = $1 RETURNING
+                \(Anomaly.columns)
                 """, [id, excluded, reason], name: "set anomaly exclusion").rows.first.map(Anomaly.init(row:))
         }
     }
 
     /// Records one check's result for a day (replacing an earlier run's).
-    public func recordCheck(day: String, tenantID: UUID?, kind: String, status: String, observed: Double?, expected: Double?,
+    public func recordCheck(day: String, tenantID: UUID?, kind: String, status: String, observed: Double?,
+                            expected: Double?,
                             details: String?, runID: Int64?) async throws {
         try await database.withConnection { connection in
             try connection.query("""
-                INSERT INTO \(RunnerSchema.name).check_results (run_id, day, tenant_id, check_kind, status, observed, expected, details)
+                INSERT INTO \(RunnerSchema.name).check_results (run_id, day, tenant_id, check_kind, status, observed,
+                expected, details)
                 VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8)
                 ON CONFLICT (day, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid), check_kind)
                 DO UPDATE SET run_id = $1, status = $5, observed = $6, expected = $7, details = $8, created_at = now()

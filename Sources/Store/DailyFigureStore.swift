@@ -27,8 +27,10 @@ public struct DailyFigureStore: Sendable {
         public var thumbsUp: Int
         public var thumbsDown: Int
 
-        public init(day: String, tenantID: UUID?, periodStart: Date, periodEnd: Date, tickets: Double?, failures: Double?,
-                    successRatePct: Double?, latencyP50: Double?, latencyP95: Double?, latencyP99: Double?, ratingCount: Int,
+        public init(day: String, tenantID: UUID?, periodStart: Date, periodEnd: Date, tickets: Double?,
+                    failures: Double?,
+                    successRatePct: Double?, latencyP50: Double?, latencyP95: Double?, latencyP99: Double?,
+                    ratingCount: Int,
                     averageRating: Double?, thumbsUp: Int, thumbsDown: Int) {
             self.day = day
             self.tenantID = tenantID
@@ -51,15 +53,21 @@ public struct DailyFigureStore: Sendable {
     public func save(_ row: Row) async throws {
         try await database.withConnection { connection in
             try connection.query("""
-                INSERT INTO \(Self.table) (day, tenant_id, period_start, period_end, tickets, failures, success_rate_pct,
-                    latency_p50_seconds, latency_p95_seconds, latency_p99_seconds, rating_count, avg_rating, thumbs_up, thumbs_down)
+                INSERT INTO \(Self.table) (day, tenant_id, period_start, period_end, tickets, failures,
+                success_rate_pct,
+                    latency_p50_seconds, latency_p95_seconds, latency_p99_seconds, rating_count, avg_rating, thumbs_up,
+                    thumbs_down)
                 VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
                 ON CONFLICT (day, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid)) DO UPDATE SET
-                    period_start = $3, period_end = $4, tickets = $5, failures = $6, success_rate_pct = $7, latency_p50_seconds = $8,
-                    latency_p95_seconds = $9, latency_p99_seconds = $10, rating_count = $11, avg_rating = $12, thumbs_up = $13,
+                    period_start = $3, period_end = $4, tickets = $5, failures = $6, success_rate_pct = $7,
+                    latency_p50_seconds = $8,
+                    latency_p95_seconds = $9, latency_p99_seconds = $10, rating_count = $11, avg_rating = $12,
+                    thumbs_up = $13,
                     thumbs_down = $14, updated_at = now()
-                """, [row.day, row.tenantID, row.periodStart, row.periodEnd, row.tickets, row.failures, row.successRatePct, row.latencyP50,
-                      row.latencyP95, row.latencyP99, row.ratingCount, row.averageRating, row.thumbsUp, row.thumbsDown], name: "save daily figures")
+                """, [row.day, row.tenantID, row.periodStart, row.periodEnd, row.tickets, row.failures,
+                      row.successRatePct, row.latencyP50,
+                      row.latencyP95, row.latencyP99, row.ratingCount, row.averageRating, row.thumbsUp,
+                      row.thumbsDown], name: "save daily figures")
         }
     }
 
@@ -67,15 +75,21 @@ public struct DailyFigureStore: Sendable {
     public func days(tenantID: UUID?, from: String, to: String) async throws -> [Row] {
         try await database.withConnection { connection in
             try connection.query("""
-                SELECT to_char(day, 'YYYY-MM-DD') AS day, tenant_id, period_start, period_end, tickets, failures, success_rate_pct,
-                       latency_p50_seconds, latency_p95_seconds, latency_p99_seconds, rating_count, avg_rating, thumbs_up, thumbs_down
+                SELECT to_char(day, 'YYYY-MM-DD') AS day, tenant_id, period_start, period_end, tickets, failures,
+                success_rate_pct,
+                       latency_p50_seconds, latency_p95_seconds, latency_p99_seconds, rating_count, avg_rating,
+                       thumbs_up, thumbs_down
                 FROM \(Self.table)
                 WHERE tenant_id IS NOT DISTINCT FROM $1 AND day >= $2::date AND day < $3::date ORDER BY day
                 """, [tenantID, from, to], name: "read daily figures").rows.map { row in
-                Row(day: try row.decode("day"), tenantID: try row.decode("tenant_id"), periodStart: try row.decode("period_start"),
-                    periodEnd: try row.decode("period_end"), tickets: try row.decode("tickets"), failures: try row.decode("failures"),
-                    successRatePct: try row.decode("success_rate_pct"), latencyP50: try row.decode("latency_p50_seconds"),
-                    latencyP95: try row.decode("latency_p95_seconds"), latencyP99: try row.decode("latency_p99_seconds"),
+                Row(day: try row.decode("day"), tenantID: try row.decode("tenant_id"),
+                    periodStart: try row.decode("period_start"),
+                    periodEnd: try row.decode("period_end"), tickets: try row.decode("tickets"),
+                    failures: try row.decode("failures"),
+                    successRatePct: try row.decode("success_rate_pct"),
+                    latencyP50: try row.decode("latency_p50_seconds"),
+                    latencyP95: try row.decode("latency_p95_seconds"),
+                    latencyP99: try row.decode("latency_p99_seconds"),
                     ratingCount: try row.decode("rating_count"), averageRating: try row.decode("avg_rating"),
                     thumbsUp: try row.decode("thumbs_up"), thumbsDown: try row.decode("thumbs_down"))
             }

@@ -41,7 +41,8 @@ public struct DeliveryStore: Sendable {
         public let error: String?
         public let nextAttemptAt: Date?
 
-        static let columns = "id, key, job, recipient, subject, status, attempts, last_reply, message_id, sent_at, error, next_attempt_at"
+        static let columns = "id, key, job, recipient, subject, status, attempts, last_reply, message_id, sent_at, "
+            + "error, next_attempt_at"
 
         init(row: PostgresRow) throws {
             id = try row.decode("id")
@@ -214,7 +215,8 @@ public struct DeliveryStore: Sendable {
     public func markInterrupted(olderThan seconds: Int) async throws -> Int {
         try await database.withConnection { connection in
             try connection.query("""
-                UPDATE \(Self.table) SET status = 'unknown', error = 'interrupted while sending; the server may have the message', updated_at = now()
+                UPDATE \(Self.table) SET status = 'unknown',
+                    error = 'interrupted while sending; the server may have the message', updated_at = now()
                 WHERE status = 'sending' AND updated_at < now() - make_interval(secs => $1::int)
                 """, [seconds], name: "mark interrupted deliveries").affectedRows
         }
@@ -246,7 +248,8 @@ public struct DeliveryStore: Sendable {
     /// One delivery.
     public func record(id: Int64) async throws -> Record? {
         try await database.withConnection { connection in
-            try connection.query("SELECT \(Record.columns) FROM \(Self.table) WHERE id = $1", [id], name: "read delivery")
+            try connection.query("SELECT \(Record.columns) FROM \(Self.table) WHERE id = $1", [id],
+                                 name: "read delivery")
                 .rows.first.map(Record.init(row:))
         }
     }
@@ -256,7 +259,8 @@ public struct DeliveryStore: Sendable {
         try await database.withConnection { connection in
             try connection.query("""
                 SELECT \(Record.columns) FROM \(Self.table)
-                WHERE ($1::text IS NULL OR job = $1) AND ($2::text IS NULL OR status = $2) AND ($4::text IS NULL OR key = $4)
+                WHERE ($1::text IS NULL OR job = $1) AND ($2::text IS NULL OR status = $2) AND ($4::text IS NULL OR key
+                = $4)
                 ORDER BY id DESC LIMIT $3
                 """, [job, status?.rawValue, limit, key], name: "list deliveries").rows.map(Record.init(row:))
         }

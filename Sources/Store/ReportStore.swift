@@ -70,10 +70,13 @@ public struct ReportStore: Sendable {
     public func list(limit: Int) async throws -> [Report] {
         try await database.withConnection { connection in
             try connection.query("""
-                SELECT id, job, kind, period_start, period_end, tenant_id, created_at FROM \(Self.table) ORDER BY id DESC LIMIT $1
+                SELECT id, job, kind, period_start, period_end, tenant_id, created_at FROM \(Self.table) ORDER BY id
+                DESC LIMIT $1
                 """, [limit], name: "list reports").rows.map { row in
-                Report(id: try row.decode("id"), job: try row.decode("job"), kind: try row.decode("kind"), periodStart: try row.decode("period_start"),
-                       periodEnd: try row.decode("period_end"), tenantID: try row.decode("tenant_id"), createdAt: try row.decode("created_at"),
+                Report(id: try row.decode("id"), job: try row.decode("job"), kind: try row.decode("kind"),
+                       periodStart: try row.decode("period_start"),
+                       periodEnd: try row.decode("period_end"), tenantID: try row.decode("tenant_id"),
+                       createdAt: try row.decode("created_at"),
                        markdown: nil, html: nil, figures: nil)
             }
         }
@@ -86,8 +89,10 @@ public struct ReportStore: Sendable {
                 SELECT id, job, kind, period_start, period_end, tenant_id, created_at, markdown, html, figures, deck
                 FROM \(Self.table) WHERE id = $1
                 """, [id], name: "read report").rows.first.map { row in
-                Report(id: try row.decode("id"), job: try row.decode("job"), kind: try row.decode("kind"), periodStart: try row.decode("period_start"),
-                       periodEnd: try row.decode("period_end"), tenantID: try row.decode("tenant_id"), createdAt: try row.decode("created_at"),
+                Report(id: try row.decode("id"), job: try row.decode("job"), kind: try row.decode("kind"),
+                       periodStart: try row.decode("period_start"),
+                       periodEnd: try row.decode("period_end"), tenantID: try row.decode("tenant_id"),
+                       createdAt: try row.decode("created_at"),
                        markdown: try row.decode("markdown"), html: try row.decode("html"),
                            figures: try row.decode("figures"),
                        deck: try row.decode("deck"))

@@ -39,7 +39,8 @@ public struct RunRecord: Sendable, Equatable {
     public let retryAt: Date?
 
     /// The columns `init(row:)` reads, for SELECT and RETURNING lists.
-    public static let columns = "id, job, scheduled_for, trigger, status, attempt, runner, started_at, finished_at, error, output, retry_at"
+    public static let columns = "id, job, scheduled_for, trigger, status, attempt, runner, started_at, finished_at, "
+        + "error, output, retry_at"
 
     /// A record made in memory (the scheduler's in-memory store for tests).
     public init(id: Int64, job: String, scheduledFor: Date, trigger: RunTrigger, status: RunStatus, attempt: Int,

@@ -33,7 +33,8 @@ public struct RunStore: Sendable {
     /// running rows of any replica. A firing already run by hand (`run --at`) is recorded as skipped.
     /// The job's own catch-up runs never make a firing `skipped`: under `skip` it waits behind them
     /// (`.waiting`), so catch-up and the on-time firing run one after another, oldest first.
-    public func claim(job: String, scheduledFor: Date, trigger: RunTrigger, runner: String, overlap: Overlap) async throws -> ClaimOutcome {
+    public func claim(job: String, scheduledFor: Date, trigger: RunTrigger, runner: String,
+                      overlap: Overlap) async throws -> ClaimOutcome {
         try await database.withConnection { connection in
             let rows = try connection.query("""
                 WITH running AS (
@@ -44,12 +45,14 @@ public struct RunStore: Sendable {
                     WHERE job = $1 AND scheduled_for = $2 AND trigger = 'manual' AND status IN ('running', 'succeeded')
                 ), verdict AS (
                     SELECT CASE
-                        WHEN (SELECT id FROM manual) IS NOT NULL THEN 'already run manually (run ' || (SELECT id FROM manual) || ')'
+                        WHEN (SELECT id FROM manual) IS NOT NULL THEN 'already run manually (run ' || (SELECT id FROM
+                        manual) || ')'
                         WHEN $5 = 'skip' AND (SELECT blocking FROM running) IS NOT NULL
                             THEN 'overlap: run ' || (SELECT blocking FROM running) || ' of this job is still running'
                     END AS reason
                 )
-                INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at, heartbeat_at, finished_at, error)
+                INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at,
+                heartbeat_at, finished_at, error)
                 SELECT $1, $2, $3, CASE WHEN reason IS NULL THEN 'running' ELSE 'skipped' END, 1, $4, now(), now(),
                        CASE WHEN reason IS NULL THEN NULL ELSE now() END, reason
                 FROM verdict
@@ -63,7 +66,8 @@ public struct RunStore: Sendable {
                 return .skipped(id, try row.decode("error", as: String?.self) ?? "skipped")
             }
             let exists = try connection.query("""
-                SELECT 1 FROM \(Self.table) WHERE job = $1 AND scheduled_for = $2 AND attempt = 1 AND trigger <> 'manual'
+                SELECT 1 FROM \(Self.table) WHERE job = $1 AND scheduled_for = $2 AND attempt = 1 AND trigger <>
+                'manual'
                 """, [job, scheduledFor], name: "claim: lost or waiting").rows
             return exists.isEmpty ? .waiting : .lost
         }
@@ -72,10 +76,12 @@ public struct RunStore: Sendable {
     /// Records a firing that will not run (missed, or superseded under `catchup: latest`), unless some
     /// process already recorded it. Returns whether this call wrote the row.
     @discardableResult
-    public func recordSkipped(job: String, scheduledFor: Date, trigger: RunTrigger, runner: String, reason: String) async throws -> Bool {
+    public func recordSkipped(job: String, scheduledFor: Date, trigger: RunTrigger, runner: String,
+                              reason: String) async throws -> Bool {
         try await database.withConnection { connection in
             try connection.query("""
-                INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at, finished_at, error)
+                INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at,
+                finished_at, error)
                 VALUES ($1, $2, $3, 'skipped', 1, $4, now(), now(), $5)
                 ON CONFLICT (job, scheduled_for, attempt) WHERE trigger <> 'manual' DO NOTHING
                 """, [job, scheduledFor, trigger.rawValue, runner, reason], name: "record skipped").affectedRows == 1
@@ -86,7 +92,8 @@ public struct RunStore: Sendable {
     public func startManual(job: String, scheduledFor: Date, runner: String) async throws -> Int64 {
         try await database.withConnection { connection in
             try connection.query("""
-                INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at, heartbeat_at)
+                INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at,
+                heartbeat_at)
                 VALUES ($1, $2, 'manual', 'running', 1, $3, now(), now()) RETURNING id
                 """, [job, scheduledFor, runner], name: "start manual run").first!.decode("id")
         }
@@ -105,7 +112,8 @@ public struct RunStore: Sendable {
     /// Ends a running run. `retryAfter` (seconds) schedules another attempt. Returns false when the row
     /// was no longer running (another replica declared it abandoned meanwhile).
     @discardableResult
-    public func finish(id: Int64, status: RunStatus, error: String?, output: String?, retryAfter: Int?) async throws -> Bool {
+    public func finish(id: Int64, status: RunStatus, error: String?, output: String?,
+                       retryAfter: Int?) async throws -> Bool {
         try await database.withConnection { connection in
             try connection.query("""
                 UPDATE \(Self.table) SET status = $2, finished_at = now(), error = $3, output = $4,
@@ -119,7 +127,8 @@ public struct RunStore: Sendable {
     public func heartbeat(runIDs: [Int64]) async throws {
         guard !runIDs.isEmpty else { return }
         try await database.withConnection { connection in
-            try connection.query("UPDATE \(Self.table) SET heartbeat_at = now() WHERE id = ANY($1::bigint[]) AND status = 'running'",
+            try connection.query("UPDATE \(Self.table) SET heartbeat_at = now() WHERE id = ANY($1::bigint[]) AND "
+                + "status = 'running'",
                                  [runIDs], name: "heartbeat runs")
         }
     }
@@ -163,10 +172,12 @@ public struct RunStore: Sendable {
         try await database.withConnection { connection in
             try connection.query("""
                 WITH original AS (
-                    UPDATE \(Self.table) SET retry_at = NULL WHERE id = $1 AND retry_at IS NOT NULL AND retry_at <= now()
+                    UPDATE \(Self.table) SET retry_at = NULL WHERE id = $1 AND retry_at IS NOT NULL AND retry_at <=
+                    now()
                     RETURNING job, scheduled_for, attempt
                 )
-                INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at, heartbeat_at)
+                INSERT INTO \(Self.table) (job, scheduled_for, trigger, status, attempt, runner, started_at,
+                heartbeat_at)
                 SELECT job, scheduled_for, 'retry', 'running', attempt + 1, $2, now(), now() FROM original
                 ON CONFLICT (job, scheduled_for, attempt) WHERE trigger <> 'manual' DO NOTHING
                 RETURNING \(RunRecord.columns)
@@ -202,7 +213,8 @@ public struct RunStore: Sendable {
         try await database.withConnection { connection in
             var result: [String: Date] = [:]
             for row in try connection.query("""
-                SELECT job, max(scheduled_for) AS last FROM \(Self.table) WHERE trigger IN ('schedule', 'catchup') GROUP BY job
+                SELECT job, max(scheduled_for) AS last FROM \(Self.table) WHERE trigger IN ('schedule', 'catchup')
+                GROUP BY job
                 """, name: "last firings").rows {
                 result[try row.decode("job")] = try row.decode("last")
             }
@@ -227,7 +239,8 @@ public struct RunStore: Sendable {
     /// Whether any replica runs this job now.
     public func isRunning(job: String) async throws -> Bool {
         try await database.withConnection { connection in
-            !(try connection.query("SELECT 1 FROM \(Self.table) WHERE job = $1 AND status = 'running' LIMIT 1", [job], name: "is running").rows.isEmpty)
+            !(try connection.query("SELECT 1 FROM \(Self.table) WHERE job = $1 AND status = 'running' LIMIT 1", [job],
+                                   name: "is running").rows.isEmpty)
         }
     }
 
@@ -235,7 +248,8 @@ public struct RunStore: Sendable {
     public func history(job: String?, limit: Int) async throws -> [RunRecord] {
         try await database.withConnection { connection in
             try connection.query("""
-                SELECT \(RunRecord.columns) FROM \(Self.table) WHERE $1::text IS NULL OR job = $1 ORDER BY id DESC LIMIT $2
+                SELECT \(RunRecord.columns) FROM \(Self.table) WHERE $1::text IS NULL OR job = $1 ORDER BY id DESC
+                LIMIT $2
                 """, [job, limit], name: "history").rows.map(RunRecord.init(row:))
         }
     }

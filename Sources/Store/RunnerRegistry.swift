@@ -14,7 +14,8 @@ public struct RunnerRegistry: Sendable {
         try await database.withConnection { connection in
             try connection.query("""
                 INSERT INTO \(Self.table) (id, host, pid) VALUES ($1, $2, $3)
-                ON CONFLICT (id) DO UPDATE SET host = $2, pid = $3, started_at = now(), heartbeat_at = now(), stopped_at = NULL
+                ON CONFLICT (id) DO UPDATE SET host = $2, pid = $3, started_at = now(), heartbeat_at = now(),
+                stopped_at = NULL
                 """, [id, host, Int(pid)], name: "register runner")
         }
     }
@@ -22,14 +23,16 @@ public struct RunnerRegistry: Sendable {
     /// Refreshes this process's heartbeat.
     public func heartbeat(id: String) async throws {
         try await database.withConnection { connection in
-            try connection.query("UPDATE \(Self.table) SET heartbeat_at = now() WHERE id = $1", [id], name: "runner heartbeat")
+            try connection.query("UPDATE \(Self.table) SET heartbeat_at = now() WHERE id = $1", [id],
+                                 name: "runner heartbeat")
         }
     }
 
     /// Records a clean stop.
     public func stopped(id: String) async throws {
         try await database.withConnection { connection in
-            try connection.query("UPDATE \(Self.table) SET stopped_at = now() WHERE id = $1", [id], name: "runner stopped")
+            try connection.query("UPDATE \(Self.table) SET stopped_at = now() WHERE id = $1", [id],
+                                 name: "runner stopped")
         }
     }
 

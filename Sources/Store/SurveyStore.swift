@@ -62,7 +62,8 @@ public struct SurveyStore: Sendable {
                 added += try connection.query("""
                     INSERT INTO \(Self.recipients) (campaign, email, address, name, tenant_id, token, job)
                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign, email) DO NOTHING RETURNING 1
-                    """, [campaign, member.email, member.address, member.name, member.tenantID, member.token, job], name: "add survey recipient").rows.count
+                    """, [campaign, member.email, member.address, member.name, member.tenantID, member.token,
+                          job], name: "add survey recipient").rows.count
             }
             return added
         }
@@ -74,28 +75,37 @@ public struct SurveyStore: Sendable {
             try connection.query("""
                 SELECT r.email, r.address, r.name, r.tenant_id, r.token,
                        CASE WHEN EXISTS (SELECT 1 FROM \(Self.responses) x
-                                         WHERE x.campaign = r.campaign AND x.token = r.token AND x.question <> 'unsubscribe') THEN 'responded'
+                                         WHERE x.campaign = r.campaign AND x.token = r.token AND x.question <>
+                                         'unsubscribe') THEN 'responded'
                             WHEN r.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
                             WHEN latest.status IS NULL THEN 'pending'
                             WHEN latest.status = 'failed' AND latest.error ~ 'last reply 55[0-3]\\)' THEN 'bounced'
-                            -- In flight: an earlier mail was sent (a reminder is going out), or none was (the invitation).
-                            WHEN latest.status IN ('pending', 'sending') THEN CASE WHEN sent.last_sent_at IS NULL THEN 'pending' ELSE 'sent' END
+                            -- In flight: an earlier mail was sent (a reminder is going out), or none was
+                            -- (the invitation).
+                            WHEN latest.status IN ('pending', 'sending') THEN CASE WHEN sent.last_sent_at IS NULL THEN
+                            'pending' ELSE 'sent' END
                             ELSE latest.status END AS status,
                        r.last_mailed_for, sent.last_sent_at, coalesce(sent.reminders, 0) AS reminders,
-                       CASE WHEN latest.status IN ('failed', 'unknown') THEN coalesce(latest.error, latest.last_reply) END AS last_error
+                       CASE WHEN latest.status IN ('failed', 'unknown') THEN coalesce(latest.error, latest.last_reply)
+                       END AS last_error
                 FROM \(Self.recipients) r
                 CROSS JOIN LATERAL (SELECT 'survey:' || r.campaign || ':' || r.email || ':' AS prefix) p
                 LEFT JOIN LATERAL (SELECT d.status, d.last_reply, d.error FROM \(Self.deliveries) d
                                    WHERE starts_with(d.key, p.prefix) ORDER BY d.id DESC LIMIT 1) latest ON true
                 LEFT JOIN LATERAL (SELECT max(d.sent_at) AS last_sent_at,
-                                          count(*) FILTER (WHERE substr(d.key, length(p.prefix) + 1) LIKE 'reminder-%')::int AS reminders
-                                   FROM \(Self.deliveries) d WHERE starts_with(d.key, p.prefix) AND d.status = 'sent') sent ON true
+                                          count(*) FILTER (WHERE substr(d.key, length(p.prefix) + 1) LIKE
+                                          'reminder-%')::int AS reminders
+                                   FROM \(Self.deliveries) d WHERE starts_with(d.key, p.prefix) AND d.status = 'sent')
+                                   sent ON true
                 WHERE r.campaign = $1
                 ORDER BY r.email
                 """, [campaign], name: "survey standings").rows.map { row in
-                Standing(email: try row.decode("email"), address: try row.decode("address"), name: try row.decode("name"),
-                         tenantID: try row.decode("tenant_id"), token: try row.decode("token"), status: try row.decode("status"),
-                         sentAt: try row.decode("last_sent_at"), lastMailedFor: try row.decode("last_mailed_for"), reminders: try row.decode("reminders"), lastError: try row.decode("last_error"))
+                Standing(email: try row.decode("email"), address: try row.decode("address"),
+                         name: try row.decode("name"),
+                         tenantID: try row.decode("tenant_id"), token: try row.decode("token"),
+                         status: try row.decode("status"),
+                         sentAt: try row.decode("last_sent_at"), lastMailedFor: try row.decode("last_mailed_for"),
+                         reminders: try row.decode("reminders"), lastError: try row.decode("last_error"))
             }
         }
     }
@@ -111,7 +121,8 @@ public struct SurveyStore: Sendable {
     /// The tokens of a campaign.
     public func tokens(campaign: String) async throws -> Set<String> {
         try await database.withConnection { connection in
-            Set(try connection.query("SELECT token FROM \(Self.recipients) WHERE campaign = $1", [campaign], name: "survey tokens")
+            Set(try connection.query("SELECT token FROM \(Self.recipients) WHERE campaign = $1", [campaign],
+                                     name: "survey tokens")
                 .rows.map { try $0.decode("token") as String })
         }
     }
@@ -159,8 +170,10 @@ public struct SurveyStore: Sendable {
                     FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[])
                         AS u(token, question, value, comment, responded_at)
                     ON CONFLICT (campaign, token, question) DO UPDATE
-                        SET value = EXCLUDED.value, comment = EXCLUDED.comment, responded_at = EXCLUDED.responded_at, imported_at = now()
-                        WHERE (s.value, s.comment, s.responded_at) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.comment, EXCLUDED.responded_at)
+                        SET value = EXCLUDED.value, comment = EXCLUDED.comment, responded_at = EXCLUDED.responded_at,
+                        imported_at = now()
+                        WHERE (s.value, s.comment, s.responded_at) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.comment,
+                        EXCLUDED.responded_at)
                     RETURNING (xmax = 0) AS inserted
                     """, [campaign, batch.map(\.token), batch.map(\.question), batch.map(\.value), batch.map(\.comment),
                           batch.map(\.respondedAt)], name: "import survey responses")
@@ -187,7 +200,8 @@ public struct SurveyStore: Sendable {
         try await database.withConnection { connection in
             let row = try connection.query("""
                 SELECT count(*) FILTER (WHERE r.last_mailed_for IS NOT NULL)::int AS invited,
-                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM \(Self.responses) x WHERE x.campaign = r.campaign AND x.token = r.token
+                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM \(Self.responses) x WHERE x.campaign = r.campaign
+                       AND x.token = r.token
                                                       AND x.question <> 'unsubscribe'))::int AS responded
                 FROM \(Self.recipients) r WHERE r.campaign = ANY($1) AND ($2::uuid IS NULL OR r.tenant_id = $2)
                 """, [campaigns, tenantID], name: "survey participation").first!
@@ -198,7 +212,8 @@ public struct SurveyStore: Sendable {
     /// Every campaign with recipients.
     public func campaigns() async throws -> [String] {
         try await database.withConnection { connection in
-            try connection.query("SELECT DISTINCT campaign FROM \(Self.recipients) ORDER BY campaign", name: "survey campaigns").rows
+            try connection.query("SELECT DISTINCT campaign FROM \(Self.recipients) ORDER BY campaign",
+                                 name: "survey campaigns").rows
                 .map { try $0.decode("campaign") as String }
         }
     }
@@ -225,7 +240,8 @@ public struct SurveyStore: Sendable {
                 WHERE x.campaign = ANY($1) AND x.question <> 'unsubscribe' AND ($2::uuid IS NULL OR r.tenant_id = $2)
                 ORDER BY x.responded_at, x.token, x.question
                 """, [campaigns, tenantID], name: "survey answers").rows.map { row in
-                Answer(question: try row.decode("question"), value: try row.decode("value"), comment: try row.decode("comment"),
+                Answer(question: try row.decode("question"), value: try row.decode("value"),
+                       comment: try row.decode("comment"),
                        tenantID: try row.decode("tenant_id"), respondent: try row.decode("respondent"),
                        respondedAt: try row.decode("responded_at"))
             }

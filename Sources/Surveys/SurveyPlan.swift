@@ -34,13 +34,15 @@ public enum SurveyPlan {
     /// The mails due at `now`, in the order of `states`. Only `pending` recipients are invited and only
     /// `sent` ones reminded: `failed` and `unknown` mail is never repeated on its own (ops decide, with
     /// `deliveries resend`), and responders, bounces and unsubscribes are left alone.
-    public static func due(_ states: [State], now: Date, reminderAfter: TimeInterval, maxReminders: Int) -> [(email: String, action: Action)] {
+    public static func due(_ states: [State], now: Date, reminderAfter: TimeInterval,
+                           maxReminders: Int) -> [(email: String, action: Action)] {
         states.compactMap { state in
             switch state.status {
             case "pending":
                 return (state.email, .invite)
             case "sent":
-                guard state.reminders < maxReminders, let last = state.lastSentAt, now.timeIntervalSince(last) >= reminderAfter else { return nil }
+                guard state.reminders < maxReminders, let last = state.lastSentAt,
+                      now.timeIntervalSince(last) >= reminderAfter else { return nil }
                 return (state.email, .remind(state.reminders + 1))
             default:
                 return nil

@@ -27,10 +27,14 @@ public struct SurveyQuestion: Sendable, Equatable {
 
     /// PRODUCT.md section 8.6: relevance, accuracy, usefulness and overall quality on 1-5, plus free text.
     public static let defaults = [
-        SurveyQuestion(id: "relevance", text: "How relevant was the AI research to the tickets you worked on?", kind: .likert, label: "Relevance"),
-        SurveyQuestion(id: "accuracy", text: "How accurate was the information it gave?", kind: .likert, label: "Accuracy"),
-        SurveyQuestion(id: "usefulness", text: "How much did it help you resolve tickets faster?", kind: .likert, label: "Usefulness"),
-        SurveyQuestion(id: "overall", text: "Overall, how would you rate the quality of the enhancements?", kind: .likert, label: "Overall quality"),
+        SurveyQuestion(id: "relevance", text: "How relevant was the AI research to the tickets you worked on?",
+                       kind: .likert, label: "Relevance"),
+        SurveyQuestion(id: "accuracy", text: "How accurate was the information it gave?", kind: .likert,
+                       label: "Accuracy"),
+        SurveyQuestion(id: "usefulness", text: "How much did it help you resolve tickets faster?", kind: .likert,
+                       label: "Usefulness"),
+        SurveyQuestion(id: "overall", text: "Overall, how would you rate the quality of the enhancements?",
+                       kind: .likert, label: "Overall quality"),
         SurveyQuestion(id: "comments", text: "Anything else we should know?", kind: .text, label: "Comments"),
     ]
 

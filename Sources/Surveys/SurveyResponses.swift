@@ -30,7 +30,8 @@ public struct SurveyResponses: Sendable {
 
     /// Reads import text. `isKnownToken` says whether a token belongs to the campaign; `questions` are the
     /// campaign's. A CSV syntax error or a wrong header is thrown; bad rows are collected.
-    public static func parse(_ text: String, questions: [SurveyQuestion], isKnownToken: (String) -> Bool) throws(CSVError) -> SurveyResponses {
+    public static func parse(_ text: String, questions: [SurveyQuestion],
+                             isKnownToken: (String) -> Bool) throws(CSVError) -> SurveyResponses {
         try parse(bytes: Array(text.utf8), questions: questions, isKnownToken: isKnownToken)
     }
 
@@ -41,7 +42,8 @@ public struct SurveyResponses: Sendable {
         let records = try CSVReader.parse(bytes: bytes)
         let expected = ["token", "question", "value", "comment", "responded_at"]
         guard let header = records.first, header.fields.map({ $0.trimmed.lowercased() }) == expected else {
-            throw CSVError(line: records.first?.line ?? 1, column: 0, reason: "the header must be \(expected.joined(separator: ","))")
+            throw CSVError(line: records.first?.line ?? 1, column: 0,
+                           reason: "the header must be \(expected.joined(separator: ","))")
         }
         let byID = Dictionary(questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var responses: [Response] = []
@@ -67,7 +69,8 @@ public struct SurveyResponses: Sendable {
                 continue
             }
             guard let respondedAt = TimestampText.parse(record.fields[4].trimmed), respondedAt.offset != nil else {
-                problem("responded_at: \"\(record.fields[4])\" is not an RFC 3339 time with offset, like 2026-12-02T14:05:00Z")
+                problem("responded_at: \"\(record.fields[4])\" is not an RFC 3339 time with offset, like "
+                    + "2026-12-02T14:05:00Z")
                 continue
             }
             let time = Date(timeIntervalSince1970: respondedAt.unixSeconds())
@@ -84,12 +87,14 @@ public struct SurveyResponses: Sendable {
                     value = number
                 case .text:
                     guard valueText.isEmpty else {
-                        problem("value: question \(questionID) is free text; put the answer in comment and leave value empty")
+                        problem("value: question \(questionID) is free text; put the answer in comment and leave "
+                            + "value empty")
                         continue
                     }
                 }
             } else {
-                problem("question: \"\(questionID)\" is not a question of this campaign (\(questions.map(\.id).joined(separator: ", ")), or unsubscribe)")
+                problem("question: \"\(questionID)\" is not a question of this campaign "
+                    + "(\(questions.map(\.id).joined(separator: ", ")), or unsubscribe)")
                 continue
             }
             responses.append(Response(token: token, question: questionID, value: value,

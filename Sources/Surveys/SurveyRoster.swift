@@ -28,9 +28,11 @@ public struct SurveyRoster: Sendable {
     /// Reads the roster file's bytes: a line that is not UTF-8 is a bad line, named, never imported.
     public static func parse(bytes: [UInt8]) throws(CSVError) -> SurveyRoster {
         let records = try CSVReader.parse(bytes: bytes)
-        guard let header = records.first else { throw CSVError(line: 1, column: 0, reason: "the roster is empty; expected the header email,name,tenant_id") }
+        guard let header = records.first else { throw CSVError(line: 1, column: 0,
+                reason: "the roster is empty; expected the header email,name,tenant_id") }
         guard header.fields.map({ $0.trimmed.lowercased() }) == ["email", "name", "tenant_id"] else {
-            throw CSVError(line: header.line, column: 0, reason: "the header must be email,name,tenant_id, found \(header.fields.joined(separator: ","))")
+            throw CSVError(line: header.line, column: 0,
+                    reason: "the header must be email,name,tenant_id, found \(header.fields.joined(separator: ","))")
         }
         var members: [Member] = []
         var problems: [LineProblem] = []
@@ -41,7 +43,8 @@ public struct SurveyRoster: Sendable {
                 continue
             }
             guard record.fields.count == 3 else {
-                problems.append(LineProblem(line: record.line, message: "expected 3 fields (email,name,tenant_id), found \(record.fields.count)"))
+                problems.append(LineProblem(line: record.line,
+                        message: "expected 3 fields (email,name,tenant_id), found \(record.fields.count)"))
                 continue
             }
             let address: MailAddress
@@ -52,12 +55,15 @@ public struct SurveyRoster: Sendable {
                 continue
             }
             guard let tenant = UUID(uuidString: record.fields[2].trimmed) else {
-                problems.append(LineProblem(line: record.line, message: "tenant_id: \"\(record.fields[2])\" is not a UUID"))
+                problems.append(LineProblem(line: record.line,
+                                            message: "tenant_id: \"\(record.fields[2])\" is not a UUID"))
                 continue
             }
             let name = record.fields[1].trimmed
             if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                problems.append(LineProblem(line: record.line, message: "name: contains a control character (a line break or tab); names go into mail headers"))
+                problems.append(LineProblem(line: record.line,
+                        message: "name: contains a control character (a line break or tab); names go into mail "
+                            + "headers"))
                 continue
             }
             let key = address.address.lowercased()

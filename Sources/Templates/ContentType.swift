@@ -13,7 +13,8 @@ public enum ContentType: String, Sendable, CaseIterable {
     /// known type (`name.mustache` partials take the including template's type).
     public init?(fileName: String) {
         let parts = fileName.split(separator: ".")
-        guard parts.count >= 3, parts.last == "mustache", let type = ContentType(rawValue: String(parts[parts.count - 2])) else {
+        guard parts.count >= 3, parts.last == "mustache",
+              let type = ContentType(rawValue: String(parts[parts.count - 2])) else {
             return nil
         }
         self = type

@@ -39,7 +39,8 @@ public struct Template: Sendable {
     }
 
     /// Renders with `context`; partials come from `partials` and render with this template's escaping.
-    public func render(_ context: JSONValue, partials: any PartialProvider = NoPartials()) throws(TemplateError) -> String {
+    public func render(_ context: JSONValue,
+                       partials: any PartialProvider = NoPartials()) throws(TemplateError) -> String {
         var renderer = TemplateRenderer(contentType: contentType, partials: partials)
         var output = ""
         var stack = [context]
@@ -60,7 +61,8 @@ public struct NoPartials: PartialProvider {
     /// Creates the provider.
     public init() {}
     /// Always nil.
-    public func partial(named name: String, contentType: ContentType, indentation: String) throws(TemplateError) -> Template? { nil }
+    public func partial(named name: String, contentType: ContentType,
+                        indentation: String) throws(TemplateError) -> Template? { nil }
 }
 
 /// Partials from sources in memory (tests, the spec's fixtures).
@@ -70,7 +72,8 @@ public struct InMemoryPartials: PartialProvider {
     public init(_ sources: [String: String]) { self.sources = sources }
 
     /// Parses the named source with `indentation` applied.
-    public func partial(named name: String, contentType: ContentType, indentation: String) throws(TemplateError) -> Template? {
+    public func partial(named name: String, contentType: ContentType,
+                        indentation: String) throws(TemplateError) -> Template? {
         guard let source = sources[name] else { return nil }
         return try Template(source: Template.indent(source, by: indentation), name: name, contentType: contentType)
     }

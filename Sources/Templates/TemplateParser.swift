@@ -65,7 +65,8 @@ struct TemplateParser {
             case "=":
                 let parts = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 guard parts.count == 2, !parts[0].contains("="), !parts[1].contains("=") else {
-                    throw error(at: tagStart, "set-delimiter tag needs two delimiters separated by a space, like {{=<% %>=}}")
+                    throw error(at: tagStart, "set-delimiter tag needs two delimiters separated by a space, like "
+                        + "{{=<% %>=}}")
                 }
                 open = Array(parts[0])
                 close = Array(parts[1])
@@ -84,11 +85,13 @@ struct TemplateParser {
                 }
                 stack.append(OpenSection(name: content, inverted: kind == "^", position: tagStart))
             case "/":
-                guard stack.count > 1 else { throw error(at: tagStart, "closing tag \"\(content)\" without an open section") }
+                guard stack.count > 1 else { throw error(at: tagStart,
+                                                         "closing tag \"\(content)\" without an open section") }
                 let section = stack.removeLast()
                 guard section.name == content else {
                     let (line, column) = position(of: section.position)
-                    throw error(at: tagStart, "closing tag \"\(content)\" does not match open section \"\(section.name)\" (line \(line), column \(column))")
+                    throw error(at: tagStart, "closing tag \"\(content)\" does not match open section "
+                        + "\"\(section.name)\" (line \(line), column \(column))")
                 }
                 emit(.section(name: section.name, inverted: section.inverted, children: section.nodes))
             case ">":

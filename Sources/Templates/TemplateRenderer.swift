@@ -42,7 +42,8 @@ struct TemplateRenderer {
                                         + "\(Self.maximumPartialDepth) levels (… \(path)): a partial that includes "
                                             + "itself needs data that ends")
                 }
-                guard let partial = try partials.partial(named: name, contentType: contentType, indentation: indentation) else { continue }
+                guard let partial = try partials.partial(named: name, contentType: contentType,
+                                                         indentation: indentation) else { continue }
                 try render(partial.nodes, file: partial.name, stack: &stack, into: &out, chain: chain + [name])
             }
             guard out.utf8.count <= Self.maximumOutputBytes else {

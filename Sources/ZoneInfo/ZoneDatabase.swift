@@ -18,7 +18,8 @@ public final class ZoneDatabase: Sendable {
 
     /// The database of this process: `TZDIR` when set, else `/usr/share/zoneinfo`.
     public static let system = ZoneDatabase(
-        directory: ProcessInfo.processInfo.environment["TZDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/zoneinfo")
+        directory: ProcessInfo.processInfo.environment["TZDIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "/usr/share/zoneinfo")
 
     /// A database reading from `directory`.
     public init(directory: String) { self.directory = directory }
@@ -27,7 +28,8 @@ public final class ZoneDatabase: Sendable {
     public func zone(named name: String) throws(ZoneError) -> Zone {
         if let cached = cache.withLock({ $0[name] }) { return cached }
         guard Self.isWellFormed(name) else {
-            throw ZoneError(zone: name, reason: "not an IANA zone name; use UTC or Area/Location such as America/New_York")
+            throw ZoneError(zone: name, reason: "not an IANA zone name; use UTC or Area/Location such as "
+                + "America/New_York")
         }
         let path = directory + "/" + name
         guard let data = FileManager.default.contents(atPath: path) else {

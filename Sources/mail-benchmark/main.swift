@@ -13,7 +13,8 @@ let count = Int(arguments[2]) ?? 1000
 let databaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"]
 
 let from = try MailAddress.parse("Baseline Runner <reports@example.com>")
-let row = "<tr><td style=\"padding:4px;border:1px solid #ddd\">Success rate</td><td style=\"padding:4px\">97.2 %</td></tr>\n"
+let row = "<tr><td style=\"padding:4px;border:1px solid #ddd\">Success rate</td><td style=\"padding:4px\">97.2 "
+    + "%</td></tr>\n"
 let html = "<table style=\"border-collapse:collapse\">\n" + String(repeating: row, count: 160) + "</table>"
 let text = String(repeating: "Success rate ............ 97.2 %   p95 latency ..... 41.0 s\n", count: 250)
 let messages = (0..<count).map { index in
@@ -22,15 +23,18 @@ let messages = (0..<count).map { index in
 }
 let size = try MIMEBuilder.build(messages[0]).count
 
-let transport = SMTPTransport(settings: .init(url: smtpURL, requireStartTLS: false, username: nil, password: nil, caFile: nil))
+let transport = SMTPTransport(settings: .init(url: smtpURL, requireStartTLS: false, username: nil, password: nil,
+                                              caFile: nil))
 var start = Date()
 var failures = 0
 for message in messages {
     let content = try MIMEBuilder.build(message)
-    if case .sent = transport.send(sender: from.address, recipient: message.to.address, content: content) {} else { failures += 1 }
+    if case .sent = transport.send(sender: from.address, recipient: message.to.address,
+                                   content: content) {} else { failures += 1 }
 }
 var seconds = Date().timeIntervalSince(start)
-print(String(format: "swift build+send: %d messages of %d bytes in %.2f s = %.0f msg/s (%d failed)", count, size, seconds, Double(count) / seconds, failures))
+print(String(format: "swift build+send: %d messages of %d bytes in %.2f s = %.0f msg/s (%d failed)", count, size,
+             seconds, Double(count) / seconds, failures))
 
 /// Accepts everything at once: what the ledger alone costs.
 final class NullTransport: MailTransport {

@@ -49,7 +49,8 @@ struct CommandLineTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try #"{"baseline": {"start": "2026-11-30"}}"#.write(toFile: directory + "/program.json", atomically: true, encoding: .utf8)
+        try #"{"baseline": {"start": "2026-11-30"}}"#.write(toFile: directory + "/program.json", atomically: true,
+                                                            encoding: .utf8)
         try #"{"name": "x", "kind": "command", "schedule": "0 25 * * *", "params": {"argv": ["true"]}, "extra": 1}"#
             .write(toFile: directory + "/x.json", atomically: true, encoding: .utf8)
         let output = try RunnerBinary.run(["validate"], environment: ["JOBS_DIR": directory, "MAIL_FROM": "bad"])

@@ -17,7 +17,8 @@ struct CronNextCommandTests {
     }
 
     @Test func afterWithOffsetIsAnInstant() throws {
-        let output = try RunnerBinary.run(["cron", "next", "@hourly", "--after", "2026-01-01T00:30:00+05:30", "--count", "1"])
+        let output = try RunnerBinary.run(["cron", "next", "@hourly", "--after", "2026-01-01T00:30:00+05:30",
+                                           "--count", "1"])
         #expect(output.stdout == "2025-12-31T20:00:00+00:00\n")
     }
 

@@ -22,10 +22,12 @@ struct TemplateRenderCommandTests {
         try write("partials/sig.mustache", "generic {{who}}")
         try write("note.txt.mustache", "{{title}} / {{> sig}}")
         try write("ctx.json", #"{"title": "Q4 <draft>", "who": "Ops & Co"}"#)
-        let html = try RunnerBinary.run(["template", "render", directory + "/note.html.mustache", "--context", directory + "/ctx.json"])
+        let html = try RunnerBinary.run(["template", "render", directory + "/note.html.mustache", "--context",
+                                         directory + "/ctx.json"])
         #expect(html.status == 0, "\(html.stderr)")
         #expect(html.stdout == "<h1>Q4 &lt;draft&gt;</h1><p>Ops &amp; Co</p>")
-        let text = try RunnerBinary.run(["template", "render", directory + "/note.txt.mustache", "--context", directory + "/ctx.json",
+        let text = try RunnerBinary.run(["template", "render", directory + "/note.txt.mustache", "--context",
+                                         directory + "/ctx.json",
                                          "--partials", directory + "/partials"])
         #expect(text.stdout == "Q4 <draft> / generic Ops & Co")
     }
@@ -41,7 +43,8 @@ struct TemplateRenderCommandTests {
     @Test func badContextJSONNamesLineAndColumn() throws {
         try write("a.txt.mustache", "{{x}}")
         try write("ctx.json", "{\n  \"x\": 1,\n}")
-        let output = try RunnerBinary.run(["template", "render", directory + "/a.txt.mustache", "--context", directory + "/ctx.json"])
+        let output = try RunnerBinary.run(["template", "render", directory + "/a.txt.mustache", "--context",
+                                           directory + "/ctx.json"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("ctx.json:3:1: invalid JSON"), "\(output.stderr)")
     }
@@ -56,7 +59,8 @@ struct TemplateRenderCommandTests {
     @Test func validateReportsTemplateErrorsAndMissingPartials() throws {
         let jobs = directory + "/jobs"
         try FileManager.default.createDirectory(atPath: jobs, withIntermediateDirectories: true)
-        try #"{"baseline": {"start": "2026-11-30"}}"#.write(toFile: jobs + "/program.json", atomically: true, encoding: .utf8)
+        try #"{"baseline": {"start": "2026-11-30"}}"#.write(toFile: jobs + "/program.json", atomically: true,
+                                                            encoding: .utf8)
         try write("broken.html.mustache", "<p>\n{{#a}}</p>")
         try write("uses.txt.mustache", "{{> nowhere}}")
         let output = try RunnerBinary.run(["validate"], environment: ["JOBS_DIR": jobs, "TEMPLATES_DIR": directory])
@@ -87,16 +91,22 @@ struct TemplateRenderSpecTests {
             for testCase in try #require(document["tests"]?.arrayValue) {
                 total += 1
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spec-\(UUID())").path
-                try FileManager.default.createDirectory(atPath: directory + "/partials", withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: directory + "/partials",
+                                                        withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(atPath: directory) }
-                try Data(testCase["template"]!.stringValue!.utf8).write(to: URL(fileURLWithPath: directory + "/t.html.mustache"))
-                try Data((testCase["data"] ?? .null).jsonText.utf8).write(to: URL(fileURLWithPath: directory + "/ctx.json"))
+                try Data(testCase["template"]!.stringValue!.utf8).write(to: URL(fileURLWithPath: directory
+                    + "/t.html.mustache"))
+                try Data((testCase["data"] ?? .null).jsonText.utf8).write(to: URL(fileURLWithPath: directory
+                    + "/ctx.json"))
                 for member in testCase["partials"]?.objectValue ?? JSONObject() {
-                    try Data(member.value.stringValue!.utf8).write(to: URL(fileURLWithPath: directory + "/partials/\(member.key).mustache"))
+                    try Data(member.value.stringValue!.utf8).write(to: URL(fileURLWithPath: directory
+                        + "/partials/\(member.key).mustache"))
                 }
-                let output = try RunnerBinary.run(["template", "render", directory + "/t.html.mustache", "--context", directory + "/ctx.json"])
+                let output = try RunnerBinary.run(["template", "render", directory + "/t.html.mustache", "--context",
+                                                   directory + "/ctx.json"])
                 if output.stdout != testCase["expected"]?.stringValue {
-                    failures.append("\(module) / \(testCase["name"]?.stringValue ?? "?"): \(output.stdout.debugDescription) \(output.stderr)")
+                    failures.append("\(module) / \(testCase["name"]?.stringValue ?? "?"): "
+                        + "\(output.stdout.debugDescription) \(output.stderr)")
                 }
             }
         }

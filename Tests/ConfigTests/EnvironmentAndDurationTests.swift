@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Environment and durations")
 struct EnvironmentAndDurationTests {
-    @Test("durations parse", arguments: [("90s", 90), ("15m", 900), ("6h", 21_600), ("7d", 604_800), ("1h30m", 5400), ("0s", 0)])
+    @Test("durations parse", arguments: [("90s", 90), ("15m", 900), ("6h", 21_600), ("7d", 604_800), ("1h30m", 5400),
+                                         ("0s", 0)])
     func durationsParse(text: String, seconds: Int) {
         #expect(DurationText.seconds(text) == seconds)
     }

@@ -10,7 +10,8 @@ struct JobCatalogTests {
     static func job(_ changes: [String: String?]) -> String {
         var fields: [(String, String)] = [
             ("name", "\"daily-check\""), ("kind", "\"data-quality\""), ("schedule", "\"30 6 * * *\""),
-            ("timezone", "\"America/New_York\""), ("notifyOnFailure", "[\"ops\"]"), ("params", "{ \"to\": [\"stakeholders\"] }"),
+            ("timezone", "\"America/New_York\""), ("notifyOnFailure", "[\"ops\"]"), ("params",
+                    "{ \"to\": [\"stakeholders\"] }"),
         ]
         for (key, value) in changes {
             if let index = fields.firstIndex(where: { $0.0 == key }) {
@@ -36,9 +37,12 @@ struct JobCatalogTests {
         BadJob(changes: ["timeout": "\"15 minutes\""], field: "timeout", message: "is not a duration"),
         BadJob(changes: ["startingDeadline": "\"0s\""], field: "startingDeadline", message: "too short"),
         BadJob(changes: ["retryBackoff": "60"], field: "retryBackoff", message: "expected a string"),
-        BadJob(changes: ["timezone": "\"America/Gotham\""], field: "timezone", message: "\"America/Gotham\": no such zone in"),
-        BadJob(changes: ["timezone": "\"EST\""], field: "timezone", message: "\"EST\": not an IANA zone name; use UTC or Area/Location"),
-        BadJob(changes: ["schedule": "\"61 6 * * *\""], field: "schedule", message: "minute field: \"61\" is out of range 0-59"),
+        BadJob(changes: ["timezone": "\"America/Gotham\""], field: "timezone",
+               message: "\"America/Gotham\": no such zone in"),
+        BadJob(changes: ["timezone": "\"EST\""], field: "timezone",
+               message: "\"EST\": not an IANA zone name; use UTC or Area/Location"),
+        BadJob(changes: ["schedule": "\"61 6 * * *\""], field: "schedule",
+               message: "minute field: \"61\" is out of range 0-59"),
         BadJob(changes: ["schedule": "\"0 0 30 2 *\""], field: "schedule", message: "can never fire"),
         BadJob(changes: ["schedule": nil], field: "schedule", message: "is required"),
         BadJob(changes: ["at": "\"2026-12-07T08:00\""], field: "at", message: "not both"),
@@ -48,20 +52,32 @@ struct JobCatalogTests {
         BadJob(changes: ["name": "\"Daily Check\""], field: "name", message: "lower-case letters"),
         BadJob(changes: ["catchup": "\"some\""], field: "catchup", message: "\"none\", \"latest\", \"all\""),
         BadJob(changes: ["overlap": "\"never\""], field: "overlap", message: "is not one of"),
-        BadJob(changes: ["notifyOnFailure": "[\"oncall\"]"], field: "notifyOnFailure[0]", message: "neither a mail address nor a recipient group"),
+        BadJob(changes: ["notifyOnFailure": "[\"oncall\"]"], field: "notifyOnFailure[0]",
+               message: "neither a mail address nor a recipient group"),
         BadJob(changes: ["notifyOnFailure": "[\"ops@\"]"], field: "notifyOnFailure[0]", message: "invalid domain"),
-        BadJob(changes: ["notifyOnFailure": "[\"a@b.com\\r\\nBcc: x@y.com\"]"], field: "notifyOnFailure[0]", message: "control character"),
-        BadJob(changes: ["params": "{ \"to\": [\"ops\"], \"bogus\": 1 }"], field: "params.bogus", message: "is not a known field"),
-        BadJob(changes: ["params": "{ \"template\": \"missing\" }"], field: "params.template", message: "unknown template \"missing\""),
-        BadJob(changes: ["params": "{ \"template\": \"../etc/passwd\" }"], field: "params.template", message: "not a path"),
-        BadJob(changes: ["params": "{ \"staleAfter\": \"10 min\" }"], field: "params.staleAfter", message: "is not a duration"),
+        BadJob(changes: ["notifyOnFailure": "[\"a@b.com\\r\\nBcc: x@y.com\"]"], field: "notifyOnFailure[0]",
+               message: "control character"),
+        BadJob(changes: ["params": "{ \"to\": [\"ops\"], \"bogus\": 1 }"], field: "params.bogus",
+               message: "is not a known field"),
+        BadJob(changes: ["params": "{ \"template\": \"missing\" }"], field: "params.template",
+               message: "unknown template \"missing\""),
+        BadJob(changes: ["params": "{ \"template\": \"../etc/passwd\" }"], field: "params.template",
+               message: "not a path"),
+        BadJob(changes: ["params": "{ \"staleAfter\": \"10 min\" }"], field: "params.staleAfter",
+               message: "is not a duration"),
         BadJob(changes: ["kind": "\"command\"", "params": "{}"], field: "params.argv", message: "is required"),
-        BadJob(changes: ["kind": "\"command\"", "params": "{ \"argv\": \"rm -rf /\" }"], field: "params.argv", message: "expected an array of strings"),
-        BadJob(changes: ["kind": "\"command\"", "params": "{ \"argv\": [] }"], field: "params.argv", message: "must not be empty"),
-        BadJob(changes: ["kind": "\"baseline-report\"", "params": "{ \"tenant\": \"acme\" }"], field: "params.tenant", message: "not a tenant UUID"),
-        BadJob(changes: ["kind": "\"survey-dispatch\"", "params": "{ \"campaign\": \"c\", \"roster\": \"r.csv\", \"responseUrl\": \"https://x/?t=1\" }"],
+        BadJob(changes: ["kind": "\"command\"", "params": "{ \"argv\": \"rm -rf /\" }"], field: "params.argv",
+               message: "expected an array of strings"),
+        BadJob(changes: ["kind": "\"command\"", "params": "{ \"argv\": [] }"], field: "params.argv",
+               message: "must not be empty"),
+        BadJob(changes: ["kind": "\"baseline-report\"", "params": "{ \"tenant\": \"acme\" }"], field: "params.tenant",
+               message: "not a tenant UUID"),
+        BadJob(changes: ["kind": "\"survey-dispatch\"",
+                "params": "{ \"campaign\": \"c\", \"roster\": \"r.csv\", \"responseUrl\": \"https://x/?t=1\" }"],
                field: "params.responseUrl", message: "{token}"),
-        BadJob(changes: ["kind": "\"survey-dispatch\"", "params": "{ \"campaign\": \"a:b\\r\\nBcc: x\", \"roster\": \"r.csv\", \"responseUrl\": \"https://x/?t={token}\" }"],
+        BadJob(changes: ["kind": "\"survey-dispatch\"",
+                "params": "{ \"campaign\": \"a:b\\r\\nBcc: x\", \"roster\": \"r.csv\", \"responseUrl\": "
+                    + "\"https://x/?t={token}\" }"],
                field: "params.campaign", message: "must be letters, digits"),
     ]
 
@@ -90,21 +106,33 @@ struct JobCatalogTests {
     static let badPrograms: [BadProgram] = [
         BadProgram(text: "{}", field: "baseline", message: "is required"),
         BadProgram(text: #"{"baseline": {"start": "2026-02-30"}}"#, field: "baseline.start", message: "not a date"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30", "days": 0}}"#, field: "baseline.days", message: "out of range"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30", "timezone": "Mars/Olympus"}}"#, field: "baseline.timezone", message: "IANA"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30", "lenght": 7}}"#, field: "baseline.lenght", message: "is not a known field"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "criteria": [{"id": "x", "metric": "happiness", "op": ">", "target": 1}]}"#,
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30", "days": 0}}"#, field: "baseline.days",
+                   message: "out of range"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30", "timezone": "Mars/Olympus"}}"#,
+                   field: "baseline.timezone", message: "IANA"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30", "lenght": 7}}"#, field: "baseline.lenght",
+                   message: "is not a known field"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "criteria": [{"id": "x", "metric": "happiness", "#
+            + #""op": ">", "target": 1}]}"#,
                    field: "criteria[0].metric", message: "is not a report figure"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "criteria": [{"id": "x", "metric": "avg_rating", "op": "=>", "target": 1}]}"#,
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "criteria": [{"id": "x", "metric": "avg_rating", "#
+            + #""op": "=>", "target": 1}]}"#,
                    field: "criteria[0].op", message: "is not one of"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "criteria": [{"id": "x", "metric": "avg_rating", "op": ">"}]}"#,
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "criteria": [{"id": "x", "metric": "avg_rating", "#
+            + #""op": ">"}]}"#,
                    field: "criteria[0].target", message: "is required"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "tenants": ["not-a-uuid"]}"#, field: "tenants[0]", message: "not a tenant UUID"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "recipients": {"ops": ["nobody"]}}"#, field: "recipients.ops[0]", message: "no '@'"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "scrapeInterval": "15"}"#, field: "scrapeInterval", message: "is not a duration"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "roi": {"hourlyRate": -5}}"#, field: "roi.hourlyRate", message: "negative"),
-        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "queries": {"latency": "x"}}"#, field: "queries.latency", message: "is not a known field"),
-        BadProgram(text: "{\n  \"baseline\": {\"start\": \"2026-11-30\"},\n  \"roi\": {\"hourlyRate\": 85,}\n}", field: nil, message: "invalid JSON"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "tenants": ["not-a-uuid"]}"#, field: "tenants[0]",
+                   message: "not a tenant UUID"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "recipients": {"ops": ["nobody"]}}"#,
+                   field: "recipients.ops[0]", message: "no '@'"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "scrapeInterval": "15"}"#, field: "scrapeInterval",
+                   message: "is not a duration"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "roi": {"hourlyRate": -5}}"#, field: "roi.hourlyRate",
+                   message: "negative"),
+        BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "queries": {"latency": "x"}}"#,
+                   field: "queries.latency", message: "is not a known field"),
+        BadProgram(text: "{\n  \"baseline\": {\"start\": \"2026-11-30\"},\n  \"roi\": {\"hourlyRate\": 85,}\n}",
+                   field: nil, message: "invalid JSON"),
         BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "themes": [{"id": "a", "keywords": []}]}"#,
                    field: "themes[0].keywords", message: "must not be empty"),
         BadProgram(text: #"{"baseline": {"start": "2026-11-30"}, "themes": [{"id": "a", "keywords": ["x"]}, "#
@@ -197,10 +225,12 @@ struct JobCatalogTests {
 
     @Test func validFilesLoadWithDefaults() throws {
         let fixture = try JobsFixture(files: [
-            "daily-check.json": Self.job(["params": "{ \"to\": [\"stakeholders\", \"Pat <pat@example.com>\"], \"template\": \"custom\" }"]),
+            "daily-check.json": Self.job(["params": "{ \"to\": [\"stakeholders\", \"Pat <pat@example.com>\"], "
+                + "\"template\": \"custom\" }"]),
         ])
         defer { fixture.remove() }
-        let catalog = try JobCatalog.load(jobsDirectory: fixture.jobsDirectory, templatesDirectory: fixture.templatesDirectory,
+        let catalog = try JobCatalog.load(jobsDirectory: fixture.jobsDirectory,
+                                          templatesDirectory: fixture.templatesDirectory,
                                  kinds: JobKinds.descriptors)
         let job = try #require(catalog.job(named: "daily-check"))
         #expect(job.catchup == .latest)
@@ -214,7 +244,8 @@ struct JobCatalogTests {
     }
 
     @Test func shippedJobsDirectoryIsValid() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
         let catalog = try JobCatalog.load(jobsDirectory: root + "/Jobs", templatesDirectory: root + "/Templates",
                                           kinds: JobKinds.descriptors)
         #expect(Set(catalog.jobs.map(\.kind)) == Set(JobKinds.descriptors.map(\.kind)))

@@ -34,7 +34,8 @@ struct JobsFixture {
         }
         for name in ["failure-notice", "data-quality-alert", "custom"] {
             for ext in ["txt", "html"] {
-                try "{{job}}".write(toFile: root + "/Templates/\(name).\(ext).mustache", atomically: true, encoding: .utf8)
+                try "{{job}}".write(toFile: root + "/Templates/\(name).\(ext).mustache", atomically: true,
+                                    encoding: .utf8)
             }
         }
     }

@@ -40,7 +40,8 @@ struct CronDaylightSavingTests {
         FireCase("45 1 * * *", "Australia/Lord_Howe", after: "2026-04-04T12:00:00+11:00",
                  ["2026-04-05T01:45:00+11:00", "2026-04-06T01:45:00+10:30"]),
         FireCase("0,30 * * * *", "Australia/Lord_Howe", after: "2026-04-05T01:15:00+11:00",
-                 ["2026-04-05T01:30:00+11:00", "2026-04-05T01:30:00+10:30", "2026-04-05T02:00:00+10:30", "2026-04-05T02:30:00+10:30"]),
+                 ["2026-04-05T01:30:00+11:00", "2026-04-05T01:30:00+10:30", "2026-04-05T02:00:00+10:30",
+                  "2026-04-05T02:30:00+10:30"]),
         FireCase("0 0 * * *", "America/Santiago", after: "2026-09-05T12:00:00-04:00",
                  ["2026-09-06T01:00:00-03:00", "2026-09-07T00:00:00-03:00"]),
         FireCase("30 23 * * *", "America/Santiago", after: "2026-04-04T12:00:00-03:00",
@@ -58,11 +59,13 @@ struct CronDaylightSavingTests {
 
     @Test("fire times follow the DST rules", arguments: cases)
     func fireTimesFollowDSTRules(_ row: FireCase) throws {
-        #expect(try fireTimes(row.expression, zone: row.zone, after: row.after, count: row.expected.count) == row.expected)
+        #expect(try fireTimes(row.expression, zone: row.zone, after: row.after,
+                              count: row.expected.count) == row.expected)
     }
 
     @Test func dailyJobFiresExactlyOncePerLocalDayAcrossAYearOfTransitions() throws {
-        for zone in ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "America/Santiago", "Pacific/Chatham"] {
+        for zone in ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "America/Santiago",
+                     "Pacific/Chatham"] {
             for expression in ["0 0 * * *", "30 1 * * *", "15 2 * * *", "45 2 * * *", "30 23 * * *"] {
                 let times = try fireTimes(expression, zone: zone, after: "2026-01-01T00:00:00Z", count: 365)
                 let days = times.map { String($0.prefix(10)) }

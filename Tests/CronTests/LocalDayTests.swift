@@ -18,7 +18,8 @@ struct LocalDayTests {
     }
 
     @Test func neighboursAndContainmentFollowTheWallClock() {
-        let day = LocalDay.containing(Date(timeIntervalSince1970: 1_796_187_600 + 3600), in: Self.newYork)  // 2026-12-02 01:00 local
+        let day = LocalDay.containing(Date(timeIntervalSince1970: 1_796_187_600 + 3600),
+                                      in: Self.newYork)  // 2026-12-02 01:00 local
         #expect(day.date == "2026-12-02")
         #expect(day.previous.date == "2026-12-01")
         #expect(day.next.date == "2026-12-03")

@@ -9,8 +9,10 @@ struct ChecksTests {
     static let end = day.addingTimeInterval(86_400)
     static let t = DataQualityThresholds()
 
-    static func every(_ step: Double, from: Double = 0, to: Double = 86_400, skipping: ClosedRange<Double>? = nil) -> [Date] {
-        stride(from: from, to: to, by: step).filter { skipping?.contains($0) != true }.map { day.addingTimeInterval($0) }
+    static func every(_ step: Double, from: Double = 0, to: Double = 86_400,
+                      skipping: ClosedRange<Double>? = nil) -> [Date] {
+        stride(from: from, to: to, by: step).filter { skipping?.contains($0) != true }
+            .map { day.addingTimeInterval($0) }
     }
 
     @Test func cleanScrapesHaveNoGap() {
@@ -18,22 +20,26 @@ struct ChecksTests {
     }
 
     @Test func aGapOfFourIntervalsWarnsAndHalfAnHourFails() {
-        let short = Checks.scrapeGaps(target: "api", times: Self.every(15, skipping: 3600...3645), start: Self.day, end: Self.end, Self.t)
+        let short = Checks.scrapeGaps(target: "api", times: Self.every(15, skipping: 3600...3645), start: Self.day,
+                                      end: Self.end, Self.t)
         #expect(short.count == 1)
         #expect(short.first?.severity == .warn)
         #expect(short.first?.start == Self.day.addingTimeInterval(3600))
         #expect(short.first?.end == Self.day.addingTimeInterval(3660))
-        let long = Checks.scrapeGaps(target: "api", times: Self.every(15, skipping: 7200...9000), start: Self.day, end: Self.end, Self.t)
+        let long = Checks.scrapeGaps(target: "api", times: Self.every(15, skipping: 7200...9000), start: Self.day,
+                                     end: Self.end, Self.t)
         #expect(long.first?.severity == .fail)
         #expect(long.first?.message.contains("30 min") == true)
     }
 
     @Test func threeMissedScrapesAreNotAGap() {
-        #expect(Checks.scrapeGaps(target: "api", times: Self.every(15, skipping: 3600...3630), start: Self.day, end: Self.end, Self.t).isEmpty)
+        #expect(Checks.scrapeGaps(target: "api", times: Self.every(15, skipping: 3600...3630), start: Self.day,
+                                  end: Self.end, Self.t).isEmpty)
     }
 
     @Test func seriesSilentBeforeTheEndOfTheDayIsStaleFromItsLastSample() {
-        let findings = Checks.staleSeries(metric: "m", tenantID: nil, times: Self.every(15, to: 80_000), start: Self.day, end: Self.end, Self.t)
+        let findings = Checks.staleSeries(metric: "m", tenantID: nil, times: Self.every(15, to: 80_000),
+                                          start: Self.day, end: Self.end, Self.t)
         #expect(findings.count == 1)
         #expect(findings.first?.start == Self.day.addingTimeInterval(79_995), "from the last sample")
         #expect(findings.first?.end == Self.end)
@@ -41,9 +47,11 @@ struct ChecksTests {
         #expect(absent.first?.message.contains("no samples") == true)
     }
 
-    @Test("hourly success rate thresholds", arguments: [(980.0, 20.0, nil as AnomalySeverity?), (94.0, 6.0, .warn), (89.0, 11.0, .fail), (9.0, 5.0, nil)])
+    @Test("hourly success rate thresholds",
+          arguments: [(980.0, 20.0, nil as AnomalySeverity?), (94.0, 6.0, .warn), (89.0, 11.0, .fail), (9.0, 5.0, nil)])
     func hourlySuccessRate(success: Double, failure: Double, severity: AnomalySeverity?) {
-        let hour = Checks.HourCounts(start: Self.day, end: Self.day.addingTimeInterval(3600), success: success, failure: failure)
+        let hour = Checks.HourCounts(start: Self.day, end: Self.day.addingTimeInterval(3600), success: success,
+                                     failure: failure)
         #expect(Checks.successRateDrops([hour], tenantID: nil, Self.t).first?.severity == severity)
     }
 
@@ -55,7 +63,8 @@ struct ChecksTests {
         }
         #expect(Checks.latencyBreaches([hour(20, total: 100)], tenantID: nil, Self.t).first?.severity == .fail)
         #expect(Checks.latencyBreaches([hour(2, total: 100)], tenantID: nil, Self.t).isEmpty)
-        #expect(Checks.latencyBreaches([hour(10, total: 10)], tenantID: nil, Self.t).isEmpty, "too few requests to judge")
+        #expect(Checks.latencyBreaches([hour(10, total: 10)], tenantID: nil, Self.t).isEmpty,
+                "too few requests to judge")
     }
 
     @Test func gaugeUnchangedForSixHoursWithTrafficIsFrozen() {
@@ -63,27 +72,35 @@ struct ChecksTests {
             let offset = time.timeIntervalSince(Self.day)
             return (time, (3600...30_000).contains(offset) ? 7 : offset.truncatingRemainder(dividingBy: 7))
         }
-        let frozen = Checks.frozen(metric: "queue_depth_gauge", tenantID: nil, samples: samples, hadTraffic: { _, _ in true }, Self.t)
+        let frozen = Checks.frozen(metric: "queue_depth_gauge", tenantID: nil, samples: samples,
+                                   hadTraffic: { _, _ in true }, Self.t)
         #expect(frozen.count == 1)
-        #expect(Checks.frozen(metric: "q", tenantID: nil, samples: samples, hadTraffic: { _, _ in false }, Self.t).isEmpty)
+        #expect(Checks.frozen(metric: "q", tenantID: nil, samples: samples, hadTraffic: { _, _ in false },
+                              Self.t).isEmpty)
     }
 
     @Test func steadyDaysDoNotTurnASmallWobbleIntoAnOutlier() {
         // Success rates agreeing to a tenth of a point: a 0.5 point dip is not an anomaly...
         let steady = [98.4, 98.5, 98.4, 98.4, 98.3]
-        #expect(Checks.outlier(figure: "success_rate_pct", value: 97.9, comparable: steady, tenantID: nil, start: Self.day, end: Self.end, Self.t).0 == .pass)
+        #expect(Checks.outlier(figure: "success_rate_pct", value: 97.9, comparable: steady, tenantID: nil,
+                               start: Self.day, end: Self.end, Self.t).0 == .pass)
         // ...a real drop is.
-        #expect(Checks.outlier(figure: "success_rate_pct", value: 90, comparable: steady, tenantID: nil, start: Self.day, end: Self.end, Self.t).0 == .fail)
+        #expect(Checks.outlier(figure: "success_rate_pct", value: 90, comparable: steady, tenantID: nil,
+                               start: Self.day, end: Self.end, Self.t).0 == .fail)
     }
 
     @Test func outlierAndVolumeDropNeedFourComparableDays() {
-        let few = Checks.outlier(figure: "tickets", value: 10, comparable: [100, 101, 99], tenantID: nil, start: Self.day, end: Self.end, Self.t)
+        let few = Checks.outlier(figure: "tickets", value: 10, comparable: [100, 101, 99], tenantID: nil,
+                                 start: Self.day, end: Self.end, Self.t)
         #expect(few.0 == .notEvaluated)
-        let drop = Checks.volumeDrop(value: 40, comparable: [100, 104, 98, 101], tenantID: nil, start: Self.day, end: Self.end, Self.t)
+        let drop = Checks.volumeDrop(value: 40, comparable: [100, 104, 98, 101], tenantID: nil, start: Self.day,
+                                     end: Self.end, Self.t)
         #expect(drop.0 == .fail)
-        let outlier = Checks.outlier(figure: "tickets", value: 40, comparable: [100, 104, 98, 101], tenantID: nil, start: Self.day, end: Self.end, Self.t)
+        let outlier = Checks.outlier(figure: "tickets", value: 40, comparable: [100, 104, 98, 101], tenantID: nil,
+                                     start: Self.day, end: Self.end, Self.t)
         #expect(outlier.0 == .fail)
-        #expect(Checks.outlier(figure: "tickets", value: 102, comparable: [100, 104, 98, 101], tenantID: nil, start: Self.day, end: Self.end, Self.t).0 == .pass)
+        #expect(Checks.outlier(figure: "tickets", value: 102, comparable: [100, 104, 98, 101], tenantID: nil,
+                               start: Self.day, end: Self.end, Self.t).0 == .pass)
     }
 }
 

@@ -119,7 +119,8 @@ struct DeploymentTests {
         let at = Date(timeIntervalSince1970: TimeInterval(Self.platform.manifest["end"]?.intValue ?? 0) - 3600)
         for target in targets {
             let expression = try #require(target["expr"]?.stringValue)
-            let concrete = expression.replacingOccurrences(of: "$__range", with: "1d").replacingOccurrences(of: "$__rate_interval", with: "5m")
+            let concrete = expression.replacingOccurrences(of: "$__range",
+                    with: "1d").replacingOccurrences(of: "$__rate_interval", with: "5m")
                 .replacingOccurrences(of: "$tenant", with: ".*")
             let series = try await client.query(concrete, at: at)
             #expect(!series.isEmpty, "no data for \(expression)")
@@ -135,7 +136,8 @@ struct DeploymentTests {
         #expect(targets.count >= 3)
         for target in targets {
             let sql = try #require(target["rawSql"]?.stringValue)
-            let concrete = sql.replacingOccurrences(of: #"\$__timeFilter\((\w+)\)"#, with: "$1 > now() - interval '30 days'", options: .regularExpression)
+            let concrete = sql.replacingOccurrences(of: #"\$__timeFilter\((\w+)\)"#,
+                    with: "$1 > now() - interval '30 days'", options: .regularExpression)
             #expect(throws: Never.self, "\(sql)") { _ = try connection.query(concrete) }
         }
     }

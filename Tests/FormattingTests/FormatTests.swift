@@ -14,8 +14,10 @@ struct FormatTests {
         #expect(Format.hex(UInt32(0x1F600), 4) == "1F600")
     }
 
-    @Test(arguments: [(1234.5678, 2, "1234.57"), (0.25, 1, "0.2"), (2.5, 0, "2"), (-0.04, 1, "-0.0"), (1e20, 1, "100000000000000000000.0"),
-                      (Double.nan, 2, "nan"), (-Double.infinity, 1, "-inf"), (99.95, 1, "100.0")] as [(Double, Int, String)])
+    @Test(arguments: [(1234.5678, 2, "1234.57"), (0.25, 1, "0.2"), (2.5, 0, "2"), (-0.04, 1, "-0.0"),
+                      (1e20, 1, "100000000000000000000.0"),
+                      (Double.nan, 2, "nan"), (-Double.infinity, 1, "-inf"), (99.95, 1,
+                              "100.0")] as [(Double, Int, String)])
     func fixedRoundsLikePrintf(value: Double, digits: Int, expected: String) {
         #expect(Format.fixed(value, digits) == expected)
     }
@@ -37,7 +39,8 @@ struct FormatTests {
         #expect("a b".trimmed == "a b")
     }
 
-    @Test(arguments: [("Jobs", "a.json", "Jobs/a.json"), ("Jobs/", "a.json", "Jobs/a.json"), ("Jobs", "/etc/roster.csv", "/etc/roster.csv"),
+    @Test(arguments: [("Jobs", "a.json", "Jobs/a.json"), ("Jobs/", "a.json", "Jobs/a.json"),
+                      ("Jobs", "/etc/roster.csv", "/etc/roster.csv"),
                       ("", "a", "a")])
     func joinPutsOneSlashBetween(directory: String, name: String, expected: String) {
         #expect(PathText.join(directory, name) == expected)
@@ -56,7 +59,8 @@ struct FormatTests {
 struct ErrorTextTests {
     @Test func fileErrorsNameThePathAndTheSystemsReason() {
         do {
-            try FileManager.default.createDirectory(atPath: "/proc/baseline-runner-test/outbox", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: "/proc/baseline-runner-test/outbox",
+                                                    withIntermediateDirectories: true)
             Issue.record("created a directory under /proc")
         } catch {
             #expect(ErrorText.describe(error) == "/proc/baseline-runner-test: No such file or directory")

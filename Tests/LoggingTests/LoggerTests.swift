@@ -39,7 +39,8 @@ struct LoggerTests {
 
     @Test func textFormatIsReadableAndQuotesAwkwardValues() {
         let sink = InMemoryLogSink()
-        Logger(format: .text, sink: sink, now: Self.fixedNow).warning("slow query", ["table": "job_runs", "sql": "select 1"])
+        Logger(format: .text, sink: sink, now: Self.fixedNow).warning("slow query",
+                ["table": "job_runs", "sql": "select 1"])
         #expect(sink.lines == [#"2026-11-27T05:19:07.250Z WARNING slow query sql="select 1" table=job_runs"#])
     }
 

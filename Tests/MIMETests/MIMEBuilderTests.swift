@@ -20,7 +20,8 @@ struct MIMEBuilderTests {
 
     @Test func headersAreCompleteAndLinesEndInCRLF() throws {
         let text = try Self.wire(Self.message())
-        #expect(text.hasPrefix("Date: Fri, 27 Nov 2026 05:19:07 +0000\r\nFrom: Baseline Runner <reports@example.com>\r\n"))
+        #expect(text.hasPrefix("Date: Fri, 27 Nov 2026 05:19:07 +0000\r\nFrom: Baseline Runner "
+            + "<reports@example.com>\r\n"))
         #expect(text.contains("\r\nTo: =?UTF-8?B?"))
         #expect(text.contains("\r\nSubject: Weekly review\r\n"))
         #expect(text.contains("\r\nMessage-ID: <0123abcd@example.com>\r\n"))
@@ -65,7 +66,8 @@ struct MIMEBuilderTests {
     }
 
     @Test func attachmentsWrapTheAlternativeInMultipartMixed() throws {
-        let attachment = MailMessage.Attachment(fileName: "figures.json", contentType: "application/json", data: Data(#"{"a":1}"#.utf8))
+        let attachment = MailMessage.Attachment(fileName: "figures.json", contentType: "application/json",
+                                                data: Data(#"{"a":1}"#.utf8))
         let text = try Self.wire(Self.message(attachments: [attachment]))
         let mixed = try #require(text.range(of: "multipart/mixed"))
         let alternative = try #require(text.range(of: "multipart/alternative"))

@@ -22,7 +22,8 @@ struct MailDeliveryTests {
         store = DeliveryStore(database: Database(url))
     }
 
-    static func mail(_ to: String, key: String? = nil, subject: String = "Weekly review <draft> — Grüße") -> OutgoingMail {
+    static func mail(_ to: String, key: String? = nil,
+                     subject: String = "Weekly review <draft> — Grüße") -> OutgoingMail {
         let recipient = try! MailAddress.parse(to)
         let message = MailMessage(from: from, to: recipient, subject: subject,
                                   text: "Hello \(recipient.address),\nsee the report.",
@@ -32,7 +33,8 @@ struct MailDeliveryTests {
     }
 
     func dispatcher(_ transport: any MailTransport, attempts: Int = 4) -> MailDispatcher {
-        MailDispatcher(store: store, transport: transport, maxAttempts: attempts, backoff: 0.05, logger: Logger(sink: InMemoryLogSink()))
+        MailDispatcher(store: store, transport: transport, maxAttempts: attempts, backoff: 0.05,
+                       logger: Logger(sink: InMemoryLogSink()))
     }
 
     static func plain(_ sink: SMTPSink) -> SMTPTransport {
@@ -53,7 +55,8 @@ struct MailDeliveryTests {
         #expect(headers["MIME-Version"] == .string("1.0"))
         #expect(headers["Date"] != nil)
         #expect(headers["Message-ID"]?.stringValue == "<\(records[0].messageID)>")
-        #expect(parsed["structure"] == .array([.string("multipart/alternative"), .string("text/plain"), .string("text/html")]))
+        #expect(parsed["structure"] == .array([.string("multipart/alternative"), .string("text/plain"),
+                                               .string("text/html")]))
         #expect(parsed["html"]?.stringValue?.contains("Hello &amp; welcome") == true)
         #expect(parsed["defects"] == .array([]))
         #expect((parsed["max_line"]?.intValue ?? 9999) <= 998)
@@ -129,8 +132,10 @@ struct MailDeliveryTests {
     }
 
     @Test("faults end in the right ledger status with the right number of attempts", arguments: [
-        ("rcpt-421@example.com", "failed", 4), ("rcpt-451@example.com", "failed", 4), ("rcpt-550@example.com", "failed", 1),
-        ("data-451@example.com", "failed", 4), ("data-554@example.com", "failed", 1), ("flaky-2@example.com", "sent", 3),
+        ("rcpt-421@example.com", "failed", 4), ("rcpt-451@example.com", "failed", 4), ("rcpt-550@example.com",
+                "failed", 1),
+        ("data-451@example.com", "failed", 4), ("data-554@example.com", "failed", 1), ("flaky-2@example.com", "sent",
+                3),
         ("drop-rcpt@example.com", "failed", 4), ("drop-data@example.com", "unknown", 1),
     ])
     func faultsEndInTheRightStatus(recipient: String, status: String, attempts: Int) async throws {
@@ -143,7 +148,8 @@ struct MailDeliveryTests {
 
     @Test func serverWithoutStartTLSIsRefusedWhenTLSIsRequired() async throws {
         let sink = try SMTPSink()
-        let transport = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil, password: nil, caFile: nil))
+        let transport = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil,
+                                                      password: nil, caFile: nil))
         let records = (try await dispatcher(transport).deliver([Self.mail("ops@example.com")]))
         #expect(records.first?.status.rawValue == "failed")
         #expect(records.first?.attempts == 1, "a configuration fault is not retried")
@@ -158,7 +164,8 @@ struct MailDeliveryTests {
                                                     caFile: certificate.certificatePath))
         let delivered = try await dispatcher(trusted).deliver([Self.mail("ops@example.com")])
         #expect(delivered.first?.status.rawValue == "sent")
-        let untrusted = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil, password: nil, caFile: nil))
+        let untrusted = SMTPTransport(settings: .init(url: sink.url, requireStartTLS: true, username: nil,
+                                                      password: nil, caFile: nil))
         let refused = (try await dispatcher(untrusted).deliver([Self.mail("ops2@example.com")])).first
         #expect(refused?.status.rawValue == "failed")
         #expect(refused?.error?.contains("certificate") == true)
@@ -190,13 +197,17 @@ struct MailDeliveryTests {
         let sink = try SMTPSink()
         let left = Self.mail("left@example.com")
         let content = try MIMEBuilder.buildWithoutDate(left.message)
-        let pending = try await store.enqueue(key: left.key, job: "test", runID: nil, recipient: "left@example.com", subject: "s",
+        let pending = try await store.enqueue(key: left.key, job: "test", runID: nil, recipient: "left@example.com",
+                                              subject: "s",
                                               messageID: left.message.messageID, content: content)
-        let interrupted = try await store.enqueue(key: "interrupted", job: "test", runID: nil, recipient: "mid@example.com", subject: "s",
+        let interrupted = try await store.enqueue(key: "interrupted", job: "test", runID: nil,
+                                                  recipient: "mid@example.com", subject: "s",
                                                   messageID: "m@example.com", content: content)
         let connection = try PostgresConnection(url)
-        try connection.query("UPDATE baseline_runner.deliveries SET updated_at = now() - interval '10 minutes' WHERE id = $1", [pending.id])
-        try connection.query("UPDATE baseline_runner.deliveries SET status = 'sending', updated_at = now() - interval '10 minutes' WHERE id = $1",
+        try connection.query("UPDATE baseline_runner.deliveries SET updated_at = now() - interval '10 minutes' WHERE "
+            + "id = $1", [pending.id])
+        try connection.query("UPDATE baseline_runner.deliveries SET status = 'sending', updated_at = now() - "
+            + "interval '10 minutes' WHERE id = $1",
                              [interrupted.id])
         let resumed = try await dispatcher(Self.plain(sink)).resumeLeftovers(sender: "reports@example.com")
         #expect(resumed == 1)
@@ -208,7 +219,8 @@ struct MailDeliveryTests {
 
     @Test func outboxWritesOneEmlFilePerMessageRecordedAsSentWithItsPath() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID())").path
-        let records = try await dispatcher(try OutboxTransport(directory: directory)).deliver([Self.mail("a@example.com"), Self.mail("b@example.com")])
+        let records = try await dispatcher(try OutboxTransport(directory: directory))
+            .deliver([Self.mail("a@example.com"), Self.mail("b@example.com")])
         #expect(records.map(\.status.rawValue) == ["sent", "sent"])
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".eml") }
         #expect(files.count == 2)

@@ -45,10 +45,12 @@ struct DailyFiguresTests {
                 let figures = try await source.figures(tenant: UUID(uuidString: id)!, start: start, end: end)
                 let tickets = try #require(figures.tickets)
                 let expectedTickets = truth["tickets"]!.doubleValue!
-                #expect(abs(tickets - expectedTickets) <= expectedTickets * 0.01, "\(id) \(member.key): \(tickets) vs \(expectedTickets)")
+                #expect(abs(tickets - expectedTickets) <= expectedTickets * 0.01,
+                        "\(id) \(member.key): \(tickets) vs \(expectedTickets)")
                 let rate = try #require(figures.successRatePct)
                 #expect(abs(rate - truth["success_rate_pct"]!.doubleValue!) < 1, "\(member.key)")
-                #expect(figures.feedback.ratingCount == truth["rating_count"]!.intValue, "feedback is exact and tenant-scoped")
+                #expect(figures.feedback.ratingCount == truth["rating_count"]!.intValue,
+                        "feedback is exact and tenant-scoped")
                 #expect(figures.feedback.thumbsUp == truth["thumbs_up"]!.intValue)
                 #expect(figures.feedback.thumbsDown == truth["thumbs_down"]!.intValue)
                 if let average = truth["avg_rating"]?.doubleValue {

@@ -24,7 +24,8 @@ struct PeriodFigureSourceTests {
 
     @Test func ticketsOverThePeriodMatchTheGeneratorWithinOnePercent() async throws {
         let tenants = Self.platform.manifest["tenants"]!.arrayValue!.map { UUID(uuidString: $0["id"]!.stringValue!)! }
-        let figures = try await Self.source().figures(tenant: nil, tenants: tenants, start: Self.start, end: Self.end, excluded: [])
+        let figures = try await Self.source().figures(tenant: nil, tenants: tenants, start: Self.start, end: Self.end,
+                                                      excluded: [])
         var expected = 0.0
         var ratings = 0
         for tenant in tenants {
@@ -41,9 +42,12 @@ struct PeriodFigureSourceTests {
 
     @Test func excludingTheSlowHourLowersP95AndKeepsTheRest() async throws {
         let tenant = UUID(uuidString: Self.platform.manifest["tenants"]!.arrayValue![0]["id"]!.stringValue!)!
-        let breach = (Date(timeIntervalSince1970: 1_796_234_400), Date(timeIntervalSince1970: 1_796_238_000))  // 2026-12-02 18:00-19:00Z
-        let all = try await Self.source().figures(tenant: tenant, tenants: [tenant], start: Self.start, end: Self.end, excluded: [])
-        let kept = try await Self.source().figures(tenant: tenant, tenants: [tenant], start: Self.start, end: Self.end, excluded: [breach])
+        let breach = (Date(timeIntervalSince1970: 1_796_234_400),
+                      Date(timeIntervalSince1970: 1_796_238_000))  // 2026-12-02 18:00-19:00Z
+        let all = try await Self.source().figures(tenant: tenant, tenants: [tenant], start: Self.start, end: Self.end,
+                                                  excluded: [])
+        let kept = try await Self.source().figures(tenant: tenant, tenants: [tenant], start: Self.start, end: Self.end,
+                                                   excluded: [breach])
         let p99All = try #require(HistogramQuantile.quantile(0.99, all.latencyBuckets))
         let p99Kept = try #require(HistogramQuantile.quantile(0.99, kept.latencyBuckets))
         #expect(p99Kept < p99All, "the slow hour's observations are gone: \(p99Kept) vs \(p99All)")

@@ -25,7 +25,8 @@ struct ErrorAndTransactionTests {
         #expect(error?.description.contains("23505") == true)
         #expect(error?.description.contains("insert row") == true)
         #expect(error?.description.contains("hunter2") == false)
-        #expect(error?.description.contains("(id)=(1)") == false, "DETAIL echoes values and stays out of the description")
+        #expect(error?.description.contains("(id)=(1)") == false,
+                "DETAIL echoes values and stays out of the description")
         #expect(error?.detail?.contains("(id)=(1)") == true)
     }
 
@@ -70,22 +71,26 @@ struct ErrorAndTransactionTests {
                 throw Inner()
             }
         }
-        let ids = try connection.query("SELECT id FROM \(table) ORDER BY id").rows.map { try $0.decode("id", as: Int.self) }
+        let ids = try connection.query("SELECT id FROM \(table) ORDER BY id").rows.map { try $0.decode("id",
+                as: Int.self) }
         #expect(ids == [40])
     }
 
     @Test func tenantSettingIsGoneAfterItsTransaction() throws {
         let inside = try connection.withTenant("11111111-1111-1111-1111-111111111111") { tx in
-            try tx.query("SELECT current_setting('app.current_tenant_id', true) AS t").first!.decode("t", as: String?.self)
+            try tx.query("SELECT current_setting('app.current_tenant_id', true) AS t").first!.decode("t",
+                    as: String?.self)
         }
         #expect(inside == "11111111-1111-1111-1111-111111111111")
-        let after = try connection.query("SELECT current_setting('app.current_tenant_id', true) AS t").first!.decode("t", as: String?.self)
+        let after = try connection.query("SELECT current_setting('app.current_tenant_id', true) AS "
+            + "t").first!.decode("t", as: String?.self)
         #expect(after == nil || after == "")
     }
 
     @Test func connectionFailureNamesTheProblem() throws {
         let error = #expect(throws: PostgresError.self) {
-            _ = try PostgresConnection("postgresql://nobody@127.0.0.1:\(TemporaryPostgresServer.freePort())/x?connect_timeout=2")
+            let port = TemporaryPostgresServer.freePort()
+            _ = try PostgresConnection("postgresql://nobody@127.0.0.1:\(port)/x?connect_timeout=2")
         }
         #expect(error?.kind == .connectionFailed)
         #expect(error?.description.contains("cannot connect") == true)

@@ -17,7 +17,8 @@ struct MigrationTests {
             SELECT column_name FROM information_schema.columns
             WHERE table_schema = 'baseline_runner' AND table_name = 'job_runs' ORDER BY ordinal_position
             """).rows.map { try $0.decode("column_name", as: String.self) }
-        for expected in ["id", "job", "scheduled_for", "trigger", "status", "attempt", "runner", "started_at", "finished_at", "error"] {
+        for expected in ["id", "job", "scheduled_for", "trigger", "status", "attempt", "runner", "started_at",
+                         "finished_at", "error"] {
             #expect(columns.contains(expected), "job_runs has \(expected)")
         }
     }
@@ -27,7 +28,8 @@ struct MigrationTests {
         let results = LockedResults()
         let threads = (0..<2).map { _ in
             Thread {
-                results.append(Result { try RunnerBinary.run(["migrate"], environment: ["DATABASE_URL": url, "LOG_FORMAT": "json"]) })
+                results.append(Result { try RunnerBinary.run(["migrate"],
+                        environment: ["DATABASE_URL": url, "LOG_FORMAT": "json"]) })
             }
         }
         threads.forEach { $0.start() }
@@ -37,14 +39,17 @@ struct MigrationTests {
         #expect(outputs.filter { $0.stdout.contains("migrated to version") }.count == 1)
         #expect(outputs.filter { $0.stdout.contains("up to date") }.count == 1)
         let connection = try PostgresConnection(url)
-        let recorded = try connection.query("SELECT count(*) AS n FROM baseline_runner.schema_migrations").first!.decode("n", as: Int.self)
+        let recorded = try connection.query("SELECT count(*) AS n FROM "
+            + "baseline_runner.schema_migrations").first!.decode("n", as: Int.self)
         #expect(recorded == RunnerSchema.migrations.count)
     }
 
     @Test func editedMigrationIsRefused() throws {
         let connection = try PostgresConnection(try TestServices.scratchDatabase("edited"))
-        _ = try Migrator(schema: "edits", migrations: [Migration(version: 1, name: "t", sql: "CREATE TABLE edits.t (a int)")]).migrate(connection)
-        let edited = Migrator(schema: "edits", migrations: [Migration(version: 1, name: "t", sql: "CREATE TABLE edits.t (a bigint)")])
+        _ = try Migrator(schema: "edits",
+                migrations: [Migration(version: 1, name: "t", sql: "CREATE TABLE edits.t (a int)")]).migrate(connection)
+        let edited = Migrator(schema: "edits",
+                              migrations: [Migration(version: 1, name: "t", sql: "CREATE TABLE edits.t (a bigint)")])
         let error = #expect(throws: PostgresError.self) { try edited.migrate(connection) }
         #expect(error?.description.contains("migration 1") == true)
     }
@@ -56,7 +61,8 @@ struct MigrationTests {
             Migration(version: 2, name: "bad", sql: "CREATE TABLE partial.b (x int); SELECT no_such_function();"),
         ])
         #expect(throws: PostgresError.self) { try failing.migrate(connection) }
-        let versions = try connection.query("SELECT version FROM partial.schema_migrations").rows.map { try $0.decode("version", as: Int.self) }
+        let versions = try connection.query("SELECT version FROM "
+            + "partial.schema_migrations").rows.map { try $0.decode("version", as: Int.self) }
         #expect(versions == [1])
         let tableB = try connection.query("SELECT to_regclass('partial.b') AS t").first!.decode("t", as: String?.self)
         #expect(tableB == nil)

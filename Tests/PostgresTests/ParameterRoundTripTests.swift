@@ -13,14 +13,16 @@ struct ParameterRoundTripTests {
     }
 
     @Test("hostile strings round-trip unchanged as parameters",
-          arguments: ["O'Brien", "back\\slash", "'; DROP TABLE x; --", "\"double\"", "Grüße, 東京, 🚀", "line\nbreak\r\n", "$1", ""])
+          arguments: ["O'Brien", "back\\slash", "'; DROP TABLE x; --", "\"double\"", "Grüße, 東京, 🚀",
+                      "line\nbreak\r\n", "$1", ""])
     func hostileStringsRoundTrip(value: String) throws {
         let row = try #require(try connection.query("SELECT $1::text AS v", [value]).first)
         #expect(try row.decode("v", as: String.self) == value)
     }
 
     @Test func nullRoundTripsAsOptional() throws {
-        let row = try #require(try connection.query("SELECT $1::text AS v, $2::int AS n", [String?.none, Int?.none]).first)
+        let row = try #require(try connection.query("SELECT $1::text AS v, $2::int AS n",
+                                                    [String?.none, Int?.none]).first)
         #expect(try row.decode("v", as: String?.self) == nil)
         #expect(try row.decode("n", as: Int?.self) == nil)
     }

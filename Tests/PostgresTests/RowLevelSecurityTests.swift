@@ -34,7 +34,8 @@ struct RowLevelSecurityTests {
         for (tenant, tickets) in [(Self.tenantA, 3), (Self.tenantB, 5)] {
             for ticket in 0..<tickets {
                 try admin.query("""
-                    INSERT INTO enhancement_feedback (tenant_id, ticket_id, feedback_type, rating_value, feedback_comment)
+                    INSERT INTO enhancement_feedback (tenant_id, ticket_id, feedback_type, rating_value,
+                                                      feedback_comment)
                     VALUES ($1, $2, 'rating', 4, $3)
                     """, [tenant, "T-\(ticket)", "comment from \(tenant)"])
             }
@@ -44,7 +45,8 @@ struct RowLevelSecurityTests {
 
     @Test func tenantContextSeesOnlyItsOwnRowsEvenWithoutWhereClause() throws {
         let tenants = try app.withTenant(Self.tenantA) { tx in
-            try tx.query("SELECT tenant_id FROM enhancement_feedback").rows.map { try $0.decode("tenant_id", as: String.self) }
+            try tx.query("SELECT tenant_id FROM enhancement_feedback").rows.map { try $0.decode("tenant_id",
+                    as: String.self) }
         }
         #expect(tenants.count == 3)
         #expect(tenants.allSatisfy { $0 == Self.tenantA })
@@ -80,7 +82,8 @@ struct RowLevelSecurityTests {
     }
 
     @Test func applicationRoleHasNoBypass() throws {
-        let row = try #require(try app.query("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").first)
+        let row = try #require(try app.query("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = "
+            + "current_user").first)
         #expect(try row.decode("rolsuper", as: Bool.self) == false)
         #expect(try row.decode("rolbypassrls", as: Bool.self) == false)
     }

@@ -20,7 +20,8 @@ struct PrometheusClientTests {
         }
         lines.append("# TYPE enhancement_success_rate counter")
         for t in stride(from: start, through: end, by: 15) {
-            lines.append("enhancement_success_rate_total{tenant_id=\"a\",status=\"success\"} \((t - start) / 15 * 2) \(t)")
+            lines.append("enhancement_success_rate_total{tenant_id=\"a\",status=\"success\"} \((t - start) / 15 * 2) "
+                + "\(t)")
         }
         lines.append("# EOF")
         return lines.joined(separator: "\n") + "\n"
@@ -37,19 +38,22 @@ struct PrometheusClientTests {
 
     @Test func plusSignsInQueriesAreEncoded() async throws {
         let client = PrometheusClient(baseURL: Self.prometheus.url)
-        let result = try await client.query("sum(up) + 1", at: Date(timeIntervalSince1970: TimeInterval(Self.start + 600)))
+        let result = try await client.query("sum(up) + 1",
+                                            at: Date(timeIntervalSince1970: TimeInterval(Self.start + 600)))
         #expect(result.first?.samples.first?.value == 3)
     }
 
     @Test func longRangesAreSplitUnderThePointLimitAndMerged() async throws {
         let client = PrometheusClient(baseURL: Self.prometheus.url)
         // 86,400 s at a 5 s step is 17,281 points: more than one request may carry.
-        let series = try await client.queryRange("up{job=\"api\"}", start: Date(timeIntervalSince1970: TimeInterval(Self.start)),
+        let series = try await client.queryRange("up{job=\"api\"}",
+                                                 start: Date(timeIntervalSince1970: TimeInterval(Self.start)),
                                                  end: Date(timeIntervalSince1970: TimeInterval(Self.end)), step: 5)
         #expect(series.count == 1)
         let times = series[0].samples.map { Int($0.time.timeIntervalSince1970) }
         #expect(times.count == 17_281)
-        #expect(times == Array(stride(from: Self.start, through: Self.end, by: 5)), "no gaps or duplicates at the seams")
+        #expect(times == Array(stride(from: Self.start, through: Self.end, by: 5)),
+                "no gaps or duplicates at the seams")
     }
 
     @Test func counterIncreasesAndGapsAreVisible() async throws {
@@ -57,15 +61,18 @@ struct PrometheusClientTests {
         let increase = try await client.query("increase(enhancement_success_rate_total[1h])",
                                               at: Date(timeIntervalSince1970: TimeInterval(Self.start + 7200)))
         #expect(abs((increase.first?.samples.first?.value ?? 0) - 480) < 1)
-        let gap = try await client.queryRange("up{job=\"worker\"}", start: Date(timeIntervalSince1970: TimeInterval(Self.start + 3000)),
-                                              end: Date(timeIntervalSince1970: TimeInterval(Self.start + 8000)), step: 60)
+        let gap = try await client.queryRange("up{job=\"worker\"}",
+                                              start: Date(timeIntervalSince1970: TimeInterval(Self.start + 3000)),
+                                              end: Date(timeIntervalSince1970: TimeInterval(Self.start + 8000)),
+                                              step: 60)
         let times = gap.first?.samples.map { Int($0.time.timeIntervalSince1970) } ?? []
         #expect(!times.contains(Self.start + 5400), "no samples in the middle of the outage")
     }
 
     @Test func nonFiniteValuesAreRead() async throws {
         let client = PrometheusClient(baseURL: Self.prometheus.url)
-        let result = try await client.query("sum(up) / 0", at: Date(timeIntervalSince1970: TimeInterval(Self.start + 600)))
+        let result = try await client.query("sum(up) / 0",
+                                            at: Date(timeIntervalSince1970: TimeInterval(Self.start + 600)))
         #expect(result.first?.samples.first?.value == .infinity)
         let nan = try await client.query("0 / 0", at: Date(timeIntervalSince1970: TimeInterval(Self.start + 600)))
         #expect(nan.first?.samples.first?.value.isNaN == true)

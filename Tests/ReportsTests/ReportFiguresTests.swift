@@ -29,7 +29,8 @@ struct ReportFiguresTests {
                         up: Int = 0, down: Int = 0) -> PeriodFigures {
         PeriodFigures(
             tickets: tickets, failures: failures,
-            latencyBuckets: tickets == nil ? [] : [.init(upperBound: 10, count: 50), .init(upperBound: 30, count: 90), .init(upperBound: 60, count: 100),
+            latencyBuckets: tickets == nil ? [] : [.init(upperBound: 10, count: 50), .init(upperBound: 30, count: 90),
+                                                   .init(upperBound: 60, count: 100),
                                                    .init(upperBound: .infinity, count: 100)],
             resolutionBefore: before, resolutionAfter: after,
             feedback: .init(ratingCount: ratings.count, ratingSum: ratings.reduce(0, +),
@@ -43,7 +44,8 @@ struct ReportFiguresTests {
         name: "Globex")
 
     @Test func figuresFollowTheDefinitions() throws {
-        let a = Self.figures(tickets: 700, failures: 14, before: 1800, after: 1260, ratings: [5, 4, 4, 3], up: 30, down: 10)
+        let a = Self.figures(tickets: 700, failures: 14, before: 1800, after: 1260, ratings: [5, 4, 4, 3], up: 30,
+                             down: 10)
         let b = Self.figures(tickets: 300, failures: 6, before: 1200, after: 900)
         let (ia, ib) = (Self.tenantA.id, Self.tenantB.id)
         let result = ReportFigures.build(program: try Self.program(), tenantID: nil, tenants: [Self.tenantA,
@@ -80,6 +82,15 @@ struct ReportFiguresTests {
         let tenants = try #require(result["tenants"]?.arrayValue)
         #expect(tenants.map { $0["name"] } == [.string("Acme"), .string("Globex")])
         #expect(tenants[1]["tickets_enhanced"]?.doubleValue == 300)
+        // Globex's own interval: Wilson for 300 of 306 (Python: 95.7889–99.0983 %), n = 306.
+        let success = try #require(tenants[1]["intervals"]?["success_rate_pct"])
+        #expect(success["n"]?.doubleValue == 306)
+        #expect(success["ci_low"]?.doubleValue.map { abs($0 - 95.788905) < 1e-4 } == true, "\(success)")
+        #expect(success["ci_high"]?.doubleValue.map { abs($0 - 99.098332) < 1e-4 } == true, "\(success)")
+        let row = BaselineReportModel.tenantRow(tenants[1], criteria: result["criteria"]?.arrayValue ?? [])
+        #expect(row["success"] == .string("98.0 % (95.8–99.1)"), "the table gives the tenant's value its interval")
+        let ownSuccess = try #require(tenants[1]["criteria"]?.arrayValue?.first { $0["id"] == .string("success-rate") })
+        #expect(ownSuccess["ci_low"] == success["ci_low"] && ownSuccess["n"] == success["n"])
     }
 
     @Test func everyCriterionCarriesItsSampleSizeIntervalAndVerdict() throws {
@@ -115,7 +126,8 @@ struct ReportFiguresTests {
             tenants: [Self.tenantA],
                                          start: Self.start, end: Self.end, window: [Self.tenantA.id: empty], days: [],
                                              excluded: [])
-        for key in ["success_rate_pct", "latency_p95_seconds", "tickets_enhanced", "avg_rating", "rating_count", "positive_feedback_pct",
+        for key in ["success_rate_pct", "latency_p95_seconds", "tickets_enhanced", "avg_rating", "rating_count",
+                    "positive_feedback_pct",
                     "resolution_time_reduction_pct", "roi_hours_saved", "roi_value"] {
             #expect(result[key] == .null, "\(key)")
         }
@@ -126,7 +138,8 @@ struct ReportFiguresTests {
 
     @Test func exclusionsAreListedWithTheirReasons() throws {
         let window = ReportFigures.ExcludedWindow(kind: "scrape_gap", start: Self.start.addingTimeInterval(3600),
-                                                  end: Self.start.addingTimeInterval(5400), reason: "data-integrity anomaly: excluded by default")
+                                                  end: Self.start.addingTimeInterval(5400),
+                                                  reason: "data-integrity anomaly: excluded by default")
         let figures = Self.figures(tickets: 10, failures: 0, before: nil, after: nil)
         let result = ReportFigures.build(program: try Self.program(), tenantID: nil, tenants: [Self.tenantA],
             start: Self.start, end: Self.end,

@@ -38,7 +38,8 @@ struct SurveySummaryTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
         let templates = TemplateFiles(directory: root.standardized.path + "/Templates")
         let markdown = try templates.render("baseline-report", .markdown, .object(object))
-        #expect(markdown.contains("| Relevance | 3 | 3.67 | 4.0 | 1 (33 %) | 1 (33 %) | 0 (0 %) | 1 (33 %) | 0 (0 %) |"), "\(markdown)")
+        #expect(markdown.contains("| Relevance | 3 | 3.67 | 4.0 | 1 (33 %) | 1 (33 %) | 0 (0 %) | 1 (33 %) | 0 (0 %) "
+            + "|"), "\(markdown)")
         #expect(markdown.contains("- Fast \\| mostly right \\<b>"))
         let html = try templates.render("baseline-report", .html, .object(object))
         #expect(html.contains("Fast | mostly right &lt;b&gt;"))

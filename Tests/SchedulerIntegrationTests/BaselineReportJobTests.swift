@@ -11,33 +11,43 @@ struct BaselineReportJobTests {
 
     @Test func reportIsArchivedWithTheFiguresAndMailedOnce() throws {
         let fixture = try RunnerFixture("report", jobs: [
-            "report": #"{"name": "report", "kind": "baseline-report", "at": "2026-12-03T08:00", "timezone": "America/New_York", "params": {"to": ["stakeholders"]}}"#,
+            "report": #"{"name": "report", "kind": "baseline-report", "at": "2026-12-03T08:00", "timezone": "#
+                + #""America/New_York", "params": {"to": ["stakeholders"]}}"#,
         ])
         defer { fixture.remove() }
-        try #"{"baseline": {"start": "2026-11-30", "days": 3, "timezone": "America/New_York"}, "roi": {"hourlyRate": 85}, "recipients": {"stakeholders": ["PM <pm@example.com>"]}}"#
+        try (#"{"baseline": {"start": "2026-11-30", "days": 3, "timezone": "America/New_York"}, "roi": "#
+            + #"{"hourlyRate": 85}, "recipients": {"stakeholders": ["PM <pm@example.com>"]}}"#)
             .write(toFile: fixture.jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
         let outbox = fixture.jobsDirectory + "/outbox"
-        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url, "OUTBOX_DIR": outbox,
+        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
+                           "OUTBOX_DIR": outbox,
                            "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
         #expect(try fixture.run(["migrate"], extra: environment).status == 0)
         let run = try fixture.run(["run", "report", "--at", "2026-12-03T08:00"], extra: environment)
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
 
-        let reports = try #require(try JSONParser.parse(try fixture.run(["reports", "--json"], extra: environment).stdout).arrayValue)
+        let reports = try #require(try JSONParser.parse(try fixture.run(["reports", "--json"],
+                extra: environment).stdout).arrayValue)
             .filter { $0["job"]?.stringValue == "report" }
         #expect(reports.count == 1)
         #expect(reports.first?["period_start"] == .string("2026-11-30T05:00:00+00:00"))
         let id = try #require(reports.first?["id"]?.intValue)
-        let figures = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"], extra: environment).stdout)
-        for key in ["period_start", "period_end", "timezone", "tenant_id", "success_rate_pct", "latency_p50_seconds", "latency_p95_seconds",
-                    "latency_p99_seconds", "tickets_enhanced", "tickets_per_day", "avg_rating", "rating_count", "thumbs_up", "thumbs_down",
-                    "positive_feedback_pct", "resolution_time_before_seconds", "resolution_time_after_seconds", "resolution_time_reduction_pct",
+        let figures = try JSONParser.parse(try fixture.run(["reports", "show", "\(id)", "--format", "json"],
+                                                           extra: environment).stdout)
+        for key in ["period_start", "period_end", "timezone", "tenant_id", "success_rate_pct", "latency_p50_seconds",
+                    "latency_p95_seconds",
+                    "latency_p99_seconds", "tickets_enhanced", "tickets_per_day", "avg_rating", "rating_count",
+                    "thumbs_up", "thumbs_down",
+                    "positive_feedback_pct", "resolution_time_before_seconds", "resolution_time_after_seconds",
+                    "resolution_time_reduction_pct",
                     "roi_hours_saved", "roi_value", "criteria", "daily", "excluded_windows"] {
             #expect(figures[key] != nil, "figures has \(key)")
         }
         var expected = 0.0
         for tenant in Self.platform.manifest["tenants"]!.arrayValue! {
-            for day in Self.platform.manifest["daily"]![tenant["id"]!.stringValue!]!.objectValue! { expected += day.value["tickets"]!.doubleValue! }
+            for day in Self.platform.manifest["daily"]![tenant["id"]!.stringValue!]!.objectValue! {
+                expected += day.value["tickets"]!.doubleValue!
+            }
         }
         let tickets = try #require(figures["tickets_enhanced"]?.doubleValue)
         #expect(abs(tickets - expected) <= expected * 0.01, "\(tickets) vs \(expected)")
@@ -60,11 +70,13 @@ struct BaselineReportJobTests {
 
         let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
         #expect(files.count == 1)
-        let parsed = try #require(try JSONParser.parse(try inspectMail(files.map { outbox + "/" + $0 })).arrayValue?.first)
+        let parsed = try #require(try JSONParser.parse(try inspectMail(files.map { outbox + "/"
+            + $0 })).arrayValue?.first)
         #expect(parsed["attachments"]?.arrayValue?.first?["filename"] == .string("baseline-report-figures.json"))
         #expect(try fixture.run(["run", "report", "--at", "2026-12-03T08:00", "--force"],
             extra: environment).status == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.count == 1, "a key is never mailed twice")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.count == 1,
+                "a key is never mailed twice")
     }
 
     func reportFixture(_ label: String, params: String = #"{"to": ["stakeholders"]}"#) throws -> (RunnerFixture,
@@ -217,8 +229,22 @@ struct BaselineReportJobTests {
                 #expect(a == b || (a != nil && b != nil && abs(a! - b!) <= abs(b!) * 0.01),
                     "\(key): row \(String(describing: a)), own \(String(describing: b))")
             }
-            let ownVerdicts = (own["criteria"]?.arrayValue ?? []).map { $0["verdict"] }
-            #expect((row["criteria"]?.arrayValue ?? []).map { $0["verdict"] } == ownVerdicts, "\(tenant)")
+            let ownCriteria = own["criteria"]?.arrayValue ?? []
+            #expect((row["criteria"]?.arrayValue ?? []).map { $0["verdict"] } == ownCriteria.map { $0["verdict"] },
+                    "\(tenant)")
+            // The row's intervals are the tenant's own report's: per criterion and per table figure.
+            for (mine, theirs) in zip(row["criteria"]?.arrayValue ?? [], ownCriteria) {
+                for key in ["n", "ci_low", "ci_high"] {
+                    let a = mine[key]?.doubleValue, b = theirs[key]?.doubleValue
+                    #expect(a == b || (a != nil && b != nil && abs(a! - b!) <= abs(b!) * 0.01),
+                            Comment(rawValue: "\(tenant) \(theirs["id"] ?? .null) \(key): row "
+                                + "\(String(describing: a)), own \(String(describing: b))"))
+                }
+                let figure = row["intervals"]?[theirs["metric"]?.stringValue ?? ""]
+                if let figure, let low = figure["ci_low"]?.doubleValue, let own = theirs["ci_low"]?.doubleValue {
+                    #expect(abs(low - own) <= abs(own) * 0.01, "\(tenant) \(theirs["metric"] ?? .null)")
+                }
+            }
         }
     }
 }

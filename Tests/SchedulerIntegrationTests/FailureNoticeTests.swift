@@ -5,11 +5,13 @@ import TestSupport
 
 @Suite("Failure notices")
 struct FailureNoticeTests {
-    static let program = #"{"baseline": {"start": "2026-11-30"}, "recipients": {"ops": ["Ops <ops@example.com>", "oncall@example.com"]}}"#
+    static let program = #"{"baseline": {"start": "2026-11-30"}, "recipients": {"ops": ["Ops <ops@example.com>", "#
+        + #""oncall@example.com"]}}"#
 
     @Test func failedFiringMailsEachRecipientOnceEvenWhenForcedAgain() throws {
         let fixture = try RunnerFixture("notice", jobs: [
-            "broken": commandJob("broken", schedule: "30 6 * * *", argv: ["sh", "-c", "echo '<b>disk full</b>' >&2; exit 2"],
+            "broken": commandJob("broken", schedule: "30 6 * * *",
+                                 argv: ["sh", "-c", "echo '<b>disk full</b>' >&2; exit 2"],
                                  extra: #", "notifyOnFailure": ["ops", "pm@example.com"]"#),
         ])
         defer { fixture.remove() }
@@ -43,11 +45,13 @@ struct FailureNoticeTests {
 
     @Test func withoutSMTPTheNoticeIsAnEmlFileInTheOutbox() throws {
         let fixture = try RunnerFixture("outbox", jobs: [
-            "broken": commandJob("broken", schedule: "30 6 * * *", argv: ["false"], extra: #", "notifyOnFailure": ["ops@example.com"]"#),
+            "broken": commandJob("broken", schedule: "30 6 * * *", argv: ["false"],
+                                 extra: #", "notifyOnFailure": ["ops@example.com"]"#),
         ])
         defer { fixture.remove() }
         let outbox = fixture.jobsDirectory + "/outbox"
-        let output = try fixture.run(["run", "broken"], extra: ["OUTBOX_DIR": outbox, "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"])
+        let output = try fixture.run(["run", "broken"],
+                extra: ["OUTBOX_DIR": outbox, "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"])
         #expect(output.status == 1)
         let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
         #expect(files.count == 1)

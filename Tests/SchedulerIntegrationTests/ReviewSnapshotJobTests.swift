@@ -8,21 +8,25 @@ import TestSupport
 @Suite("review-snapshot job", .serialized)
 struct ReviewSnapshotJobTests {
     /// Two weeks, Mon 2026-11-23 to Sun 2026-12-06, one sample a minute.
-    static let platform = try! SyntheticPlatform(seed: 44, tenants: 2, days: 14, end: "2026-12-07", arguments: ["--interval", "60"])
+    static let platform = try! SyntheticPlatform(seed: 44, tenants: 2, days: 14, end: "2026-12-07",
+                                                 arguments: ["--interval", "60"])
 
     @Test func snapshotComparesTheWeeksAndEscapesComments() throws {
         let tenant = Self.platform.manifest["tenants"]!.arrayValue![0]["id"]!.stringValue!
         let admin = try PostgresConnection(TestServices.adminURL(forScratch: Self.platform.databaseURL))
         try admin.query("""
-            INSERT INTO enhancement_feedback (tenant_id, ticket_id, feedback_type, rating_value, feedback_comment, created_at)
+            INSERT INTO enhancement_feedback (tenant_id, ticket_id, feedback_type, rating_value, feedback_comment,
+                                              created_at)
             VALUES ($1, 'T-x', 'rating', 2, '<script>alert(1)</script> & "quotes"', '2026-12-07 04:59:59.999')
             """, [tenant])
         let fixture = try RunnerFixture("snapshot", jobs: [
-            "snap": #"{"name": "snap", "kind": "review-snapshot", "schedule": "0 8 * * MON", "timezone": "America/New_York", "params": {"to": ["pm@example.com"], "latestComments": 3}}"#,
+            "snap": #"{"name": "snap", "kind": "review-snapshot", "schedule": "0 8 * * MON", "timezone": "#
+                + #""America/New_York", "params": {"to": ["pm@example.com"], "latestComments": 3}}"#,
         ])
         defer { fixture.remove() }
         let outbox = fixture.jobsDirectory + "/outbox"
-        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url, "OUTBOX_DIR": outbox,
+        let environment = ["DATABASE_URL": Self.platform.databaseURL, "PROMETHEUS_URL": Self.platform.prometheus.url,
+                           "OUTBOX_DIR": outbox,
                            "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
         #expect(try fixture.run(["migrate"], extra: environment).status == 0)
         let run = try fixture.run(["run", "snap", "--at", "2026-12-07T08:00"], extra: environment)

@@ -6,7 +6,8 @@ import TestSupport
 struct RunCommandTests {
     @Test func exitStatusFollowsTheJobsResultAndRunsAreRecordedAsManual() throws {
         let fixture = try RunnerFixture("runexit", jobs: [
-            "ok": commandJob("ok", schedule: "0 6 * * *", argv: ["sh", "-c", "echo hello from $BASELINE_JOB attempt $BASELINE_ATTEMPT"]),
+            "ok": commandJob("ok", schedule: "0 6 * * *",
+                             argv: ["sh", "-c", "echo hello from $BASELINE_JOB attempt $BASELINE_ATTEMPT"]),
             "broken": commandJob("broken", schedule: "0 6 * * *", argv: ["sh", "-c", "echo oops >&2; exit 3"]),
         ])
         defer { fixture.remove() }
@@ -20,12 +21,14 @@ struct RunCommandTests {
         let failed = try #require(try fixture.runs("broken").first)
         #expect(failed.status == "failed")
         #expect(failed.error?.contains("exited with status 3") == true)
-        let output = try fixture.connection.query("SELECT output FROM baseline_runner.job_runs WHERE job = 'ok'").first!.decode("output", as: String.self)
+        let output = try fixture.connection.query("SELECT output FROM baseline_runner.job_runs WHERE job = "
+            + "'ok'").first!.decode("output", as: String.self)
         #expect(output == "hello from ok attempt 1\n")
     }
 
     @Test func aCommandJobThatNeverMailsNeedsNoWritableOutbox() throws {
-        let fixture = try RunnerFixture("nomail", jobs: ["quiet": commandJob("quiet", schedule: "0 6 * * *", argv: ["true"])])
+        let fixture = try RunnerFixture("nomail",
+                                        jobs: ["quiet": commandJob("quiet", schedule: "0 6 * * *", argv: ["true"])])
         defer { fixture.remove() }
         let outbox = "/proc/baseline-runner-read-only/outbox"
         let run = try fixture.run(["run", "quiet"], extra: ["OUTBOX_DIR": outbox])
@@ -35,7 +38,8 @@ struct RunCommandTests {
     }
 
     @Test func manualRunOfAFiringThatAlreadyRanIsRefusedWithoutForce() throws {
-        let fixture = try RunnerFixture("runforce", jobs: ["daily": commandJob("daily", schedule: "30 6 * * *", argv: ["true"])])
+        let fixture = try RunnerFixture("runforce",
+                                        jobs: ["daily": commandJob("daily", schedule: "30 6 * * *", argv: ["true"])])
         defer { fixture.remove() }
         #expect(try fixture.run(["run", "daily", "--at", "2026-11-27T06:30"]).status == 0)
         let refused = try fixture.run(["run", "daily", "--at", "2026-11-27T06:30"])
@@ -52,7 +56,8 @@ struct RunCommandTests {
     @Test func timeoutEndsAsTimedOutAndLeavesNoChildBehind() throws {
         let marker = "31.\(Int.random(in: 100...999))"
         let fixture = try RunnerFixture("timeout", jobs: [
-            "slow": commandJob("slow", schedule: "0 6 * * *", argv: ["sh", "-c", "sleep \(marker) & sleep \(marker)"], extra: #", "timeout": "1s""#),
+            "slow": commandJob("slow", schedule: "0 6 * * *", argv: ["sh", "-c", "sleep \(marker) & sleep \(marker)"],
+                               extra: #", "timeout": "1s""#),
         ])
         defer { fixture.remove() }
         let start = Date()
@@ -67,7 +72,8 @@ struct RunCommandTests {
     }
 
     @Test func dryRunWritesNothing() throws {
-        let fixture = try RunnerFixture("dryrun", jobs: ["echoer": commandJob("echoer", schedule: "0 6 * * *", argv: ["echo", "it's here"])])
+        let fixture = try RunnerFixture("dryrun",
+                jobs: ["echoer": commandJob("echoer", schedule: "0 6 * * *", argv: ["echo", "it's here"])])
         defer { fixture.remove() }
         let output = try fixture.run(["run", "echoer", "--dry-run"])
         #expect(output.status == 0)
@@ -76,7 +82,8 @@ struct RunCommandTests {
     }
 
     @Test func unknownJobIsAUsageError() throws {
-        let fixture = try RunnerFixture("unknownjob", jobs: ["a": commandJob("a", schedule: "0 6 * * *", argv: ["true"])])
+        let fixture = try RunnerFixture("unknownjob",
+                                        jobs: ["a": commandJob("a", schedule: "0 6 * * *", argv: ["true"])])
         defer { fixture.remove() }
         let output = try fixture.run(["run", "nope"])
         #expect(output.status == 2)

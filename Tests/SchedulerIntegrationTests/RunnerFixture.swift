@@ -12,7 +12,8 @@ struct RunnerFixture {
         databaseURL = try TestServices.scratchDatabase(label)
         jobsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: jobsDirectory, withIntermediateDirectories: true)
-        try #"{"baseline": {"start": "2026-11-30", "timezone": "America/New_York"}}"#.write(toFile: jobsDirectory + "/program.json", atomically: true, encoding: .utf8)
+        try #"{"baseline": {"start": "2026-11-30", "timezone": "America/New_York"}}"#.write(toFile: jobsDirectory
+            + "/program.json", atomically: true, encoding: .utf8)
         for (name, body) in jobs {
             try body.write(toFile: jobsDirectory + "/\(name).json", atomically: true, encoding: .utf8)
         }
@@ -39,13 +40,15 @@ struct RunnerFixture {
     func runs(_ job: String) throws -> [Run] {
         try connection.query("""
             SELECT id, extract(epoch FROM scheduled_for)::float8 AS at, trigger, status, attempt, runner, error,
-                   extract(epoch FROM started_at)::float8 AS started, extract(epoch FROM finished_at)::float8 AS finished,
+                   extract(epoch FROM started_at)::float8 AS started,
+                   extract(epoch FROM finished_at)::float8 AS finished,
                    retry_at IS NOT NULL AS retry
             FROM baseline_runner.job_runs WHERE job = $1 ORDER BY id
             """, [job]).rows.map { row in
             Run(id: try row.decode("id"), scheduledFor: try row.decode("at"), trigger: try row.decode("trigger"),
                 status: try row.decode("status"), attempt: try row.decode("attempt"), runner: try row.decode("runner"),
-                error: try row.decode("error"), startedAt: try row.decode("started"), finishedAt: try row.decode("finished"),
+                error: try row.decode("error"), startedAt: try row.decode("started"),
+                finishedAt: try row.decode("finished"),
                 retryScheduled: try row.decode("retry"))
         }
     }
@@ -69,7 +72,8 @@ struct RunnerFixture {
 /// A command job declaration.
 func commandJob(_ name: String, schedule: String, argv: [String], extra: String = "") -> String {
     let args = argv.map { "\"\($0)\"" }.joined(separator: ", ")
-    return #"{"name": "\#(name)", "kind": "command", "schedule": "\#(schedule)", "params": {"argv": [\#(args)]}\#(extra)}"#
+    return #"{"name": "\#(name)", "kind": "command", "schedule": "\#(schedule)", "params": {"argv": "#
+        + #"[\#(args)]}\#(extra)}"#
 }
 
 /// Whether any process's command line contains `marker`.

@@ -20,7 +20,8 @@ struct ServeTests {
         waitUntilSecond(15)
         try fixture.connection.query("""
             INSERT INTO baseline_runner.job_runs (job, scheduled_for, trigger, status, runner, started_at, finished_at)
-            VALUES ('minutely', date_trunc('minute', now()) - interval '10 minutes', 'schedule', 'succeeded', 'old', now(), now())
+            VALUES ('minutely', date_trunc('minute', now()) - interval '10 minutes', 'schedule', 'succeeded', 'old',
+                    now(), now())
             """)
     }
 
@@ -28,7 +29,8 @@ struct ServeTests {
           arguments: [("none", 0), ("latest", 1), ("all", 10)])
     func catchUpAfterDowntime(policy: String, expectedRuns: Int) throws {
         let fixture = try RunnerFixture("catchup\(policy)", jobs: [
-            "minutely": commandJob("minutely", schedule: "* * * * *", argv: ["true"], extra: #", "catchup": "\#(policy)""#),
+            "minutely": commandJob("minutely", schedule: "* * * * *", argv: ["true"],
+                                   extra: #", "catchup": "\#(policy)""#),
         ])
         defer { fixture.remove() }
         try Self.simulateTenMinuteOutage(fixture)
@@ -42,12 +44,14 @@ struct ServeTests {
         #expect(ran.count == expectedRuns)
         #expect(ran.allSatisfy { $0.trigger == "catchup" })
         #expect(ran.map(\.scheduledFor) == ran.map(\.scheduledFor).sorted(), "oldest first")
-        #expect(missed.filter { $0.status == "skipped" }.allSatisfy { $0.error?.isEmpty == false }, "each skip has its reason")
+        #expect(missed.filter { $0.status == "skipped" }.allSatisfy { $0.error?.isEmpty == false },
+                "each skip has its reason")
     }
 
     @Test func firingsOlderThanTheStartingDeadlineAreSkippedWithTheReason() throws {
         let fixture = try RunnerFixture("deadline", jobs: [
-            "minutely": commandJob("minutely", schedule: "* * * * *", argv: ["true"], extra: #", "catchup": "all", "startingDeadline": "5m""#),
+            "minutely": commandJob("minutely", schedule: "* * * * *", argv: ["true"],
+                                   extra: #", "catchup": "all", "startingDeadline": "5m""#),
         ])
         defer { fixture.remove() }
         try Self.simulateTenMinuteOutage(fixture)
@@ -65,7 +69,8 @@ struct ServeTests {
     @Test("overlap policies with a job longer than its interval", arguments: ["skip", "queue", "allow"])
     func overlapPolicies(policy: String) throws {
         let fixture = try RunnerFixture("overlap\(policy)", jobs: [
-            "long": commandJob("long", schedule: "*/1 * * * * *", argv: ["sleep", "1.6"], extra: #", "overlap": "\#(policy)""#),
+            "long": commandJob("long", schedule: "*/1 * * * * *", argv: ["sleep", "1.6"],
+                               extra: #", "overlap": "\#(policy)""#),
         ])
         defer { fixture.remove() }
         let serve = try fixture.serve()
@@ -77,10 +82,12 @@ struct ServeTests {
         let skipped = runs.filter { $0.status == "skipped" }
         #expect(executed.count >= 2, "\(runs.map(\.status))")
         func overlapping(_ a: RunnerFixture.Run, _ b: RunnerFixture.Run) -> Bool {
-            guard let aStart = a.startedAt, let aEnd = a.finishedAt, let bStart = b.startedAt, let bEnd = b.finishedAt else { return false }
+            guard let aStart = a.startedAt, let aEnd = a.finishedAt, let bStart = b.startedAt,
+                  let bEnd = b.finishedAt else { return false }
             return aStart < bEnd && bStart < aEnd
         }
-        let anyOverlap = executed.indices.contains { i in executed.indices.contains { j in i < j && overlapping(executed[i], executed[j]) } }
+        let anyOverlap = executed.indices.contains { i in executed.indices.contains { j in i < j
+            && overlapping(executed[i], executed[j]) } }
         switch policy {
         case "skip":
             #expect(!anyOverlap)
@@ -101,7 +108,8 @@ struct ServeTests {
     @Test func sigtermExitsZeroAndReleasesARunningJobAsAbandonedForRetry() throws {
         let marker = "41.\(Int.random(in: 100...999))"
         let fixture = try RunnerFixture("sigterm", jobs: [
-            "long": commandJob("long", schedule: "*/1 * * * * *", argv: ["sleep", marker], extra: #", "timeout": "5m""#),
+            "long": commandJob("long", schedule: "*/1 * * * * *", argv: ["sleep", marker],
+                               extra: #", "timeout": "5m""#),
         ])
         defer { fixture.remove() }
         let serve = try fixture.serve()
@@ -142,7 +150,8 @@ struct ServeTests {
             runs = try fixture.runs("long")
             if runs.contains(where: { $0.trigger == "retry" }) { break }
         }
-        let abandoned = try #require(runs.first { $0.runner == "first" && $0.status == "abandoned" }, "\(runs.map { ($0.runner, $0.status) })")
+        let abandoned = try #require(runs.first { $0.runner == "first" && $0.status == "abandoned" },
+                                     "\(runs.map { ($0.runner, $0.status) })")
         #expect(abandoned.error?.contains("lease expired") == true)
         let retry = try #require(runs.first { $0.trigger == "retry" })
         #expect(retry.runner == "second")
@@ -180,8 +189,11 @@ struct OneShotServeTests {
     @Test func oneShotMissedBeforeAnyRunnerStartedIsRecordedNotForgotten() throws {
         let past = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-7200))
         let fixture = try RunnerFixture("oneshot", jobs: [
-            "report": #"{"name": "report", "kind": "command", "at": "\#(past)", "startingDeadline": "1h", "params": {"argv": ["true"]}}"#,
-            "recent": #"{"name": "recent", "kind": "command", "at": "\#(ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60)))", "startingDeadline": "1h", "params": {"argv": ["true"]}}"#,
+            "report": #"{"name": "report", "kind": "command", "at": "\#(past)", "startingDeadline": "1h", "params": "#
+                + #"{"argv": ["true"]}}"#,
+            "recent": #"{"name": "recent", "kind": "command", "at": "#
+                + #""\#(ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60)))", "startingDeadline": "#
+                    + #""1h", "params": {"argv": ["true"]}}"#,
         ])
         defer { fixture.remove() }
         let serve = try fixture.serve()
@@ -198,7 +210,8 @@ struct OneShotServeTests {
 @Suite("health of a serve process")
 struct HealthTests {
     @Test func healthFailsWhenThisHostsSchedulerStopsHeartbeating() throws {
-        let fixture = try RunnerFixture("health", jobs: ["idle": commandJob("idle", schedule: "0 3 * * *", argv: ["true"])])
+        let fixture = try RunnerFixture("health",
+                                        jobs: ["idle": commandJob("idle", schedule: "0 3 * * *", argv: ["true"])])
         defer { fixture.remove() }
         #expect(try fixture.run(["health"]).status == 0, "no serve on this host: the database answering is enough")
         let serve = try fixture.serve()
@@ -245,7 +258,8 @@ struct HealthTests {
 @Suite("serve reloads job files on SIGHUP")
 struct ReloadTests {
     @Test func aGoodSetIsTakenAndABadSetIsRefusedWithTheOldOneKept() throws {
-        let fixture = try RunnerFixture("reload", jobs: ["idle": commandJob("idle", schedule: "0 3 * * *", argv: ["true"])])
+        let fixture = try RunnerFixture("reload",
+                                        jobs: ["idle": commandJob("idle", schedule: "0 3 * * *", argv: ["true"])])
         defer { fixture.remove() }
         let serve = try fixture.serve()
         defer {
@@ -253,7 +267,8 @@ struct ReloadTests {
             _ = serve.wait(timeout: 10)
         }
         usleep(1_000_000)
-        try commandJob("tick", schedule: "*/1 * * * * *", argv: ["true"]).write(toFile: fixture.jobsDirectory + "/tick.json", atomically: true, encoding: .utf8)
+        try commandJob("tick", schedule: "*/1 * * * * *",
+                argv: ["true"]).write(toFile: fixture.jobsDirectory + "/tick.json", atomically: true, encoding: .utf8)
         serve.send(SIGHUP)
         usleep(2_500_000)
         let afterGoodReload = try fixture.runs("tick").count

@@ -9,7 +9,9 @@ import TestSupport
 @Suite("survey-dispatch job")
 struct SurveyDispatchTests {
     static let tenant = "6f1c2b8e-3a4d-4c5e-9f10-1a2b3c4d5e6f"
-    static let job = #"{"name": "survey", "kind": "survey-dispatch", "schedule": "0 14 * * *", "timezone": "America/New_York", "params": {"campaign": "base-1", "roster": "roster.csv", "responseUrl": "https://f.example.com/s?t={token}&q={question}&v={value}", "reminderAfter": "2d", "maxReminders": 2}}"#
+    static let job = #"{"name": "survey", "kind": "survey-dispatch", "schedule": "0 14 * * *", "timezone": "#
+        + #""America/New_York", "params": {"campaign": "base-1", "roster": "roster.csv", "responseUrl": "#
+            + #""https://f.example.com/s?t={token}&q={question}&v={value}", "reminderAfter": "2d", "maxReminders": 2}}"#
 
     func fixture(roster: String) throws -> RunnerFixture {
         let fixture = try RunnerFixture("survey", jobs: ["survey": Self.job])
@@ -34,7 +36,8 @@ struct SurveyDispatchTests {
             """)
         defer { fixture.remove() }
         let sink = try SMTPSink()
-        let mail = ["SMTP_URL": sink.url, "SMTP_STARTTLS": "off", "SURVEY_SECRET": "s3cret-survey-key", "MAIL_FROM": "Survey <survey@example.com>",
+        let mail = ["SMTP_URL": sink.url, "SMTP_STARTTLS": "off", "SURVEY_SECRET": "s3cret-survey-key",
+                    "MAIL_FROM": "Survey <survey@example.com>",
                     "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"]
         let first = try fixture.run(["run", "survey", "--at", "2026-12-01T14:00"], extra: mail)
         #expect(first.status == 0, "\(first.stderr.suffix(1500))")
@@ -48,7 +51,8 @@ struct SurveyDispatchTests {
 
         let alexToken = SurveyToken.make(secret: "s3cret-survey-key", campaign: "base-1", email: "alex@example.com")
         let inspected = try inspectMail(sink.messages)
-        #expect(inspected.contains("https://f.example.com/s?t=\(alexToken)&q=relevance&v=5"), "links carry the recipient's token")
+        #expect(inspected.contains("https://f.example.com/s?t=\(alexToken)&q=relevance&v=5"),
+                "links carry the recipient's token")
         #expect(inspected.contains("Sam &lt;b&gt;"), "names are escaped in HTML")
 
         // The same firing again, and a day later (before reminderAfter): nobody is mailed twice.
@@ -69,7 +73,8 @@ struct SurveyDispatchTests {
             """.write(toFile: responses, atomically: true, encoding: .utf8)
         let imported = try fixture.run(["survey", "import", "base-1", responses])
         #expect(imported.status == 1, "bad rows make the import exit 1")
-        #expect(imported.stdout.contains("imported 3 row(s) into base-1: 3 new, 0 changed, 0 unchanged; 2 bad row(s) left out"), "\(imported.stdout)")
+        #expect(imported.stdout.contains("imported 3 row(s) into base-1: 3 new, 0 changed, 0 unchanged; 2 bad row(s) "
+            + "left out"), "\(imported.stdout)")
         #expect(imported.stderr.contains("\(responses):4: token: \"wrong-token\""))
         #expect(imported.stderr.contains("\(responses):5: value: \"9\" is not 1 to 5"))
         let again = try fixture.run(["survey", "import", "base-1", responses])
@@ -94,8 +99,9 @@ struct SurveyDispatchTests {
     @Test func withoutTheSecretTheRunFailsAndSaysWhy() throws {
         let fixture = try fixture(roster: "email,name,tenant_id\nalex@example.com,Alex,\(Self.tenant)\n")
         defer { fixture.remove() }
-        let run = try fixture.run(["run", "survey", "--at", "2026-12-01T14:00"], extra: ["OUTBOX_DIR": fixture.jobsDirectory + "/outbox",
-                                                                                   "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"])
+        let run = try fixture.run(["run", "survey", "--at", "2026-12-01T14:00"],
+                                  extra: ["OUTBOX_DIR": fixture.jobsDirectory + "/outbox",
+                                          "TEMPLATES_DIR": RunnerBinary.packageRoot + "/Templates"])
         #expect(run.status == 1)
         #expect(try fixture.runs("survey").last?.error?.contains("SURVEY_SECRET is not set") == true)
     }

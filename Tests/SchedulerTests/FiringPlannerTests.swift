@@ -17,7 +17,8 @@ struct FiringPlannerTests {
 
     static func decide(_ catchup: CatchupPolicy, deadline: Int = 3600, after: String, now: String,
                        schedule: JobSchedule = everyMinute) -> [FiringPlanner.Decision] {
-        FiringPlanner.decide(schedule: schedule, catchup: catchup, startingDeadline: deadline, after: time(after), now: time(now))
+        FiringPlanner.decide(schedule: schedule, catchup: catchup, startingDeadline: deadline, after: time(after),
+                             now: time(now))
     }
 
     static func runs(_ decisions: [FiringPlanner.Decision]) -> [Date] {
@@ -37,7 +38,8 @@ struct FiringPlannerTests {
         let decisions = Self.decide(.none, after: "2026-11-27T10:00:00Z", now: "2026-11-27T10:10:30Z")
         #expect(decisions.count == 10)
         #expect(Self.runs(decisions).isEmpty)
-        #expect(decisions.allSatisfy { if case .skip(_, .catchup, let reason) = $0 { reason.contains("catchup: none") } else { false } })
+        #expect(decisions.allSatisfy { if case .skip(_, .catchup,
+                let reason) = $0 { reason.contains("catchup: none") } else { false } })
     }
 
     @Test func tenMinutesDownWithCatchupLatestRunsOnlyTheNewest() {
@@ -55,10 +57,12 @@ struct FiringPlannerTests {
 
     @Test func firingsOlderThanTheDeadlineAreSkippedWithTheReasonWhateverThePolicy() {
         for policy in CatchupPolicy.allCases {
-            let decisions = Self.decide(policy, deadline: 300, after: "2026-11-27T10:00:00Z", now: "2026-11-27T10:10:30Z")
+            let decisions = Self.decide(policy, deadline: 300, after: "2026-11-27T10:00:00Z",
+                                        now: "2026-11-27T10:10:30Z")
             let old = decisions.filter { $0.scheduledFor < Self.time("2026-11-27T10:05:30Z") }
             #expect(old.count == 5)
-            #expect(old.allSatisfy { if case .skip(_, _, let reason) = $0 { reason.contains("startingDeadline 5m") } else { false } })
+            #expect(old.allSatisfy { if case .skip(_, _,
+                    let reason) = $0 { reason.contains("startingDeadline 5m") } else { false } })
         }
     }
 
@@ -75,15 +79,18 @@ struct FiringPlannerTests {
         let at = JobSchedule.once(Self.time("2026-12-07T13:00:00Z"))
         #expect(Self.decide(.latest, after: "2026-12-07T12:00:00Z", now: "2026-12-07T13:00:01Z", schedule: at)
                 == [.run(Self.time("2026-12-07T13:00:00Z"), .schedule)])
-        let late = Self.decide(.latest, deadline: 3600, after: "2026-12-07T12:00:00Z", now: "2026-12-07T15:00:00Z", schedule: at)
+        let late = Self.decide(.latest, deadline: 3600, after: "2026-12-07T12:00:00Z", now: "2026-12-07T15:00:00Z",
+                               schedule: at)
         #expect(Self.runs(late).isEmpty)
         #expect(late.count == 1)
     }
 
     @Test func aDayOfMissedEverySecondFiringsIsBoundedAndSaysSo() {
         let everySecond = JobSchedule.cron(try! CronSchedule(parsing: "* * * * * *", timeZone: Self.utc))
-        let decisions = Self.decide(.none, deadline: 60, after: "2026-11-26T10:00:00Z", now: "2026-11-27T10:00:00.5Z", schedule: everySecond)
-        let old = decisions.filter { if case .skip(_, _, let reason) = $0 { reason.contains("startingDeadline") } else { false } }
+        let decisions = Self.decide(.none, deadline: 60, after: "2026-11-26T10:00:00Z", now: "2026-11-27T10:00:00.5Z",
+                                    schedule: everySecond)
+        let old = decisions.filter { if case .skip(_, _,
+                let reason) = $0 { reason.contains("startingDeadline") } else { false } }
         #expect(old.count == FiringPlanner.maximumMissedRecords)
         if case .skip(_, _, let reason) = old.last! { #expect(reason.contains("not recorded one by one")) }
         #expect(Self.runs(decisions) == [Self.time("2026-11-27T10:00:00Z")])

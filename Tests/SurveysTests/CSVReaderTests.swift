@@ -13,7 +13,8 @@ struct CSVReaderTests {
     }
 
     @Test func aLastLineWithoutNewlineIsRead() throws {
-        #expect(try CSVReader.parse("a,b\n1,2") == [CSVReader.Record(line: 1, fields: ["a", "b"]), CSVReader.Record(line: 2, fields: ["1", "2"])])
+        #expect(try CSVReader.parse("a,b\n1,2") == [CSVReader.Record(line: 1, fields: ["a", "b"]),
+                                                    CSVReader.Record(line: 2, fields: ["1", "2"])])
     }
 
     @Test(arguments: [

@@ -20,7 +20,8 @@ struct SurveyFilesTests {
             """)
         #expect(roster.members.map(\.email.address) == ["alex@example.com", "zoe@example.com"])
         #expect(roster.members[1].name == "Tech, Zoë")
-        #expect(roster.problems.map(\.line) == [4, 5, 6, 7, 9, 10], "the CR LF inside quotes moves the later rows down a line")
+        #expect(roster.problems.map(\.line) == [4, 5, 6, 7, 9, 10],
+                "the CR LF inside quotes moves the later rows down a line")
         #expect(roster.problems[3].message.hasPrefix("email:"), "CR LF in an address is refused")
         #expect(roster.problems[0].message.hasPrefix("email:"))
         #expect(roster.problems[1].message == "tenant_id: \"tenant-one\" is not a UUID")
@@ -30,7 +31,8 @@ struct SurveyFilesTests {
     }
 
     @Test func aWrongHeaderIsRefusedWhole() {
-        #expect(throws: CSVError(line: 1, column: 0, reason: "the header must be email,name,tenant_id, found mail,name")) {
+        #expect(throws: CSVError(line: 1, column: 0,
+                                 reason: "the header must be email,name,tenant_id, found mail,name")) {
             _ = try SurveyRoster.parse("mail,name\nx@example.com,X\n")
         }
     }
@@ -48,7 +50,8 @@ struct SurveyFilesTests {
             tok1,comments,5,,2026-12-02T14:05:00Z
             tok1,comments,,"nul \u{0} inside",2026-12-02T14:05:00Z
             """
-        let parsed = try SurveyResponses.parse(file, questions: SurveyQuestion.defaults, isKnownToken: { ["tok1", "tok2"].contains($0) })
+        let parsed = try SurveyResponses.parse(file, questions: SurveyQuestion.defaults,
+                                               isKnownToken: { ["tok1", "tok2"].contains($0) })
         #expect(parsed.responses.map(\.line) == [2, 3, 8])
         #expect(parsed.responses[1].comment == "Great, \"really\" <b>fast</b>")
         #expect(parsed.responses[1].value == nil)
@@ -83,7 +86,8 @@ struct SurveyFilesTests {
     }
 
     @Test func linksPercentEncodeTheirParts() {
-        #expect(SurveyLinks.url(template: "https://f.example.com/s?t={token}&q={question}&v={value}", token: "ab c", question: "a&b", value: "5")
+        #expect(SurveyLinks.url(template: "https://f.example.com/s?t={token}&q={question}&v={value}", token: "ab c",
+                                question: "a&b", value: "5")
                 == "https://f.example.com/s?t=ab%20c&q=a%26b&v=5")
     }
 }

@@ -9,7 +9,8 @@ import TestSupport
 @Suite("Mustache specification")
 struct MustacheSpecTests {
     static let directory = ProcessInfo.processInfo.environment["MUSTACHE_SPEC_DIR"]
-        ?? URL(fileURLWithPath: RunnerBinary.packageRoot).deletingLastPathComponent().appendingPathComponent("shared/mustache-spec").path
+        ?? URL(fileURLWithPath: RunnerBinary.packageRoot).deletingLastPathComponent()
+            .appendingPathComponent("shared/mustache-spec").path
     static let coreModules = ["comments", "delimiters", "interpolation", "inverted", "partials", "sections"]
 
     /// Whether the spec is there: a fresh clone without `../shared` skips these cases (CI has it).
@@ -20,7 +21,8 @@ struct MustacheSpecTests {
               "the Mustache spec is not at ../shared/mustache-spec (set MUSTACHE_SPEC_DIR); spec cases skipped"),
           arguments: coreModules)
     func coreModulePasses(module: String) throws {
-        let data = try #require(FileManager.default.contents(atPath: "\(Self.directory)/\(module).json"), "spec file missing in \(Self.directory)")
+        let data = try #require(FileManager.default.contents(atPath: "\(Self.directory)/\(module).json"),
+                                "spec file missing in \(Self.directory)")
         let spec = try JSONParser.parse(String(decoding: data, as: UTF8.self))
         let cases = try #require(spec["tests"]?.arrayValue)
         #expect(!cases.isEmpty)
@@ -37,7 +39,8 @@ struct MustacheSpecTests {
                 let template = try Template(source: source, name: name, contentType: .html)
                 let rendered = try template.render(testCase["data"] ?? .null, partials: InMemoryPartials(partials))
                 if rendered != expected {
-                    failures.append("\(module) / \(name): expected \(expected.debugDescription), got \(rendered.debugDescription)")
+                    failures.append("\(module) / \(name): expected \(expected.debugDescription), got "
+                        + "\(rendered.debugDescription)")
                 }
             } catch {
                 failures.append("\(module) / \(name): \(error)")

@@ -4,15 +4,18 @@ import Testing
 
 @Suite("Templates")
 struct TemplateTests {
-    static func render(_ source: String, _ type: ContentType, _ json: String, partials: [String: String] = [:]) throws -> String {
-        try Template(source: source, name: "t", contentType: type).render(try JSONParser.parse(json), partials: InMemoryPartials(partials))
+    static func render(_ source: String, _ type: ContentType, _ json: String,
+                       partials: [String: String] = [:]) throws -> String {
+        try Template(source: source, name: "t", contentType: type).render(try JSONParser.parse(json),
+                partials: InMemoryPartials(partials))
     }
 
     @Test func htmlEscapesEveryDangerousCharacterIncludingTheApostrophe() throws {
         let hostile = #"{"c": "<script>alert('x')</script> & \"quoted\""}"#
         #expect(try Self.render("<p>{{c}}</p>", .html, hostile)
                 == "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;</p>")
-        #expect(try Self.render("{{{c}}}", .html, hostile) == "<script>alert('x')</script> & \"quoted\"", "triple mustache is raw on purpose")
+        #expect(try Self.render("{{{c}}}", .html, hostile) == "<script>alert('x')</script> & \"quoted\"",
+                "triple mustache is raw on purpose")
     }
 
     @Test func partialsRenderWithTheIncludingTemplatesEscaping() throws {
@@ -32,7 +35,8 @@ struct TemplateTests {
     }
 
     @Test func markdownEscapesPipesSoAValueCannotBreakATableRow() throws {
-        #expect(try Self.render("| {{a}} | {{b}} |", .markdown, #"{"a": "x | y", "b": "*kept*"}"#) == "| x \\| y | *kept* |")
+        #expect(try Self.render("| {{a}} | {{b}} |", .markdown,
+                                #"{"a": "x | y", "b": "*kept*"}"#) == "| x \\| y | *kept* |")
     }
 
     @Test func emptyStringsAndEmptyListsAreFalsey() throws {
@@ -54,8 +58,10 @@ struct TemplateTests {
     }
 
     @Test("parse errors name line and column of the tag's opening delimiter", arguments: [
-        BadTemplate(source: "Hello\n  {{#items}}\n  {{name}}\n", line: 2, column: 3, message: "unclosed section \"items\""),
-        BadTemplate(source: "{{#a}}\n{{/b}}", line: 2, column: 1, message: "does not match open section \"a\" (line 1, column 1)"),
+        BadTemplate(source: "Hello\n  {{#items}}\n  {{name}}\n", line: 2, column: 3,
+                    message: "unclosed section \"items\""),
+        BadTemplate(source: "{{#a}}\n{{/b}}", line: 2, column: 1,
+                    message: "does not match open section \"a\" (line 1, column 1)"),
         BadTemplate(source: "x {{/a}}", line: 1, column: 3, message: "without an open section"),
         BadTemplate(source: "line\nab {{name", line: 2, column: 4, message: "unclosed tag"),
         BadTemplate(source: "{{}}", line: 1, column: 1, message: "empty tag name"),
@@ -64,7 +70,8 @@ struct TemplateTests {
         BadTemplate(source: "{{{raw}}", line: 1, column: 1, message: "unclosed tag"),
     ])
     func parseErrorsNamePosition(_ bad: BadTemplate) {
-        let error = #expect(throws: TemplateError.self) { try Template(source: bad.source, name: "report.html.mustache", contentType: .html) }
+        let error = #expect(throws: TemplateError.self) { try Template(source: bad.source,
+                name: "report.html.mustache", contentType: .html) }
         #expect(error?.line == bad.line, "\(error?.description ?? "")")
         #expect(error?.column == bad.column, "\(error?.description ?? "")")
         #expect(error?.message.contains(bad.message) == true, "\(error?.description ?? "")")

@@ -13,7 +13,8 @@ public final class BackgroundProcess: @unchecked Sendable {
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("bg-\(UUID().uuidString).log").path
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
-        pid = try Spawn.start(executable, arguments, environment: merged, directory: directory, stdout: logPath, stderr: nil)
+        pid = try Spawn.start(executable, arguments, environment: merged, directory: directory, stdout: logPath,
+                              stderr: nil)
         LeftoverReaper.shared.track(pid)
     }
 

@@ -7,7 +7,8 @@ public enum RunnerBinary {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" {
             url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift")
+                .path) { return url.path }
         }
         fatalError("Package.swift not found above \(#filePath)")
     }()
@@ -23,7 +24,8 @@ public enum RunnerBinary {
 
     /// Runs `baseline-runner` with the given arguments; `environment` entries override inherited ones
     /// (an empty string removes a variable).
-    public static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Shell.Output {
+    public static func run(_ arguments: [String], environment: [String: String] = [:],
+                           directory: String? = nil) throws -> Shell.Output {
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment {
             if value.isEmpty { merged.removeValue(forKey: key) } else { merged[key] = value }

@@ -15,9 +15,11 @@ public final class SMTPSink: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sink-\(UUID().uuidString)").path
         var arguments = [RunnerBinary.packageRoot + "/scripts/smtp-sink.py", "--port", "\(port)", "--dir", directory]
         if let tls { arguments += ["--tls-cert", tls.certificatePath, "--tls-key", tls.keyPath] }
-        process = try BackgroundProcess("/usr/bin/env", ["python3"] + arguments, environment: [:], directory: RunnerBinary.packageRoot)
+        process = try BackgroundProcess("/usr/bin/env", ["python3"] + arguments, environment: [:],
+                                        directory: RunnerBinary.packageRoot)
         for _ in 0..<100 where !process.log.contains("ready") { usleep(50_000) }
-        guard process.log.contains("ready") else { throw ShellError(message: "smtp sink did not start: \(process.log)") }
+        guard process.log.contains("ready") else { throw ShellError(message: "smtp sink did not start: "
+            + "\(process.log)") }
     }
 
     /// `smtp://127.0.0.1:PORT`.
@@ -25,7 +27,8 @@ public final class SMTPSink: @unchecked Sendable {
 
     /// The saved messages, oldest first.
     public var messages: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory))
+            ?? []).filter { $0.hasSuffix(".eml") }.sorted()
             .map { directory + "/" + $0 }
     }
 
@@ -46,14 +49,17 @@ public struct TestCertificate: Sendable {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("cert-\(UUID().uuidString)").path
         certificatePath = base + ".pem"
         keyPath = base + ".key"
-        try Shell.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certificatePath,
-                                           "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        try Shell.run("/usr/bin/openssl",
+                      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certificatePath,
+                                           "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                                           "subjectAltName=IP:127.0.0.1"])
     }
 }
 
 /// What Python's email package sees in `.eml` files (`scripts/mail-inspect.py`), as JSON text.
 public func inspectMail(_ paths: [String]) throws -> String {
-    let output = try Shell.capture("/usr/bin/env", ["python3", RunnerBinary.packageRoot + "/scripts/mail-inspect.py"] + paths)
+    let output = try Shell.capture("/usr/bin/env",
+                                   ["python3", RunnerBinary.packageRoot + "/scripts/mail-inspect.py"] + paths)
     guard output.status == 0 else { throw ShellError(message: output.stderr) }
     return output.stdout
 }

@@ -25,21 +25,24 @@ public enum Shell {
             unlink(outPath)
             unlink(errPath)
         }
-        let pid = try Spawn.start(executable, arguments, environment: environment ?? ProcessInfo.processInfo.environment,
+        let pid = try Spawn.start(executable, arguments,
+                                  environment: environment ?? ProcessInfo.processInfo.environment,
                                   directory: directory, stdout: outPath, stderr: errPath)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let exitStatus = Spawn.exitStatus(status)
         let out = FileManager.default.contents(atPath: outPath) ?? Data()
         let err = FileManager.default.contents(atPath: errPath) ?? Data()
-        return Output(status: exitStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        return Output(status: exitStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// Runs a program and throws when it exits non-zero.
     public static func run(_ executable: String, _ arguments: [String]) throws {
         let output = try capture(executable, arguments)
         guard output.status == 0 else {
-            throw ShellError(message: "\(executable) \(arguments.joined(separator: " ")) exited \(output.status): \(output.stderr)\(output.stdout)")
+            throw ShellError(message: "\(executable) \(arguments.joined(separator: " ")) exited \(output.status): "
+                + "\(output.stderr)\(output.stdout)")
         }
     }
 }

@@ -26,7 +26,8 @@ enum Spawn {
         }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
-        guard result == 0 else { throw ShellError(message: "cannot start \(executable): \(String(cString: strerror(result)))") }
+        guard result == 0 else { throw ShellError(message: "cannot start \(executable): "
+            + "\(String(cString: strerror(result)))") }
         return pid
     }
 

@@ -17,13 +17,16 @@ public final class SyntheticPlatform: @unchecked Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synth-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let output = try Shell.capture("/usr/bin/env", ["python3", RunnerBinary.packageRoot + "/scripts/synth.py", "--seed", "\(seed)",
-                                                        "--tenants", "\(tenants)", "--days", "\(days)", "--end", end, "--out", directory] + arguments)
+        let output = try Shell.capture("/usr/bin/env",
+                                       ["python3", RunnerBinary.packageRoot + "/scripts/synth.py", "--seed", "\(seed)",
+                                                        "--tenants", "\(tenants)", "--days", "\(days)", "--end", end,
+                                                        "--out", directory] + arguments)
         guard output.status == 0 else { throw ShellError(message: "synth.py failed: \(output.stderr)") }
         manifest = try JSONParser.parse(try String(contentsOfFile: directory + "/manifest.json", encoding: .utf8))
         databaseURL = try TestServices.scratchDatabase("platform")
         let admin = try PostgresConnection(TestServices.adminURL(forScratch: databaseURL))
-        try admin.executeScript(try String(contentsOfFile: directory + "/platform.sql", encoding: .utf8), name: "load platform.sql")
+        try admin.executeScript(try String(contentsOfFile: directory + "/platform.sql", encoding: .utf8),
+                                name: "load platform.sql")
         prometheus = try TemporaryPrometheus(openMetricsFile: directory + "/metrics.om")
     }
 }

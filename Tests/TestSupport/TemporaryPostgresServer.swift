@@ -12,7 +12,8 @@ public final class TemporaryPostgresServer: @unchecked Sendable {
     /// Creates and starts a new cluster in a temporary directory.
     public init() throws {
         binaries = ProcessInfo.processInfo.environment["PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString.prefix(8))").path
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pg-\(UUID().uuidString.prefix(8))").path
         port = Self.freePort()
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         if getuid() == 0 {
@@ -38,7 +39,8 @@ public final class TemporaryPostgresServer: @unchecked Sendable {
     /// Starts the server and waits until it accepts connections.
     public func start() throws {
         try runAsPostgres("pg_ctl", ["-D", directory + "/data", "-w", "-l", directory + "/log",
-                                     "-o", "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c fsync=off", "start"])
+                                     "-o", "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c fsync=off",
+                                     "start"])
     }
 
     /// Stops the server at once, as a crash or failover would.

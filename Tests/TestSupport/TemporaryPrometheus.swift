@@ -20,7 +20,8 @@ public final class TemporaryPrometheus: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("prom-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         LeftoverReaper.shared.removeAtExit(directory)
-        try "global:\n  scrape_interval: 15s\n".write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
+        try "global:\n  scrape_interval: 15s\n".write(toFile: directory + "/prometheus.yml", atomically: true,
+                                                      encoding: .utf8)
         // promtool parses the whole input once per block: the default 2 h blocks made a fortnight 168 passes
         // (3 min 18 s for 194 MB); one block for the whole span takes 5 s. The flag is hidden but stable.
         try Shell.run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=8760h",

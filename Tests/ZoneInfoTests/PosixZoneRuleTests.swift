@@ -24,7 +24,8 @@ struct PosixZoneRuleTests {
     @Test(arguments: [
         ("<+0530>-5:30", 19_800, nil), ("UTC0", 0, nil), ("<-03>3", -10_800, nil),
         ("NZST-12NZDT,M9.5.0,M4.1.0/3", 43_200, 46_800), ("<+1030>-10:30<+11>-11,M10.1.0,M4.1.0", 37_800, 39_600),
-        ("IST-1GMT0,M10.5.0,M3.5.0/1", 3600, 0), ("EST5EDT", -18_000, -14_400), ("AAA3BBB,J60/2,300/-1:30", -10_800, -7200),
+        ("IST-1GMT0,M10.5.0,M3.5.0/1", 3600, 0), ("EST5EDT", -18_000, -14_400), ("AAA3BBB,J60/2,300/-1:30", -10_800,
+                -7200),
         // Found by fuzzing: daylight time at the standard offset crashed (two names for one offset).
         ("UTC0DST0,M3.2.0,M11.1.0", 0, nil),
     ] as [(String, Int, Int?)])

@@ -9,10 +9,14 @@ struct TZifTests {
     static func tzif(transitions: [(Int64, UInt8)], types: [Int32], footer: String, leapCount: UInt32 = 0) -> [UInt8] {
         func be<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }
         func header(timeCount: UInt32, typeCount: UInt32, charCount: UInt32, leap: UInt32) -> [UInt8] {
-            Array("TZif2".utf8) + [UInt8](repeating: 0, count: 15) + be(UInt32(0)) + be(UInt32(0)) + be(leap) + be(timeCount) + be(typeCount) + be(charCount)
+            Array("TZif2".utf8) + [UInt8](repeating: 0,
+                    count: 15) + be(UInt32(0)) + be(UInt32(0)) + be(leap) + be(timeCount) + be(typeCount)
+                        + be(charCount)
         }
-        var bytes = header(timeCount: 0, typeCount: 1, charCount: 4, leap: 0) + be(Int32(0)) + [0, 0] + Array("UTC\0".utf8)
-        bytes += header(timeCount: UInt32(transitions.count), typeCount: UInt32(types.count), charCount: 4, leap: leapCount)
+        var bytes = header(timeCount: 0, typeCount: 1, charCount: 4, leap: 0) + be(Int32(0)) + [0,
+                0] + Array("UTC\0".utf8)
+        bytes += header(timeCount: UInt32(transitions.count), typeCount: UInt32(types.count), charCount: 4,
+                        leap: leapCount)
         for (time, _) in transitions { bytes += be(time) }
         bytes += transitions.map(\.1)
         for offset in types { bytes += be(offset) + [0, 0] }
@@ -22,7 +26,8 @@ struct TZifTests {
     }
 
     @Test func theTableIsReadAndTheFooterRuleContinuesIt() throws {
-        let bytes = Self.tzif(transitions: [(0, 1), (15_000_000, 2)], types: [-17_762, -18_000, -14_400], footer: "EST5EDT,M3.2.0,M11.1.0")
+        let bytes = Self.tzif(transitions: [(0, 1), (15_000_000, 2)], types: [-17_762, -18_000, -14_400],
+                              footer: "EST5EDT,M3.2.0,M11.1.0")
         let zone = try Zone.parse(tzif: bytes, identifier: "Test/Zone")
         #expect(zone.offset(at: -1) == -17_762)
         #expect(zone.offset(at: 0) == -18_000)
@@ -34,7 +39,8 @@ struct TZifTests {
     }
 
     @Test func aZoneWithoutDaylightTimeKeepsItsLastOffset() throws {
-        let zone = try Zone.parse(tzif: Self.tzif(transitions: [(100, 1)], types: [3600, 7200], footer: "<+02>-2"), identifier: "Test/Fixed")
+        let zone = try Zone.parse(tzif: Self.tzif(transitions: [(100, 1)], types: [3600, 7200], footer: "<+02>-2"),
+                                  identifier: "Test/Fixed")
         #expect(zone.transitions == [100])
         #expect(zone.offset(at: 10_000_000_000) == 7200)
     }
@@ -56,7 +62,8 @@ struct TZifTests {
     }
 
     @Test func theSpringForwardGapMapsToTheFirstInstantAfterIt() throws {
-        let zone = try Zone.parse(tzif: Self.tzif(transitions: [], types: [-18_000], footer: "EST5EDT,M3.2.0,M11.1.0"), identifier: "Test/NY")
+        let zone = try Zone.parse(tzif: Self.tzif(transitions: [], types: [-18_000], footer: "EST5EDT,M3.2.0,M11.1.0"),
+                                  identifier: "Test/NY")
         let gap = CivilTime.days(year: 2026, month: 3, day: 8) * 86_400 + 2 * 3600 + 30 * 60  // 02:30 does not exist
         #expect(zone.instant(forLocal: gap) == utc(2026, 3, 8, 7))
         let repeated = CivilTime.days(year: 2026, month: 11, day: 1) * 86_400 + 3600 + 30 * 60  // 01:30 happens twice

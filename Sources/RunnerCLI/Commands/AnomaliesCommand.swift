@@ -12,15 +12,18 @@ enum AnomaliesCommand {
     static let spec = CommandSpec(
         path: ["anomalies"], summary: "the anomaly log of the data-quality check",
         usage: "anomalies [--since TIME] [--json]",
-        details: "--since lists anomalies whose window ends after TIME (RFC 3339; without an offset, UTC). Times are printed in UTC.",
+        details: "--since lists anomalies whose window ends after TIME (RFC 3339; without an offset, UTC). Times are "
+            + "printed in UTC.",
         options: [OptionSpec(name: "since", valueName: "TIME", summary: "only anomalies whose window ends after TIME"),
                   OptionSpec(name: "json", valueName: nil, summary: "print a JSON array")],
         positionals: 0...0, run: list)
 
     static let excludeSpec = CommandSpec(
         path: ["anomalies", "exclude"], summary: "leave an anomaly's window out of baseline figures, with a reason",
-        usage: "anomalies exclude ID --reason TEXT", details: "The reason appears in every report that uses the window.",
-        options: [OptionSpec(name: "reason", valueName: "TEXT", summary: "why (required)")], positionals: 1...1, run: exclude)
+        usage: "anomalies exclude ID --reason TEXT",
+        details: "The reason appears in every report that uses the window.",
+        options: [OptionSpec(name: "reason", valueName: "TEXT",
+                             summary: "why (required)")], positionals: 1...1, run: exclude)
 
     static let includeSpec = CommandSpec(
         path: ["anomalies", "include"], summary: "put an anomaly's window back into baseline figures",
@@ -38,15 +41,20 @@ enum AnomaliesCommand {
         guard let url = context.databaseURL() else { return .usage }
         do {
             let anomalies = try await AnomalyStore(database: Database(url)).list(since: since)
-            var listing = Listing(columns: ["id", "kind", "metric", "tenant_id", "severity", "window_start", "window_end", "observed",
-                                            "expected", "message", "excluded", "exclusion_reason", "detected_at", "run_id"])
+            var listing = Listing(columns: ["id", "kind", "metric", "tenant_id", "severity", "window_start",
+                                            "window_end", "observed",
+                                            "expected", "message", "excluded", "exclusion_reason", "detected_at",
+                                            "run_id"])
             let utc = Zone.utc
             for a in anomalies {
                 listing.add([.number(JSONNumber(text: String(a.id ?? 0))), .string(a.kind), .string(a.metric),
-                             a.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null, .string(a.severity.rawValue),
+                             a.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null,
+                             .string(a.severity.rawValue),
                              Listing.time(a.windowStart, in: utc), Listing.time(a.windowEnd, in: utc),
-                             a.observed.map(JSONValue.double) ?? .null, a.expected.map(JSONValue.double) ?? .null, .string(a.message),
-                             .bool(a.excluded), a.exclusionReason.map(JSONValue.string) ?? .null, Listing.time(a.detectedAt, in: utc),
+                             a.observed.map(JSONValue.double) ?? .null, a.expected.map(JSONValue.double) ?? .null,
+                             .string(a.message),
+                             .bool(a.excluded), a.exclusionReason.map(JSONValue.string) ?? .null,
+                             Listing.time(a.detectedAt, in: utc),
                              a.runID.map { .number(JSONNumber(text: String($0))) } ?? .null])
             }
             context.write(listing.render(json: arguments.flags.contains("json")))
@@ -73,18 +81,22 @@ enum AnomaliesCommand {
         await set(arguments, context, excluded: false, reason: nil)
     }
 
-    private static func set(_ arguments: ParsedArguments, _ context: CommandContext, excluded: Bool, reason: String?) async -> ExitStatus {
+    private static func set(_ arguments: ParsedArguments, _ context: CommandContext, excluded: Bool,
+                            reason: String?) async -> ExitStatus {
         guard let id = Int64(arguments.positionals[0]) else {
-            context.complain("error: \"\(arguments.positionals[0])\" is not an anomaly id (see 'baseline-runner anomalies')")
+            context.complain("error: \"\(arguments.positionals[0])\" is not an anomaly id (see 'baseline-runner "
+                + "anomalies')")
             return .usage
         }
         guard let url = context.databaseURL() else { return .usage }
         do {
-            guard let anomaly = try await AnomalyStore(database: Database(url)).setExcluded(id: id, excluded: excluded, reason: reason) else {
+            guard let anomaly = try await AnomalyStore(database: Database(url)).setExcluded(id: id, excluded: excluded,
+                    reason: reason) else {
                 context.complain("error: no anomaly \(id)")
                 return .failure
             }
-            context.print("anomaly \(id) (\(anomaly.kind), \(anomaly.metric)) is now \(excluded ? "excluded" : "included")")
+            context.print("anomaly \(id) (\(anomaly.kind), \(anomaly.metric)) is now "
+                + "\(excluded ? "excluded" : "included")")
             return .success
         } catch {
             context.logger.error("cannot update the anomaly", ["error": "\(error)"])

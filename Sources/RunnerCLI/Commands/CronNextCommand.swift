@@ -33,7 +33,8 @@ enum CronNextCommand {
         var after = Date()
         if let text = arguments.options["after"] {
             guard let parsed = TimeText.parse(text, in: zone) else {
-                context.complain("error: --after: \"\(text)\" is not a time like 2026-03-08T01:30:00-05:00 or 2026-03-08T01:30")
+                context.complain("error: --after: \"\(text)\" is not a time like 2026-03-08T01:30:00-05:00 or "
+                    + "2026-03-08T01:30")
                 return .usage
             }
             after = parsed

@@ -11,7 +11,8 @@ enum DeliveriesCommand {
     static let spec = CommandSpec(
         path: ["deliveries"], summary: "the mail ledger: one row per delivery key",
         usage: "deliveries [--job JOB] [--status S] [--limit N] [--json]",
-        details: "Statuses: pending, sending, sent, failed, unknown. For outbox delivery, last_reply is the .eml file's path.",
+        details: "Statuses: pending, sending, sent, failed, unknown. For outbox delivery, last_reply is the .eml "
+            + "file's path.",
         options: [OptionSpec(name: "job", valueName: "JOB", summary: "only this job's mail"),
                   OptionSpec(name: "status", valueName: "S", summary: "only this status"),
                   OptionSpec(name: "limit", valueName: "N", summary: "how many (default 100)"),
@@ -21,7 +22,8 @@ enum DeliveriesCommand {
     static let resendSpec = CommandSpec(
         path: ["deliveries", "resend"], summary: "send a failed or unknown delivery again, under a new attempt",
         usage: "deliveries resend ID",
-        details: "An 'unknown' delivery may already be in the recipient's mailbox: resend only when you know it is not.",
+        details: "An 'unknown' delivery may already be in the recipient's mailbox: resend only when you know it is "
+            + "not.",
         options: [], positionals: 1...1, run: resend)
 
     static func list(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
@@ -41,12 +43,14 @@ enum DeliveriesCommand {
             let records = try await DeliveryStore(database: Database(url)).list(job: arguments.options["job"],
                                                                                 status: statusFilter,
                                                                                 limit: limit)
-            var listing = Listing(columns: ["id", "key", "recipient", "status", "attempts", "last_reply", "message_id", "sent_at", "error"])
+            var listing = Listing(columns: ["id", "key", "recipient", "status", "attempts", "last_reply", "message_id",
+                                            "sent_at", "error"])
             let utc = Zone.utc
             for r in records {
                 listing.add([.number(JSONNumber(text: String(r.id))), .string(r.key), .string(r.recipient),
                              .string(r.status.rawValue), .int(r.attempts),
-                             r.lastReply.map(JSONValue.string) ?? .null, .string(r.messageID), Listing.time(r.sentAt, in: utc),
+                             r.lastReply.map(JSONValue.string) ?? .null, .string(r.messageID), Listing.time(r.sentAt,
+                                     in: utc),
                              r.error.map(JSONValue.string) ?? .null])
             }
             context.write(listing.render(json: arguments.flags.contains("json")))
@@ -59,7 +63,8 @@ enum DeliveriesCommand {
 
     static func resend(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
         guard let id = Int64(arguments.positionals[0]) else {
-            context.complain("error: \"\(arguments.positionals[0])\" is not a delivery id (see 'baseline-runner deliveries')")
+            context.complain("error: \"\(arguments.positionals[0])\" is not a delivery id (see 'baseline-runner "
+                + "deliveries')")
             return .usage
         }
         guard let environment = context.environment(), let url = context.databaseURL() else { return .usage }
@@ -68,10 +73,13 @@ enum DeliveriesCommand {
             let mail = try MailService(environment: environment, database: database, logger: context.logger)
             guard let record = try await mail.dispatcher.resend(id: id, sender: mail.sender.address) else {
                 let current = try await DeliveryStore(database: database).record(id: id)
-                context.complain("error: delivery \(id) " + (current.map { "is \($0.status); only failed or unknown deliveries are resent" } ?? "does not exist"))
+                context.complain("error: delivery \(id) "
+                    + (current.map { "is \($0.status); only failed or unknown deliveries are resent" }
+                        ?? "does not exist"))
                 return .failure
             }
-            context.print("delivery \(id): \(record.status) after attempt \(record.attempts)" + (record.error.map { " (\($0))" } ?? ""))
+            context.print("delivery \(id): \(record.status) after attempt \(record.attempts)"
+                + (record.error.map { " (\($0))" } ?? ""))
             return record.status == .sent ? .success : .failure
         } catch {
             context.logger.error("resend failed", ["error": "\(error)"])

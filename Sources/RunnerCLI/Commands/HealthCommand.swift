@@ -21,9 +21,11 @@ enum HealthCommand {
         do {
             _ = try await database.query("SELECT 1", name: "health")
             let lease = (try? SchedulerSettings.load(context.variables))?.lease ?? SchedulerSettings().lease
-            if let age = try? await RunnerRegistry(database: database).heartbeatAge(host: ProcessInfo.processInfo.hostName),
+            if let age = try? await RunnerRegistry(database: database)
+                .heartbeatAge(host: ProcessInfo.processInfo.hostName),
                age > Double(lease) {
-                context.logger.error("scheduler heartbeat is stale", ["age_s": Format.fixed(age, 1), "lease_s": "\(lease)"])
+                context.logger.error("scheduler heartbeat is stale",
+                                     ["age_s": Format.fixed(age, 1), "lease_s": "\(lease)"])
                 return .failure
             }
             context.print("ok")

@@ -29,16 +29,20 @@ enum HistoryCommand {
                                            templatesDirectory: context.variables["TEMPLATES_DIR"] ?? "Templates")
         let records: [RunRecord]
         do {
-            records = try await RunStore(database: Database(url)).history(job: arguments.positionals.first, limit: limit)
+            records = try await RunStore(database: Database(url)).history(job: arguments.positionals.first,
+                    limit: limit)
         } catch {
             context.logger.error("cannot read run history", ["error": "\(error)"])
             return .failure
         }
-        var listing = Listing(columns: ["id", "job", "scheduled_for", "trigger", "status", "attempt", "runner", "started_at", "finished_at", "error"])
+        var listing = Listing(columns: ["id", "job", "scheduled_for", "trigger", "status", "attempt", "runner",
+                                        "started_at", "finished_at", "error"])
         for record in records {
             let zone = catalog?.job(named: record.job)?.timeZone ?? Zone.utc
-            listing.add([.number(JSONNumber(text: String(record.id))), .string(record.job), Listing.time(record.scheduledFor, in: zone),
-                         .string(record.trigger.rawValue), .string(record.status.rawValue), .int(record.attempt), .string(record.runner),
+            listing.add([.number(JSONNumber(text: String(record.id))), .string(record.job),
+                         Listing.time(record.scheduledFor, in: zone),
+                         .string(record.trigger.rawValue), .string(record.status.rawValue), .int(record.attempt),
+                         .string(record.runner),
                          Listing.time(record.startedAt, in: zone), Listing.time(record.finishedAt, in: zone),
                          record.error.map(JSONValue.string) ?? .null])
         }

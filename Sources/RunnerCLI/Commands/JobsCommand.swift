@@ -25,7 +25,8 @@ enum JobsCommand {
                 return .failure
             }
         }
-        var listing = Listing(columns: ["name", "kind", "schedule", "timezone", "next_fire", "last_status", "last_scheduled_for", "last_finished_at"])
+        var listing = Listing(columns: ["name", "kind", "schedule", "timezone", "next_fire", "last_status",
+                                        "last_scheduled_for", "last_finished_at"])
         let now = Date()
         for job in catalog.jobs {
             let schedule: String
@@ -34,10 +35,12 @@ enum JobsCommand {
             case .once(let at): schedule = "at " + TimeText.format(at, in: job.timeZone)
             }
             let last = lastRuns[job.name]
-            listing.add([.string(job.name), .string(job.kind.rawValue), .string(schedule), .string(job.timeZone.identifier),
+            listing.add([.string(job.name), .string(job.kind.rawValue), .string(schedule),
+                         .string(job.timeZone.identifier),
                          Listing.time(job.schedule.next(after: now), in: job.timeZone),
                          last.map { .string($0.status.rawValue) } ?? .null,
-                         Listing.time(last?.scheduledFor, in: job.timeZone), Listing.time(last?.finishedAt, in: job.timeZone)])
+                         Listing.time(last?.scheduledFor, in: job.timeZone), Listing.time(last?.finishedAt,
+                                 in: job.timeZone)])
         }
         context.write(listing.render(json: arguments.flags.contains("json")))
         return .success

@@ -6,7 +6,8 @@ enum MigrateCommand {
     static let spec = CommandSpec(
         path: ["migrate"], summary: "create or upgrade the runner's own tables (idempotent, versioned)",
         usage: "migrate",
-        details: "Applies the migrations compiled into this binary to the schema \(RunnerSchema.name) of DATABASE_URL,\nunder an advisory lock, each in its own transaction.",
+        details: "Applies the migrations compiled into this binary to the schema \(RunnerSchema.name) of "
+            + "DATABASE_URL,\nunder an advisory lock, each in its own transaction.",
         options: [], positionals: 0...0, run: run)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
@@ -23,8 +24,10 @@ enum MigrateCommand {
                                        ["versions": outcome.unknown.map(String.init).joined(separator: ",")])
             }
             let latest = RunnerSchema.migrations.map(\.version).max() ?? 0
+            let applied = outcome.applied.map(String.init).joined(separator: ", ")
             context.print(outcome.applied.isEmpty ? "schema \(RunnerSchema.name) is up to date (version \(latest))"
-                                                  : "schema \(RunnerSchema.name) migrated to version \(latest) (applied \(outcome.applied.map(String.init).joined(separator: ", ")))")
+                                                  : "schema \(RunnerSchema.name) migrated to version \(latest) "
+                                                      + "(applied \(applied))")
             return .success
         } catch {
             context.logger.error("migration failed", ["error": "\(error)"])

@@ -29,11 +29,14 @@ enum ReportsCommand {
         guard let url = context.databaseURL() else { return .usage }
         do {
             let reports = try await ReportStore(database: Database(url)).list(limit: limit)
-            var listing = Listing(columns: ["id", "job", "kind", "period_start", "period_end", "tenant_id", "created_at"])
+            var listing = Listing(columns: ["id", "job", "kind", "period_start", "period_end", "tenant_id",
+                                            "created_at"])
             let utc = Zone.utc
             for r in reports {
-                listing.add([.number(JSONNumber(text: String(r.id))), .string(r.job), .string(r.kind), Listing.time(r.periodStart, in: utc),
-                             Listing.time(r.periodEnd, in: utc), r.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null,
+                listing.add([.number(JSONNumber(text: String(r.id))), .string(r.job), .string(r.kind),
+                             Listing.time(r.periodStart, in: utc),
+                             Listing.time(r.periodEnd, in: utc),
+                             r.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null,
                              Listing.time(r.createdAt, in: utc)])
             }
             context.write(listing.render(json: arguments.flags.contains("json")))
@@ -51,7 +54,8 @@ enum ReportsCommand {
             return .usage
         }
         guard let id = Int64(arguments.positionals[0]) else {
-            context.complain("error: \"\(arguments.positionals[0])\" is not a report id (see 'baseline-runner reports')")
+            context.complain("error: \"\(arguments.positionals[0])\" is not a report id (see 'baseline-runner "
+                + "reports')")
             return .usage
         }
         guard let url = context.databaseURL() else { return .usage }

@@ -21,7 +21,8 @@ enum ServeCommand {
         options: [], positionals: 0...0, run: run)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
-        guard let (environment, catalog) = context.configuration(), let url = context.databaseURL() else { return .usage }
+        guard let (environment, catalog) = context.configuration(),
+              let url = context.databaseURL() else { return .usage }
         let settings: SchedulerSettings
         do {
             settings = try SchedulerSettings.load(context.variables)
@@ -35,8 +36,10 @@ enum ServeCommand {
             return .usage
         }
         let scheduler = Scheduler(catalog: catalog, database: database, settings: settings, environment: environment,
-                                  executors: context.executors(environment: environment, database: Database(url, label: "baseline-runner.jobs"), mail: mail),
-                                  notifyFailure: context.failureNotifier(environment: environment, catalog: catalog, mail: mail),
+                                  executors: context.executors(environment: environment,
+                                          database: Database(url, label: "baseline-runner.jobs"), mail: mail),
+                                  notifyFailure: context.failureNotifier(environment: environment, catalog: catalog,
+                                          mail: mail),
                                   housekeeping: { [logger = context.logger] in
                                       do {
                                           try await mail.dispatcher.resumeLeftovers(sender: mail.sender.address)
@@ -66,7 +69,8 @@ enum ServeCommand {
             Task {
                 if number == SIGHUP {
                     await scheduler.requestReload {
-                        try JobCatalog.load(jobsDirectory: environment.jobsDirectory, templatesDirectory: environment.templatesDirectory)
+                        try JobCatalog.load(jobsDirectory: environment.jobsDirectory,
+                                            templatesDirectory: environment.templatesDirectory)
                     }
                 } else {
                     await scheduler.requestStop()

@@ -12,16 +12,20 @@ import Surveys
 /// responses, reporting bad rows by line and keeping the good ones.
 enum SurveyCommand {
     static let statusSpec = CommandSpec(
-        path: ["survey", "status"], summary: "recipients of a survey campaign and where they stand", usage: "survey status CAMPAIGN [--json]",
-        details: "status is pending, sent, failed, unknown, responded, bounced or unsubscribed; sent_at is the last invitation or reminder (UTC).",
+        path: ["survey", "status"], summary: "recipients of a survey campaign and where they stand",
+        usage: "survey status CAMPAIGN [--json]",
+        details: "status is pending, sent, failed, unknown, responded, bounced or unsubscribed; sent_at is the last "
+            + "invitation or reminder (UTC).",
         options: [OptionSpec(name: "json", valueName: nil, summary: "print a JSON array")],
         positionals: 1...1, run: status)
 
     static let importSpec = CommandSpec(
-        path: ["survey", "import"], summary: "import survey responses from a CSV file", usage: "survey import CAMPAIGN FILE.csv",
+        path: ["survey", "import"], summary: "import survey responses from a CSV file",
+        usage: "survey import CAMPAIGN FILE.csv",
         details: """
-            The file has the header token,question,value,comment,responded_at. value is 1-5 for Likert questions and empty
-            for free text (the answer goes in comment); question "unsubscribe" stops further mail to that recipient.
+            The file has the header token,question,value,comment,responded_at. value is 1-5 for Likert questions
+            and empty for free text (the answer goes in comment); question "unsubscribe" stops further mail to that
+            recipient.
             Bad rows are reported as FILE:LINE and left out; the good ones are stored. Importing a file again changes
             nothing. Exit 1 when any row was bad.
             """,
@@ -42,11 +46,14 @@ enum SurveyCommand {
                                  + "declared: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))")
                 return .failure
             }
-            if standings.isEmpty { context.complain("note: campaign '\(campaign)' has no recipients yet (its survey-dispatch job adds them when it runs)") }
+            if standings.isEmpty { context.complain("note: campaign '\(campaign)' has no recipients yet (its "
+                + "survey-dispatch job adds them when it runs)") }
             var listing = Listing(columns: ["email", "tenant_id", "status", "sent_at", "reminders", "last_error"])
             for s in standings {
-                listing.add([.string(s.email), .string(s.tenantID.uuidString.lowercased()), .string(s.status), Listing.time(s.sentAt, in: .utc),
-                             .number(JSONNumber(text: String(s.reminders))), s.lastError.map(JSONValue.string) ?? .null])
+                listing.add([.string(s.email), .string(s.tenantID.uuidString.lowercased()), .string(s.status),
+                             Listing.time(s.sentAt, in: .utc),
+                             .number(JSONNumber(text: String(s.reminders))),
+                             s.lastError.map(JSONValue.string) ?? .null])
             }
             context.write(listing.render(json: arguments.flags.contains("json")))
             return .success
@@ -97,14 +104,17 @@ enum SurveyCommand {
             if parsed.repeats.count > 20 { context.complain("note: \(file): \(parsed.repeats.count - 20) more repeated "
                 + "row(s) not listed") }
             let counts = try await store.importResponses(campaign: campaign, parsed.responses.map {
-                SurveyStore.NewResponse(token: $0.token, question: $0.question, value: $0.value, comment: $0.comment, respondedAt: $0.respondedAt)
+                SurveyStore.NewResponse(token: $0.token, question: $0.question, value: $0.value, comment: $0.comment,
+                                        respondedAt: $0.respondedAt)
             })
-            context.print("imported \(parsed.responses.count) row(s) into \(campaign): \(counts.added) new, \(counts.changed) changed, "
+            context.print("imported \(parsed.responses.count) row(s) into \(campaign): \(counts.added) new, "
+                + "\(counts.changed) changed, "
                           + "\(counts.unchanged) unchanged; \(parsed.problems.count) bad row(s) left out"
                           + (parsed.repeats.isEmpty ? "" : "; \(parsed.repeats.count) repeated row(s) imported once"))
             return parsed.problems.isEmpty ? .success : .failure
         } catch {
-            context.logger.error("survey import failed; nothing was imported", ["campaign": campaign, "error": "\(error)"])
+            context.logger.error("survey import failed; nothing was imported",
+                                 ["campaign": campaign, "error": "\(error)"])
             return .failure
         }
     }

@@ -14,7 +14,8 @@ enum TemplateRenderCommand {
             in values, NAME.txt.mustache escapes nothing. Partials come from DIR (default: the 'partials' folder next
             to FILE). Errors name the file, line and column.
             """,
-        options: [OptionSpec(name: "context", valueName: "JSON_FILE", summary: "the view model (default: empty object)"),
+        options: [OptionSpec(name: "context", valueName: "JSON_FILE",
+                             summary: "the view model (default: empty object)"),
                   OptionSpec(name: "partials", valueName: "DIR", summary: "the partials directory")],
         positionals: 1...1, run: run)
 

@@ -8,7 +8,8 @@ enum ValidateCommand {
     static let spec = CommandSpec(
         path: ["validate"], summary: "check the environment, JOBS_DIR and TEMPLATES_DIR; print every error",
         usage: "validate",
-        details: "Needs no database. Prints one line per declared job (name, kind, schedule, next firing) on standard\noutput, and every problem on standard error; exit status 2 when there is any problem.",
+        details: "Needs no database. Prints one line per declared job (name, kind, schedule, next firing) on "
+            + "standard\noutput, and every problem on standard error; exit status 2 when there is any problem.",
         options: [], positionals: 0...0, run: run)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> ExitStatus {
