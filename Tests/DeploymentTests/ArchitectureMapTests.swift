@@ -68,4 +68,24 @@ struct ArchitectureMapTests {
             }
         }
     }
+
+    /// STYLE.md: lines at most 120 columns, in every Swift file of the package.
+    @Test func everySwiftLineIsAtMost120Columns() throws {
+        var long: [String] = []
+        var files = 0
+        for folder in ["Sources", "Tests"] {
+            let root = RunnerBinary.packageRoot + "/" + folder
+            guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
+            for case let path as String in walker where path.hasSuffix(".swift") {
+                files += 1
+                let text = try String(contentsOfFile: root + "/" + path, encoding: .utf8)
+                for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where line.count > 120 {
+                    long.append("\(folder)/\(path):\(index + 1) (\(line.count) columns)")
+                }
+            }
+        }
+        #expect(files > 100, "the walk found the sources")
+        #expect(long.isEmpty, "\(long.count) lines over 120 columns: \(long.prefix(20).joined(separator: ", "))")
+    }
 }
