@@ -62,7 +62,14 @@ struct BaselineReportJob: JobExecutor {
                                          runID: context.runID)
         let met = model["criteria_met"]?.stringValue ?? "?"
         let scopeSuffix = sources.scopeTenant == nil ? "" : " (\(sources.scopeName))"
-        let subject = "\(stage): \(model["period_label"]?.stringValue ?? "")\(scopeSuffix), \(met) criteria met"
+        // The decision first, as in the headline: "Baseline report 30 Nov – 6 Dec 2026: not ready, 4 of 5
+        // criteria met"; a preliminary report's decision is only so far.
+        let readiness = (model["readiness"]?.stringValue ?? "").lowercased()
+        let periodText = (model["period_label"]?.stringValue ?? "") + scopeSuffix
+        let subject = preliminary
+            ? "Preliminary baseline report \(periodText) (\(completeDays) of \(days.count) days complete): "
+                + "\(readiness) so far, \(met) criteria met"
+            : "Baseline report \(periodText): \(readiness), \(met) criteria met"
         let mailed = try await sources.mail(services, context: context,
                                             key: "report:\(context.job.name):\(program.baseline.start)"
                                                  + (preliminary ? ":preliminary-\(completeDays)" : "") + ":"
@@ -89,7 +96,11 @@ struct BaselineReportJob: JobExecutor {
                 : "\(fails) failures, \(warns) warnings"
             let kept = excluded == 0 ? "kept in the figures" : excluded == group.count ? "left out of the figures"
                 : "\(excluded) left out of the figures"
-            return "\(group.count) (\(severity), on \(days) day\(days == 1 ? "" : "s"); \(kept))"
+            // The same hour can be found for one client and for all of them together: say how many are which.
+            let overall = group.filter { $0.tenantID == nil }.count
+            let scopes = overall == 0 || overall == group.count ? ""
+                : "\(group.count - overall) for single clients, \(overall) for all tenants together; "
+            return "\(group.count) (\(scopes)\(severity), on \(days) day\(days == 1 ? "" : "s"); \(kept))"
         }
     }
 

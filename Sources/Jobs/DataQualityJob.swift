@@ -111,7 +111,7 @@ struct DataQualityJob: JobExecutor {
             ]))
         }
         let more = findings.count - shown.count
-        let count = "\(findings.count) new failure\(findings.count == 1 ? "" : "s")"
+        let count = "\(findings.count) new fail-level anomal\(findings.count == 1 ? "y" : "ies")"
         let content = JSONValue.object(JSONObject([
             ("title", .string("Data quality \(dayText): \(count)")), ("day", .string(dayText)),
             ("count", .int(findings.count)), ("anomalies", .array(Array(rows))),

@@ -185,9 +185,10 @@ struct ReportSources {
                         html: try templates.render(name, .html, model))
     }
 
-    /// The scope in words: `Acme Managed IT` or `All tenants (3)`.
+    /// The scope in words: `Acme Managed IT` or `All 3 tenants`.
     var scopeName: String {
-        scopeTenant == nil ? "All tenants (\(tenants.count))" : named.first?.name ?? "One tenant"
+        scopeTenant == nil ? "All \(tenants.count) tenant\(tenants.count == 1 ? "" : "s")"
+            : named.first?.name ?? "One tenant"
     }
 
     /// A tenant's registry name; `all tenants` for nil (series without a tenant label).

@@ -104,7 +104,12 @@ extension ReviewSnapshotJob {
                 .map { day($0.windowStart) })).sorted(),
             failDays: Set(anomalies.filter { $0.severity == .fail }.map { day($0.windowStart) }),
             highThemes: (figures["themes"]?.arrayValue ?? []).filter { $0["severity"] == .string("high") }
-                .compactMap { $0["label"]?.stringValue })
+                .compactMap { theme in
+                    guard let label = theme["label"]?.stringValue else { return nil }
+                    let share = theme["negative_share"]?.doubleValue.map { " (\(Format.fixed($0 * 100, 0)) % of "
+                        + "negative comments)" } ?? ""
+                    return label + share
+                })
         let escalation = Escalation.assess(inputs)
         model.severity = escalation.severity.rawValue
         model.reasons = escalation.reasons
@@ -118,10 +123,13 @@ extension ReviewSnapshotJob {
         return Review(figures: .object(object), model: model, escalation: escalation)
     }
 
-    /// Mails `program.json` `escalation.to` once per snapshot week when the week is critical or high;
-    /// returns how many were sent.
-    func escalate(_ review: Review, period: String, reportID: Int64, context: RunContext, sources: ReportSources,
-                  key: String) async throws -> Int {
+    /// The file name of the snapshot attached to an escalation.
+    static let snapshotAttachment = "weekly-review-snapshot.html"
+
+    /// Mails `program.json` `escalation.to` once per snapshot week when the week is critical or high, with
+    /// the snapshot's HTML attached; returns how many were sent.
+    func escalate(_ review: Review, period: String, reportID: Int64, snapshot html: String, context: RunContext,
+                  sources: ReportSources, key: String) async throws -> Int {
         let escalation = review.escalation
         guard escalation.severity >= .high, !context.program.escalationTo.isEmpty else { return 0 }
         let mail = try services.mail()
@@ -136,11 +144,12 @@ extension ReviewSnapshotJob {
             return "\(text) (\(owner), was due \(due))"
         }
         let ask = escalation.severity == .critical
-            ? "Decide today who owns each reason below and by when it is fixed; reply to this mail with the owner."
-            : "Put each reason below first on Monday's agenda and leave the review with an owner and a date."
+            ? "Decide today who owns each reason above and by when it is fixed; reply to this mail with the owner."
+            : "Put each reason above first on Monday's agenda and leave the review with an owner and a date."
         let content = JSONValue.object(JSONObject([
             ("title", .string(title)), ("severity", .string(escalation.severity.rawValue)), ("period", .string(period)),
-            ("reasons", .array(escalation.reasons.map(JSONValue.string))), ("report", .string("Report \(reportID)")),
+            ("reasons", .array(escalation.reasons.map(JSONValue.string))), ("report", .string("report \(reportID)")),
+            ("attachment", .string(Self.snapshotAttachment)),
             ("scope", .string(sources.scopeName)), ("ask", .string(ask)),
             ("criteria", .array(criteria.map(JSONValue.string))), ("has_criteria", .bool(!criteria.isEmpty)),
             ("overdue", .array(overdue.map(JSONValue.string))), ("has_overdue", .bool(!overdue.isEmpty)),
@@ -149,11 +158,15 @@ extension ReviewSnapshotJob {
             lead: "Escalation of report \(reportID)")
         let templates = TemplateFiles(directory: context.environment.templatesDirectory)
         let text = try templates.render(Self.escalationTemplate, .text, model)
-        let html = try templates.render(Self.escalationTemplate, .html, model)
+        let body = try templates.render(Self.escalationTemplate, .html, model)
+        // Escalation recipients (a sponsor) may not receive the snapshot itself, so it travels with the mail.
+        let snapshot = MailMessage.Attachment(fileName: Self.snapshotAttachment, contentType: "text/html",
+                                              data: Data(html.utf8))
         let records = try await mail.dispatcher.deliver(context.program.escalationTo.map { recipient in
             OutgoingMail(key: "escalation:\(context.job.name):\(key):\(recipient.address.lowercased())",
                          job: context.job.name, runID: context.runID,
-                         message: mail.message(to: recipient, subject: title, text: text, html: html))
+                         message: mail.message(to: recipient, subject: title, text: text, html: body,
+                                               attachments: [snapshot]))
         })
         return try MailService.requireDelivered(records, what: "the escalation of \(period)")
     }

@@ -65,7 +65,7 @@ struct ReviewSnapshotJob: JobExecutor {
                                             key: "snapshot:\(context.job.name):\(currentDays.first!.date):\(scope)",
                                             subject: "Weekly review snapshot: \(period)\(scopeSuffix)",
                                             text: markdown, html: html, attachments: [])
-        let escalated = try await escalate(review, period: period, reportID: id, context: context,
+        let escalated = try await escalate(review, period: period, reportID: id, snapshot: html, context: context,
                                            sources: sources, key: "\(currentDays.first!.date):\(scope)")
         return RunOutcome(output: "snapshot \(id); mailed \(mailed); escalation \(review.escalation.severity.rawValue)"
             + (escalated > 0 ? ", escalated to \(escalated)" : ""))

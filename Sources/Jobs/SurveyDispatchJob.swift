@@ -57,7 +57,7 @@ struct SurveyDispatchJob: JobExecutor {
             let model = ReportSources.withFooter(
                 settings.model(for: standing, action: action, unsubscribe: unsubscribe.uri,
                                zone: context.program.baseline.timeZone),
-                program: context.program, lead: "Survey \(settings.campaign)")
+                program: context.program, lead: "Technician survey on the AI ticket enhancements")
             let keySuffix: String
             let subject: String
             switch action {

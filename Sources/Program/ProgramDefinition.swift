@@ -139,11 +139,11 @@ public struct ProgramDefinition: Sendable {
     public static let defaultCriteria: [Criterion] = [
         Criterion(id: "research-time", label: "Research time reduction", metric: "resolution_time_reduction_pct",
                   op: .greaterThan, target: 20),
-        Criterion(id: "satisfaction", label: "Technician satisfaction (1-5)", metric: "avg_rating", op: .greaterThan,
+        Criterion(id: "satisfaction", label: "Technician satisfaction", metric: "avg_rating", op: .greaterThan,
                   target: 4.0),
         Criterion(id: "success-rate", label: "Enhancement success rate", metric: "success_rate_pct", op: .greaterThan,
                   target: 95),
-        Criterion(id: "latency-p95", label: "p95 latency (seconds)", metric: "latency_p95_seconds", op: .lessThan,
+        Criterion(id: "latency-p95", label: "p95 latency", metric: "latency_p95_seconds", op: .lessThan,
                   target: 60),
     ]
 

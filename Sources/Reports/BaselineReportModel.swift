@@ -59,6 +59,7 @@ public enum BaselineReportModel {
                 .string("\(count("met")) met, \(count("not_met")) not met, \(count("inconclusive")) inconclusive"
                                        + (count("no_data") > 0 ? ", \(count("no_data")) without data" : ""))),
             ("headline", .string(headline(criteria))),
+            ("readiness", .string(readiness(criteria))),
             ("roi", .string(roiText(figures, context.currency))),
             ("roi_basis", .string(roiBasis(figures))),
             ("tickets", .string(figures["tickets_enhanced"]?.doubleValue.map(FigureText.count) ?? "–")),
@@ -167,7 +168,7 @@ public enum BaselineReportModel {
     }
 
     /// `n = 1,020 finished` style text for a criterion's sample size.
-    static func sampleText(_ criterion: JSONValue) -> String {
+    public static func sampleText(_ criterion: JSONValue) -> String {
         guard let n = criterion["n"]?.doubleValue else { return "n = 0" }
         let what: String
         switch criterion["method"]?.stringValue {
@@ -182,30 +183,49 @@ public enum BaselineReportModel {
     }
 
     /// The one-line verdict of the executive summary.
-    static func headline(_ criteria: [JSONValue]) -> String {
+    public static func headline(_ criteria: [JSONValue]) -> String {
         let verdicts = criteria.map { $0["verdict"]?.stringValue ?? "no_data" }
         let labels = { (verdict: String) in
             criteria.filter { $0["verdict"]?.stringValue == verdict }.compactMap { $0["label"]?.stringValue }
                 .joined(separator: ", ")
         }
         if criteria.isEmpty { return "No success criteria are declared." }
-        if verdicts.allSatisfy({ $0 == "met" }) { return "The baseline meets every success criterion, with 95 % "
-            + "confidence." }
+        let met = verdicts.filter { $0 == "met" }.count
+        if met == criteria.count {
+            return "\(readiness(criteria)): the baseline meets all \(met) success criteria with 95 % confidence."
+        }
+        // The rest, counted in words: "the other 3 of 5 are met, 1 is inconclusive".
+        func others(excluding verdict: String) -> String {
+            let rest = [("met", "met"), ("inconclusive", "inconclusive"), ("not_met", "not met"), ("no_data",
+                "without data")].filter { $0.0 != verdict }.compactMap { key, words -> String? in
+                let count = verdicts.filter { $0 == key }.count
+                return count == 0 ? nil : "\(count) \(count == 1 ? "is" : "are") \(words)"
+            }
+            return rest.isEmpty ? "" : "; of the other criteria " + rest.joined(separator: ", ")
+        }
         if verdicts.contains("not_met") {
-            let met = verdicts.filter { $0 == "met" }.count
             let missed = criteria.filter { $0["verdict"]?.stringValue == "not_met" }.map { criterion -> String in
                 let value = FigureText.criterionValue(criterion)
                 let target = FigureText.criterionTarget(criterion)
-                return "\(criterion["label"]?.stringValue ?? "") at \(value) against \(target)"
+                return "\(criterion["label"]?.stringValue ?? "") is \(value) against \(target)"
             }
-            return "\(met) of \(criteria.count) criteria met with 95 % confidence; not met: "
-                + missed.joined(separator: "; ") + "."
+            return "\(readiness(criteria)): " + missed.joined(separator: "; ") + others(excluding: "not_met") + "."
         }
         if verdicts.contains("inconclusive") {
-            return "Not yet decided: \(labels("inconclusive")) cannot be told apart from the target with this much "
-                + "data."
+            return "\(readiness(criteria)): \(labels("inconclusive")) cannot be told apart from the target with this "
+                + "much data" + others(excluding: "inconclusive") + "."
         }
-        return "Some criteria have no data: \(labels("no_data"))."
+        return "\(readiness(criteria)): some criteria have no data: \(labels("no_data"))."
+    }
+
+    /// The decision in two or three words, first in the headline and the mail's subject: `Ready` when every
+    /// criterion is met with 95 % confidence, `Not ready` when one is not met, else `Not decided yet`.
+    public static func readiness(_ criteria: [JSONValue]) -> String {
+        let verdicts = criteria.map { $0["verdict"]?.stringValue ?? "no_data" }
+        if verdicts.isEmpty { return "Not decided yet" }
+        if verdicts.allSatisfy({ $0 == "met" }) { return "Ready" }
+        if verdicts.contains("not_met") { return "Not ready" }
+        return "Not decided yet"
     }
 
     /// Sentences written from the numbers: what an executive should take away.
@@ -233,7 +253,7 @@ public enum BaselineReportModel {
     }
 
     /// For each criterion not met or undecided overall, which clients miss it, worst first: where to look.
-    static func clientFindings(_ figures: JSONValue, criteria: [JSONValue]) -> [String] {
+    public static func clientFindings(_ figures: JSONValue, criteria: [JSONValue]) -> [String] {
         let tenants = figures["tenants"]?.arrayValue ?? []
         guard tenants.count > 1 else { return [] }
         var sentences: [String] = []
@@ -241,11 +261,12 @@ public enum BaselineReportModel {
             guard let id = criterion["id"]?.stringValue, let target = criterion["target"]?.doubleValue else { continue }
             let unit = criterion["unit"]?.stringValue ?? ""
             let higherIsBetter = (criterion["op"]?.stringValue ?? ">").hasPrefix(">")
-            let missing = tenants.compactMap { tenant -> (String, Double)? in
+            let missing = tenants.compactMap { tenant -> (String, Double, Double?, Double?)? in
                 guard let own = tenant["criteria"]?.arrayValue?.first(where: { $0["id"]?.stringValue == id }),
                       own["verdict"]?.stringValue == "not_met",
                           let actual = own["actual"]?.doubleValue else { return nil }
-                return (tenant["name"]?.stringValue ?? "", actual)
+                return (tenant["name"]?.stringValue ?? "", actual, own["ci_low"]?.doubleValue,
+                        own["ci_high"]?.doubleValue)
             }.sorted { higherIsBetter ? $0.1 < $1.1 : $0.1 > $1.1 }
             let label = criterion["label"]?.stringValue ?? id
             guard !missing.isEmpty else {
@@ -255,8 +276,15 @@ public enum BaselineReportModel {
             }
             let named = missing.prefix(3).map { "\($0.0) (\(FigureText.value($0.1, unit: unit)))" }
                 .joined(separator: ", then ")
+            // When every missing client's interval overlaps the others', their order is noise: say so, so nobody
+            // chases the "worst" client of a platform-wide shortfall.
+            let lows = missing.compactMap(\.2), highs = missing.compactMap(\.3)
+            let overlap = missing.count > 1 && lows.count == missing.count && highs.count == missing.count
+                && (lows.max() ?? 0) <= (highs.min() ?? 0)
             sentences.append("\(label) is missed most at \(named); \(missing.count) of \(tenants.count) clients miss "
-                + "\(FigureText.target(op: criterion["op"]?.stringValue, target, unit: unit)) on their own.")
+                + "\(FigureText.target(op: criterion["op"]?.stringValue, target, unit: unit)) on their own"
+                + (overlap ? "; their intervals overlap, so the shortfall is platform-wide rather than one client's."
+                    : "."))
         }
         return sentences
     }
@@ -363,7 +391,7 @@ public enum BaselineReportModel {
     }
 
     /// Criteria not met, largest relative distance to target first.
-    static func gaps(_ criteria: [JSONValue]) -> [(String, String)] {
+    public static func gaps(_ criteria: [JSONValue]) -> [(String, String)] {
         criteria.compactMap { criterion -> (String, Double, String)? in
             guard criterion["met"] == .bool(false), let actual = criterion["actual"]?.doubleValue,
                   let target = criterion["target"]?.doubleValue,
@@ -375,10 +403,14 @@ public enum BaselineReportModel {
             var text = "\(FigureText.value(actual, unit: unit)) against "
                 + "\(FigureText.target(op: criterion["op"]?.stringValue, target, unit: unit)) (\(away))"
             if criterion["metric"]?.stringValue == "success_rate_pct", let finished = criterion["n"]?.doubleValue {
-                // The failures the period could have had at the target, against the ones it had.
-                let failed = finished * (100 - actual) / 100, allowed = finished * (100 - target) / 100
-                text += "; about \(FigureText.count(failed - allowed)) fewer failures in the period would have met it "
-                    + "(\(FigureText.count(failed)) failed, \(FigureText.count(allowed)) allowed)"
+                // The failures the period could have had at the target, against the ones it had: at `≥ 99 %` of
+                // 43,891, at most 438 (439 would be 98.9998 %); at `> 95 %` of 1,000, at most 49.
+                let failed = (finished * (100 - actual) / 100).rounded()
+                let limit = finished * (100 - target) / 100
+                let strict = criterion["op"]?.stringValue == ">"
+                let allowed = max(0, strict ? (limit - 1e-9).rounded(.up) - 1 : (limit + 1e-9).rounded(.down))
+                text += "; \(FigureText.count(failed - allowed)) fewer failures in the period would have met it "
+                    + "(\(FigureText.count(failed)) failed, at most \(FigureText.count(allowed)) allowed)"
             }
             return (criterion["label"]?.stringValue ?? "", distance, text)
         }.sorted { $0.1 > $1.1 }.map { ($0.0, $0.2) }
@@ -397,12 +429,12 @@ public enum BaselineReportModel {
     static func roiText(_ figures: JSONValue, _ currency: String) -> String {
         guard let hours = figures["roi_hours_saved"]?.doubleValue else { return "no data" }
         let hoursLow = figures["roi_hours_ci_low"]?.doubleValue, hoursHigh = figures["roi_hours_ci_high"]?.doubleValue
-        // " (1,200–1,400)" when both ends are known.
-        func range(_ low: Double?, _ high: Double?, prefix: String = "") -> String {
+        // " (1,200–1,400 h)" when both ends are known.
+        func range(_ low: Double?, _ high: Double?, prefix: String = "", suffix: String = "") -> String {
             guard let low, let high else { return "" }
-            return " (\(prefix)\(FigureText.count(low))–\(FigureText.count(high)))"
+            return " (\(prefix)\(FigureText.count(low))–\(FigureText.count(high))\(suffix))"
         }
-        let hoursText = "\(FigureText.count(hours)) technician hours saved" + range(hoursLow, hoursHigh)
+        let hoursText = "\(FigureText.count(hours)) technician hours saved" + range(hoursLow, hoursHigh, suffix: " h")
         if let value = figures["roi_value"]?.doubleValue {
             let interval = range(figures["roi_value_ci_low"]?.doubleValue, figures["roi_value_ci_high"]?.doubleValue,
                               prefix: "95 % interval \(currency) ")

@@ -22,7 +22,7 @@ public enum Escalation {
         public var sourceUnavailableDays: [Int]
         /// Local days (day numbers) with any fail-level anomaly this week.
         public var failDays: Set<Int>
-        /// Labels of themes whose severity is high.
+        /// Themes whose severity is high, each as people read it (`Accuracy (41 % of negative comments)`).
         public var highThemes: [String]
         public init(verdicts: [(label: String, id: String, verdict: String)], notMetBefore: Set<String>,
                     sourceUnavailableDays: [Int], failDays: Set<Int>, highThemes: [String]) {
@@ -55,7 +55,7 @@ public enum Escalation {
         for criterion in inputs.verdicts where criterion.verdict == "inconclusive" {
             reasons.append((.medium, "\(criterion.label) is inconclusive"))
         }
-        for theme in inputs.highThemes { reasons.append((.medium, "the feedback theme \(theme) is high")) }
+        for theme in inputs.highThemes { reasons.append((.medium, "a top complaint in feedback: \(theme)")) }
         let severity = reasons.map(\.0).max() ?? .low
         // Most severe first; equal ones keep the order above (a stable sort by position).
         let ordered = reasons.enumerated().sorted { ($0.element.0, $1.offset) > ($1.element.0, $0.offset) }

@@ -87,6 +87,7 @@ public enum ReviewSnapshotModel {
                 ("label", .string(criterion["label"]?.stringValue ?? "")),
                 ("target", .string(FigureText.criterionTarget(criterion))),
                 ("this_week", .string(valueText(criterion))),
+                ("n", .string(BaselineReportModel.sampleText(criterion))),
                 ("last_week", .string(lastWeekEmpty ? "see note" : earlier.map(valueText) ?? "no data")),
                 ("trend", .string(trend(criterion, earlier))),
                 ("status", .string(FigureText.verdict(criterion["verdict"]?.stringValue))),
@@ -94,7 +95,9 @@ public enum ReviewSnapshotModel {
             ]))
         }
         let lastWeekNote = lastWeekEmpty
-            ? "No data for \(inclusivePeriod(lastWeek)): last week's columns are empty, so no trend is named." : ""
+            ? "No data for \(inclusivePeriod(lastWeek)), so there is no last week to compare with and no trend is "
+                + "named."
+            : ""
         let versus = (thisWeek["vs_baseline"]?.arrayValue ?? []).map { entry -> JSONValue in
             let unit = entry["unit"]?.stringValue ?? ""
             return .object(JSONObject([
@@ -124,6 +127,7 @@ public enum ReviewSnapshotModel {
             ("period_label", .string(periodLabel)),
             ("criteria", .array(rows)),
             ("last_week_note", .string(lastWeekNote)),
+            ("has_last_week", .bool(!lastWeekEmpty)),
             ("vs_baseline", .array(versus)),
             ("has_vs_baseline", .bool(!versus.isEmpty)),
             ("vs_baseline_note", .string(thisWeek["vs_baseline_note"]?.stringValue ?? "")),

@@ -130,8 +130,10 @@ struct BaselineReportJobTests {
         let subjects = try JSONParser.parse(try inspectMail(files))
             .arrayValue?.compactMap { $0["headers"]?["Subject"]?.stringValue } ?? []
         #expect(subjects.count == 2, "the preliminary report does not use up the final report's key: \(subjects)")
-        #expect(subjects.first?.contains("Preliminary baseline report: 2 of 3 days complete") == true, "\(subjects)")
-        #expect(subjects.last?.hasPrefix("Baseline report: 30 Nov – 2 Dec 2026, ") == true, "\(subjects)")
+        #expect(subjects.first?.hasPrefix("Preliminary baseline report 30 Nov – 2 Dec 2026 (2 of 3 days complete): ")
+                == true, "\(subjects)")
+        #expect(subjects.first?.contains(" so far, ") == true, "a preliminary decision is only so far: \(subjects)")
+        #expect(subjects.last?.hasPrefix("Baseline report 30 Nov – 2 Dec 2026: ") == true, "\(subjects)")
     }
 
     @Test func aTenantThatIsNotInTheRegistryFailsTheRunInsteadOfMailingNulls() throws {

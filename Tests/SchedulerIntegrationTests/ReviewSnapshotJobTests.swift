@@ -40,8 +40,13 @@ struct ReviewSnapshotJobTests {
         #expect(figures["period_end"] == .string("2026-12-07T00:00:00-05:00"))
         #expect(figures["daily"]?.arrayValue?.count == 7)
         let markdown = try fixture.run(["reports", "show", "\(id)"], extra: environment).stdout
-        #expect(markdown.contains("| Criterion | Target | This week (95 % interval) | Last week | Trend | Verdict |"),
-            "\(markdown.prefix(1200))")
+        // Every row has its sample size; last week's columns only when last week has data.
+        let hasLastWeek = markdown.contains("| Criterion | Target | This week (95 % interval) | Sample | Last week | "
+            + "Trend | Verdict |")
+        let withoutLastWeek = markdown.contains("| Criterion | Target | This week (95 % interval) | Sample | Verdict |")
+        #expect(hasLastWeek != withoutLastWeek, "\(markdown.prefix(1200))")
+        #expect(withoutLastWeek == markdown.contains("so there is no last week to compare with"))
+        #expect(markdown.contains("| n = "), "\(markdown.prefix(1200))")
         // The baseline window (30 Nov – 6 Dec) has ended but is the week itself: no comparison with itself.
         #expect(figures["vs_baseline"] == nil)
         #expect(figures["vs_baseline_note"]?.stringValue?.contains("baseline window itself") == true)
