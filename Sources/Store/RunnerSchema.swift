@@ -15,8 +15,8 @@ public enum RunnerSchema {
                 job text NOT NULL,
                 scheduled_for timestamptz NOT NULL,
                 trigger text NOT NULL CHECK (trigger IN ('schedule', 'catchup', 'manual', 'retry')),
-                status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'timed_out',
-                'abandoned')),
+                status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'timed_out', \
+            'abandoned')),
                 attempt integer NOT NULL DEFAULT 1 CHECK (attempt >= 1),
                 runner text NOT NULL,
                 started_at timestamptz,
@@ -89,8 +89,8 @@ public enum RunnerSchema {
             );
             -- Upserted by (kind, metric, tenant, window): a re-run adds none.
             CREATE UNIQUE INDEX anomalies_identity ON baseline_runner.anomalies
-                (kind, metric, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid), window_start,
-                window_end);
+                (kind, metric, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid), window_start, \
+            window_end);
             CREATE INDEX anomalies_window ON baseline_runner.anomalies (window_end);
 
             CREATE TABLE baseline_runner.check_results (

@@ -6,6 +6,18 @@ import TestSupport
 
 @Suite("Migrations")
 struct MigrationTests {
+    /// The checksums the shipped migrations were applied with (read from a database migrated by the release
+    /// before them). Editing an applied migration's SQL, even its whitespace, makes `migrate` refuse every
+    /// existing database; this fails first. A new migration adds its line here.
+    static let appliedChecksums = [1: "c3b1f3c7dfdacb7c", 2: "7efce06164f61608", 3: "99cc1a7521595e46",
+                                   4: "301e9fc67a62b246", 5: "8fbb10ce3b4c12a5", 6: "39de6f82db02a407",
+                                   7: "38f82e104613a510", 8: "27285997456d38e2"]
+
+    @Test func shippedMigrationsKeepTheChecksumsTheyWereAppliedWith() {
+        let current = Dictionary(uniqueKeysWithValues: RunnerSchema.migrations.map { ($0.version, $0.checksum) })
+        #expect(current == Self.appliedChecksums)
+    }
+
     @Test func migrateTwiceChangesNothingTheSecondTime() throws {
         let connection = try PostgresConnection(try TestServices.scratchDatabase("migrate"))
         let first = try RunnerSchema.migrator.migrate(connection)
