@@ -14,6 +14,7 @@ extension CatalogLoader {
         guard let check = descriptor.check else { return }
         var checker = ParamChecker(params: reader, jobsDirectory: jobsDirectory, diagnostics: diagnostics)
         check(&checker)
+        reader = checker.params  // keys the check read count as known
     }
 
     private func readParam(_ param: JobParam, _ reader: inout FieldReader, groups: [String: [MailAddress]]?) {

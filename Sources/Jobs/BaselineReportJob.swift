@@ -68,7 +68,7 @@ struct BaselineReportJob: JobExecutor {
         let periodText = (model["period_label"]?.stringValue ?? "") + scopeSuffix
         let subject = preliminary
             ? "Preliminary baseline report \(periodText) (\(completeDays) of \(days.count) days complete): "
-                + "\(readiness) so far, \(met) criteria met"
+                + "\(readiness == "not decided yet" ? readiness : readiness + " so far"), \(met) criteria met"
             : "Baseline report \(periodText): \(readiness), \(met) criteria met"
         let mailed = try await sources.mail(services, context: context,
                                             key: "report:\(context.job.name):\(program.baseline.start)"

@@ -18,6 +18,11 @@ public enum JobKinds {
     /// The descriptors the catalog validates job files against.
     public static var descriptors: [JobKindDescriptor] { registered.map { $0.descriptor } }
 
+    /// The descriptor of `kind`, if it is registered.
+    public static func descriptor(for kind: JobKind) -> JobKindDescriptor? {
+        registered.first { $0.descriptor.kind == kind }?.descriptor
+    }
+
     /// The executor for `kind`; a kind nobody registered (the catalog refuses such jobs) fails its run.
     public static func executor(for kind: JobKind, services: JobServices) -> any JobExecutor {
         guard let type = registered.first(where: { $0.descriptor.kind == kind }) else {

@@ -14,9 +14,11 @@ extension SurveyDispatchJob: RegisteredJobKind {
         summary: "Invites the roster's members not yet invited and reminds non-responders; responded, bounced or "
             + "unsubscribed people are skipped (see Surveys below).",
         params: [
-            JobParam("campaign", .string, default: .described("the job's name"),
-                     "letters, digits, `.`, `_`, `-`; names the campaign in mail keys and commands"),
-            JobParam("roster", .string, required: true, "CSV `email,name,tenant_id`, a path relative to `JOBS_DIR`"),
+            JobParam("campaign", .string, required: true,
+                     "letters, digits, `.`, `_`, `-`; names the campaign in mail keys, tokens and commands (so "
+                        + "renaming the job does not restart it)"),
+            JobParam("roster", .string, required: true,
+                     "CSV `email,name,tenant_id`; a relative path is relative to `JOBS_DIR`"),
             JobParam("responseUrl", .string, required: true,
                      "an `https://` or `http://` link with `{token}`, `{question}` and `{value}`"),
             JobParam("questions", .custom(name: "questions", check: checkQuestions),
@@ -34,8 +36,8 @@ extension SurveyDispatchJob: RegisteredJobKind {
         templates: [RequiredTemplate(.param("template"), ["txt", "html"])],
         check: check)
 
-    /// The campaign a job mails: `params.campaign`, else the job's name.
-    static func campaign(of job: JobDefinition) -> String { job.params.string("campaign") ?? job.name }
+    /// The campaign a job mails: `params.campaign` (required by the descriptor).
+    static func campaign(of job: JobDefinition) -> String { job.params.string("campaign") ?? "" }
 
     /// The checks only a survey makes: the campaign's spelling, links people will click, and the roster.
     @Sendable private static func check(_ checker: inout ParamChecker) {
@@ -107,6 +109,6 @@ extension SurveyDispatchJob: RegisteredJobKind {
 }
 
 extension JobDefinition {
-    /// The campaign a survey job mails (`params.campaign`, else the job's name); nil for other kinds.
+    /// The campaign a survey job mails (`params.campaign`); nil for other kinds.
     public var surveyCampaign: String? { kind == .surveyDispatch ? SurveyDispatchJob.campaign(of: self) : nil }
 }

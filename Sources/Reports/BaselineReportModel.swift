@@ -192,7 +192,8 @@ public enum BaselineReportModel {
         if criteria.isEmpty { return "No success criteria are declared." }
         let met = verdicts.filter { $0 == "met" }.count
         if met == criteria.count {
-            return "\(readiness(criteria)): the baseline meets all \(met) success criteria with 95 % confidence."
+            let all = met == 1 ? "its success criterion" : "all \(met) success criteria"
+            return "\(readiness(criteria)): the baseline meets \(all) with 95 % confidence."
         }
         // The rest, counted in words: "the other 3 of 5 are met, 1 is inconclusive".
         func others(excluding verdict: String) -> String {

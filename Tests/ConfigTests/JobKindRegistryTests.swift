@@ -45,6 +45,20 @@ struct JobKindRegistryTests {
         #expect(errors.contains { $0.field == "params.loud" && $0.message.contains("known: pause, times, words") })
     }
 
+    @Test func aKeyAKindsOwnCheckReadsCountsAsKnown() throws {
+        let legacy = JobKindDescriptor(kind: JobKind("echo"), summary: "Says something.",
+                                       params: [JobParam("words", .string, required: true, "what to say")],
+                                       mail: .never, check: { checker in
+                                           if checker.params.string("voice") == "shout" {
+                                               checker.params.fail("voice", "no shouting")
+                                           }
+                                       })
+        let job = #"{"name": "echo", "kind": "echo", "schedule": "0 9 * * *", "params": {"words": "hi", "#
+            + #""voice": "shout"}}"#
+        let error = #expect(throws: ConfigErrors.self) { try Self.load(job, kinds: [legacy]) }
+        #expect(error?.errors.map(\.message) == ["no shouting"], "not also 'not a known field'")
+    }
+
     @Test func aRequiredParameterMakesParamsRequired() throws {
         let job = #"{"name": "echo", "kind": "echo", "schedule": "0 9 * * *"}"#
         let error = #expect(throws: ConfigErrors.self) { try Self.load(job, kinds: [Self.echo]) }

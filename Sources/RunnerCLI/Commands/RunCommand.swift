@@ -61,8 +61,8 @@ enum RunCommand {
         }
         let store = RunStore(database: database)
         let settings = (try? SchedulerSettings.load(context.variables)) ?? SchedulerSettings()
-        // A job that mails needs mail set up; an unusable outbox or transport is a configuration error.
-        let needsMail = job.kind != .command || !job.notifyOnFailure.isEmpty
+        // A job that may mail needs mail set up; an unusable outbox or transport is a configuration error.
+        let needsMail = JobKinds.descriptor(for: job.kind)?.mail != .never || !job.notifyOnFailure.isEmpty
         // With PUSHGATEWAY_URL the run's series are pushed when it ends (the batch-job convention).
         let pushgateway = context.variables["PUSHGATEWAY_URL"].flatMap {
             $0.isEmpty ? nil : PushgatewayClient(baseURL: $0)
