@@ -50,6 +50,17 @@ public enum Movers {
     }
 
     /// How much an hour's figure rests on: finished enhancements, requests, ratings or votes.
+    /// What an hour's sample of `metric` counts, in words: `finished`, `requests`, `ratings`, `votes`, `tickets`.
+    public static func volumeNoun(_ metric: String) -> String {
+        switch metric {
+        case "success_rate_pct": return "finished"
+        case "latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds": return "requests"
+        case "avg_rating": return "ratings"
+        case "positive_feedback_pct": return "votes"
+        default: return "tickets"
+        }
+    }
+
     static func volume(_ metric: String, _ hour: ScopeFigures) -> Double {
         switch metric {
         case "success_rate_pct": return hour["enhancements_finished"] ?? 0
@@ -63,15 +74,16 @@ public enum Movers {
     /// The hour (its start) whose value of `metric` is worst: lowest when higher is better, else highest.
     /// Only hours with at least half the median hour's volume (and at least 20, or 5 ratings or votes)
     /// count, so a quiet night hour's noise is never "the worst hour".
-    public static func worstHour(_ metric: String, higherIsBetter: Bool,
-                                 hours: [(start: Date, figures: ScopeFigures)]) -> (start: Date, value: Double)? {
+    public static func worstHour(_ metric: String, higherIsBetter: Bool, hours: [(start: Date, figures: ScopeFigures)])
+        -> (start: Date, value: Double, n: Double)? {
         let volumes = hours.map { volume(metric, $0.figures) }.filter { $0 > 0 }.sorted()
         let median = volumes.isEmpty ? 0 : volumes[volumes.count / 2]
         let floor = max(["avg_rating", "positive_feedback_pct"].contains(metric) ? 5 : 20, median / 2)
-        let candidates = hours.compactMap { hour -> (Date, Double)? in
-            guard volume(metric, hour.figures) >= floor, let value = hour.figures[metric] else { return nil }
-            return (hour.start, value)
+        let candidates = hours.compactMap { hour -> (start: Date, value: Double, n: Double)? in
+            let n = volume(metric, hour.figures)
+            guard n >= floor, let value = hour.figures[metric] else { return nil }
+            return (hour.start, value, n)
         }
-        return candidates.min { higherIsBetter ? $0.1 < $1.1 : $0.1 > $1.1 }
+        return candidates.min { higherIsBetter ? $0.value < $1.value : $0.value > $1.value }
     }
 }

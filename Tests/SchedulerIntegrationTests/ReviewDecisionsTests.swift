@@ -128,6 +128,8 @@ struct ReviewDecisionsTests {
         #expect(["2026-12-02T14:00:00-05:00", "2026-12-02T15:00:00-05:00", "2026-12-02T16:00:00-05:00",
                  "2026-12-02T17:00:00-05:00"].contains(worst), "the worst hour is a planted one: \(worst)")
         #expect(markdown.contains("**Success rate**: worst hour Wed 2 Dec 1"), "\(markdown.prefix(3000))")
+        let worstLine = markdown.split(separator: "\n").first { $0.hasPrefix("**Success rate**: worst hour") } ?? ""
+        #expect(worstLine.contains(" finished)"), "the worst hour carries its sample size: \(worstLine)")
         #expect(markdown.contains("- Northwind Support: "), "the mover is named, not a uuid")
     }
 
