@@ -230,9 +230,17 @@ public enum BaselineReportModel {
     }
 
     /// Sentences written from the numbers: what an executive should take away.
-    static func findings(_ figures: JSONValue, criteria: [JSONValue]) -> [String] {
+    public static func findings(_ figures: JSONValue, criteria: [JSONValue]) -> [String] {
         var sentences: [String] = []
-        for criterion in criteria {
+        // What needs a decision first (not met, then undecided, then without data), then what is fine; the
+        // deck's summary shows the first four.
+        let rank = ["not_met": 0, "inconclusive": 1, "no_data": 2, "met": 3]
+        let ordered = criteria.enumerated().sorted { a, b in
+            let (ra, rb) = (rank[a.element["verdict"]?.stringValue ?? ""] ?? 2, rank[b.element["verdict"]?.stringValue
+                ?? ""] ?? 2)
+            return (ra, a.offset) < (rb, b.offset)
+        }.map(\.element)
+        for criterion in ordered {
             let label = criterion["label"]?.stringValue ?? ""
             let value = FigureText.criterionValue(criterion)
             let target = FigureText.criterionTarget(criterion)

@@ -69,4 +69,11 @@ struct HeadlineTests {
         #expect(BaselineReportModel.clientFindings(apart, criteria: [criterion]).first?.hasSuffix("on their own.")
             == true, "distinct clients are ranked without the platform-wide note")
     }
+
+    @Test func keyFindingsLeadWithWhatIsNotMet() {
+        let findings = BaselineReportModel.findings(.object(JSONObject()), criteria: [Self.met, Self.nfr])
+        #expect(findings.first?.hasPrefix("Reliability requirement NFR003 is 98.4 % (98.3–98.5): short of") == true,
+                "\(findings)")
+        #expect(findings.dropFirst().first?.hasPrefix("Enhancement success rate") == true)
+    }
 }
