@@ -98,6 +98,13 @@ struct RenderingTests {
             }
         }
         #expect(bodies.count == 6 * 2 + 3 * 2)
+        // The decks too: mailed as attachments, they are opened on phones as well as printed.
+        for report in listed.arrayValue ?? [] where report["kind"] == .string("baseline-report") {
+            let id = try #require(report["id"]?.intValue)
+            let deck = try fixture.run(["reports", "show", "\(id)", "--format", "deck"], extra: environment).stdout
+            bodies.append(("archived deck \(id) (html)", deck))
+        }
+        #expect(bodies.count == 6 * 2 + 3 * 2 + 2, "two baseline reports, two decks")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("render-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         // Kept for a person to look at only when asked: BASELINE_KEEP_RENDERS=1 scripts/test.
