@@ -195,14 +195,23 @@ public enum BaselineReportModel {
             let all = met == 1 ? "its success criterion" : "all \(met) success criteria"
             return "\(readiness(criteria)): the baseline meets \(all) with 95 % confidence."
         }
-        // The rest, counted in words: "the other 3 of 5 are met, 1 is inconclusive".
+        // The rest, counted in words: "; the other 4 criteria are met" or "; of the other 4 criteria, 3 are met
+        // and 1 is inconclusive".
         func others(excluding verdict: String) -> String {
-            let rest = [("met", "met"), ("inconclusive", "inconclusive"), ("not_met", "not met"), ("no_data",
-                "without data")].filter { $0.0 != verdict }.compactMap { key, words -> String? in
+            let groups = [("met", "met"), ("inconclusive", "inconclusive"), ("not_met", "not met"), ("no_data",
+                "without data")].filter { $0.0 != verdict }.compactMap { key, words -> (Int, String)? in
                 let count = verdicts.filter { $0 == key }.count
-                return count == 0 ? nil : "\(count) \(count == 1 ? "is" : "are") \(words)"
+                return count == 0 ? nil : (count, words)
             }
-            return rest.isEmpty ? "" : "; of the other criteria " + rest.joined(separator: ", ")
+            let total = groups.map(\.0).reduce(0, +)
+            guard total > 0 else { return "" }
+            if groups.count == 1 {
+                return total == 1 ? "; the other criterion is \(groups[0].1)"
+                    : "; the other \(total) criteria are \(groups[0].1)"
+            }
+            let parts = groups.map { "\($0.0) \($0.0 == 1 ? "is" : "are") \($0.1)" }
+            return "; of the other \(total) criteria, " + parts.dropLast().joined(separator: ", ") + " and "
+                + parts[parts.count - 1]
         }
         if verdicts.contains("not_met") {
             let missed = criteria.filter { $0["verdict"]?.stringValue == "not_met" }.map { criterion -> String in
