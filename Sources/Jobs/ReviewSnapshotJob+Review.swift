@@ -40,7 +40,8 @@ extension ReviewSnapshotJob {
             let worst = Movers.worstHour(criterion.metric, higherIsBetter: higher, hours: week.hours)
             let worstText = worst.map { hour -> String in
                 let start = Int(hour.start.timeIntervalSince1970)
-                return "\(HumanTime.window(start, start + 3600, in: zone)): \(FigureText.value(hour.value, unit: unit)) "
+                return "\(HumanTime.window(start, start + 3600, in: zone)): "
+                    + "\(FigureText.value(hour.value, unit: unit)) "
                     + "(n = \(FigureText.count(hour.n)) \(Movers.volumeNoun(criterion.metric)))"
             } ?? "no hour with enough data"
             model.movers.append(.object(JSONObject([
