@@ -74,6 +74,10 @@ public enum BaselineReportModel {
         object["has_roadmap"] = .bool(!(figures["roadmap"]?.arrayValue ?? []).isEmpty)
         object["opportunities"] = .array(PriorityModel.opportunities(figures))
         object["research"] = .string(researchText(figures))
+        object["research_definition"] = .string("How it is measured: the platform's research-time gauges give the "
+            + "minutes a technician spends researching a ticket without the enhancement and with it; each is "
+            + "averaged over the period and across clients by their tickets, and the reduction and the value "
+            + "saved follow from the two.")
         object["satisfaction"] = .array(satisfaction(figures, criteria: criteria))
         object["satisfaction_note"] = .string(satisfactionNote(figures, criteria: criteria))
         object["has_tenants"] = .bool(!(figures["tenants"]?.arrayValue ?? []).isEmpty)

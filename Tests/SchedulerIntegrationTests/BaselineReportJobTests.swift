@@ -60,6 +60,8 @@ struct BaselineReportJobTests {
         #expect(markdown.contains("| Criterion | Target | Value (95 % interval) | Sample | Verdict |"),
             "\(markdown.prefix(1500))")
         #expect(markdown.contains("## Prioritized roadmap") && markdown.contains("### Feedback themes"))
+        #expect(markdown.contains("How it is measured: the platform's research-time gauges"),
+                "the report says what research time is")
         let html = try fixture.run(["reports", "show", "\(id)", "--format", "html"], extra: environment).stdout
         #expect(html.utf8.count < 100_000)
         #expect(!html.contains("<script") && !html.contains("data:") && !html.contains("<svg"))
