@@ -136,6 +136,9 @@ extension ReviewSnapshotJob {
         guard escalation.severity >= .high, !context.program.escalationTo.isEmpty else { return 0 }
         let mail = try services.mail()
         let title = "Escalation (\(escalation.severity.rawValue)): weekly review \(period)"
+        // The subject says why, so a lock screen shows it: "…: Reliability requirement NFR003 is not met".
+        let reason = escalation.reasons.first.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? ""
+        let subject = reason.isEmpty ? title : "\(title): \(reason)"
         // The numbers behind the reasons, and what is already promised and late.
         let criteria = Roadmap.states(review.figures["criteria"]?.arrayValue ?? [])
             .filter { $0.verdict == "not_met" || $0.verdict == "inconclusive" }
@@ -147,7 +150,7 @@ extension ReviewSnapshotJob {
         }
         let ask = escalation.severity == .critical
             ? "Decide today who owns each reason above and by when it is fixed; reply to this mail with the owner."
-            : "Put each reason above first on Monday's agenda and leave the review with an owner and a date."
+            : "Open Monday's review with the reasons above and leave it with an owner and a date for each."
         let content = JSONValue.object(JSONObject([
             ("title", .string(title)), ("severity", .string(escalation.severity.rawValue)), ("period", .string(period)),
             ("reasons", .array(escalation.reasons.map(JSONValue.string))), ("report", .string("report \(reportID)")),
@@ -167,7 +170,7 @@ extension ReviewSnapshotJob {
         let records = try await mail.dispatcher.deliver(context.program.escalationTo.map { recipient in
             OutgoingMail(key: "escalation:\(context.job.name):\(key):\(recipient.address.lowercased())",
                          job: context.job.name, runID: context.runID,
-                         message: mail.message(to: recipient, subject: title, text: text, html: body,
+                         message: mail.message(to: recipient, subject: subject, text: text, html: body,
                                                attachments: [snapshot]))
         })
         return try MailService.requireDelivered(records, what: "the escalation of \(period)")

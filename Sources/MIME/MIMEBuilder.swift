@@ -58,7 +58,7 @@ public enum MIMEBuilder {
             out += "--\(boundary)\r\n" + alternative
             for attachment in message.attachments {
                 out += "\r\n--\(boundary)\r\n"
-                out += "Content-Type: \(attachment.contentType); "
+                out += "Content-Type: \(Self.labelledContentType(attachment.contentType)); "
                     + "name=\"\(MIMEEncoding.encodedWords(attachment.fileName))\"\r\n"
                 out += "Content-Disposition: attachment; "
                     + "filename=\"\(MIMEEncoding.encodedWords(attachment.fileName))\"\r\n"
@@ -92,5 +92,14 @@ public enum MIMEBuilder {
     /// A boundary that cannot occur in quoted-printable or base64 output (it contains `=_`).
     private static func boundary(_ message: MailMessage, _ kind: String) -> String {
         "=_\(kind)_\(message.messageID.prefix(36).filter { $0.isLetter || $0.isNumber })"
+    }
+
+    /// A text attachment's type with its charset (`text/html; charset=utf-8`): the runner's text is UTF-8,
+    /// and a mail client that trusts the part's header over the file's own `<meta>` would otherwise show
+    /// "30 Nov â€“ 6 Dec".
+    static func labelledContentType(_ type: String) -> String {
+        let lower = type.lowercased()
+        guard lower.hasPrefix("text/") || lower == "application/json", !lower.contains("charset") else { return type }
+        return type + "; charset=utf-8"
     }
 }

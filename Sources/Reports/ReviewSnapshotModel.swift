@@ -123,7 +123,8 @@ public enum ReviewSnapshotModel {
         }
         return .object(JSONObject([
             ("title", .string("Weekly review snapshot")),
-            ("period", .string(periodLabel + " against the 7 days before")),
+            ("period", .string(periodLabel + (lastWeekEmpty ? " (no earlier week with data to compare)"
+                : " against the 7 days before"))),
             ("period_label", .string(periodLabel)),
             ("criteria", .array(rows)),
             ("last_week_note", .string(lastWeekNote)),

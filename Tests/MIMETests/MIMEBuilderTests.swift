@@ -73,6 +73,20 @@ struct MIMEBuilderTests {
         let alternative = try #require(text.range(of: "multipart/alternative"))
         #expect(mixed.lowerBound < alternative.lowerBound)
         #expect(text.contains("Content-Disposition: attachment; filename=\"figures.json\""))
+        #expect(text.contains("Content-Type: application/json; charset=utf-8; name=\"figures.json\""))
+    }
+
+    /// An HTML attachment (the deck, the snapshot) says it is UTF-8, so "30 Nov – 6 Dec" and "≥" survive a
+    /// client that trusts the part's header; a type that names its charset or is binary is left as given.
+    @Test func textAttachmentsNameTheirCharset() throws {
+        let deck = MailMessage.Attachment(fileName: "deck.html", contentType: "text/html", data: Data("–≥".utf8))
+        let latin = MailMessage.Attachment(fileName: "old.txt", contentType: "text/plain; charset=iso-8859-1",
+                                           data: Data([0x41]))
+        let pdf = MailMessage.Attachment(fileName: "deck.pdf", contentType: "application/pdf", data: Data([0x25]))
+        let text = try Self.wire(Self.message(attachments: [deck, latin, pdf]))
+        #expect(text.contains("Content-Type: text/html; charset=utf-8; name=\"deck.html\""))
+        #expect(text.contains("Content-Type: text/plain; charset=iso-8859-1; name=\"old.txt\""))
+        #expect(text.contains("Content-Type: application/pdf; name=\"deck.pdf\""))
     }
 
     @Test func displayNamesWithSpecialsAreQuoted() {

@@ -20,9 +20,15 @@ struct HeadlineTests {
                                high: 98.5, op: ">=", target: 99, verdict: "not_met")
 
     @Test func aCriterionNotMetMakesTheHeadlineSayNotReadyAndCountTheRest() {
-        let headline = BaselineReportModel.headline([Self.met, Self.met, Self.nfr])
+        let latency = Self.criterion("p95 latency", actual: 34.8, low: 34.4, high: 35.3, op: "<", target: 60,
+                                     verdict: "met", metric: "latency_p95_seconds")
+        let headline = BaselineReportModel.headline([latency, latency, Self.nfr])
         #expect(headline == "Not ready: Reliability requirement NFR003 is 98.4 % (98.3–98.5) against ≥ 99 %; "
             + "the other 2 criteria are met.")
+        // The success rate's own > 95 % criterion is named beside NFR003: one figure, two targets.
+        #expect(BaselineReportModel.headline([Self.met, latency, Self.nfr]) == "Not ready: Reliability requirement "
+            + "NFR003 is 98.4 % (98.3–98.5) against ≥ 99 % (the same figure meets Enhancement success rate's "
+            + "> 95 %); the other criterion is met.")
         #expect(BaselineReportModel.readiness([Self.met, Self.nfr]) == "Not ready")
     }
 
@@ -33,7 +39,9 @@ struct HeadlineTests {
                                   verdict: "inconclusive", n: 1_632, metric: "avg_rating")
         #expect(BaselineReportModel.headline([Self.met, open]) == "Not decided yet: Technician satisfaction cannot be "
             + "told apart from the target with this much data; the other criterion is met.")
-        #expect(BaselineReportModel.headline([Self.met, open, Self.nfr]).hasSuffix("against ≥ 99 %; of the other 2 "
+        let latency = Self.criterion("p95 latency", actual: 34.8, low: 34.4, high: 35.3, op: "<", target: 60,
+                                     verdict: "met", metric: "latency_p95_seconds")
+        #expect(BaselineReportModel.headline([latency, open, Self.nfr]).hasSuffix("against ≥ 99 %; of the other 2 "
             + "criteria, 1 is met and 1 is inconclusive."))
     }
 

@@ -171,8 +171,9 @@ struct ReviewDecisionsTests {
             == .string("NFR003 is not met for the second snapshot in a row"))
         _ = try snapshot("2026-12-07T08:00", fixture, environment, force: true)
         let escalations = try subjects(environment).filter { $0.hasPrefix("Escalation") }
-        #expect(escalations.sorted() == ["Escalation (critical): weekly review 30 Nov – 6 Dec 2026",
-                                         "Escalation (high): weekly review 23 – 29 Nov 2026"],
-            "one mail per week, none on a re-run: \(escalations)")
+        #expect(escalations.sorted() == ["Escalation (critical): weekly review 30 Nov – 6 Dec 2026: NFR003 is not "
+                                            + "met for the second snapshot in a row",
+                                         "Escalation (high): weekly review 23 – 29 Nov 2026: NFR003 is not met"],
+            "one mail per week, none on a re-run, each subject saying why: \(escalations)")
     }
 }
