@@ -109,7 +109,7 @@ extension ReviewSnapshotJob {
                 .compactMap { theme in
                     guard let label = theme["label"]?.stringValue else { return nil }
                     let share = theme["negative_share"]?.doubleValue.map { " (\(Format.fixed($0 * 100, 0)) % of "
-                        + "negative comments)" } ?? ""
+                        + "negative feedback)" } ?? ""
                     return label + share
                 })
         let escalation = Escalation.assess(inputs)

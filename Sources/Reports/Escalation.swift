@@ -22,7 +22,7 @@ public enum Escalation {
         public var sourceUnavailableDays: [Int]
         /// Local days (day numbers) with any fail-level anomaly this week.
         public var failDays: Set<Int>
-        /// Themes whose severity is high, each as people read it (`Accuracy (41 % of negative comments)`).
+        /// Themes whose severity is high, each as people read it (`Accuracy (41 % of negative feedback)`).
         public var highThemes: [String]
         public init(verdicts: [(label: String, id: String, verdict: String)], notMetBefore: Set<String>,
                     sourceUnavailableDays: [Int], failDays: Set<Int>, highThemes: [String]) {
