@@ -159,6 +159,9 @@ struct ReportSources {
         }
         let themes = FeedbackThemes.analyse(comments, themes: program.themes)
         object["themes"] = FeedbackThemes.json(themes)
+        let unmatched = FeedbackThemes.unmatchedNegative(comments, themes: program.themes)
+        object["themes_unmatched"] = .object(JSONObject([("negative_unmatched", .int(unmatched.unmatched)),
+                                                         ("negative_comments", .int(unmatched.negative))]))
         let states = Roadmap.states(object["criteria"]?.arrayValue ?? [])
         object["roadmap"] = Roadmap.json(Roadmap.rank(program.backlog, criteria: states, themes: themes))
         return .object(object)

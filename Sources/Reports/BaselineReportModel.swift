@@ -70,6 +70,7 @@ public enum BaselineReportModel {
         object["client_findings"] = .array(clientFindings(figures, criteria: criteria).map(JSONValue.string))
         object["themes"] = .array(PriorityModel.themeRows(figures))
         object["has_themes"] = .bool(!PriorityModel.themeRows(figures).isEmpty)
+        object["themes_unmatched"] = .string(PriorityModel.unmatchedText(figures))
         object["roadmap"] = .array(PriorityModel.roadmapRows(figures))
         object["has_roadmap"] = .bool(!(figures["roadmap"]?.arrayValue ?? []).isEmpty)
         object["opportunities"] = .array(PriorityModel.opportunities(figures))

@@ -66,6 +66,17 @@ public enum FeedbackThemes {
         }
     }
 
+    /// The negative comments no theme matches, and all negative comments: how much of the complaints the
+    /// themes (and so the roadmap's shares) account for.
+    public static func unmatchedNegative(_ comments: [Comment], themes: [ProgramDefinition.Theme])
+        -> (unmatched: Int, negative: Int) {
+        let negative = comments.filter(\.negative)
+        let unmatched = negative.filter { comment in
+            !themes.contains { theme in theme.keywords.contains { matches(comment.text, keyword: $0) } }
+        }
+        return (unmatched.count, negative.count)
+    }
+
     /// The `themes` array of the figures object.
     public static func json(_ results: [Result]) -> JSONValue {
         .array(results.map { result in

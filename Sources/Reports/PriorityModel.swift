@@ -11,6 +11,14 @@ public enum PriorityModel {
             .sorted { ($0["negative_share"]?.doubleValue ?? 0) > ($1["negative_share"]?.doubleValue ?? 0) }
     }
 
+    /// "Not matched to any theme: 194 of 468 negative comments (41 %)", or "" without negative comments.
+    public static func unmatchedText(_ figures: JSONValue) -> String {
+        guard let unmatched = figures["themes_unmatched"]?["negative_unmatched"]?.doubleValue,
+              let all = figures["themes_unmatched"]?["negative_comments"]?.doubleValue, all > 0 else { return "" }
+        return "Not matched to any theme: \(FigureText.count(unmatched)) of \(FigureText.count(all)) negative "
+            + "comments (\(Format.fixed(unmatched / all * 100, 0)) %)."
+    }
+
     /// Rows of the themes table: `label`, `comments`, `negative`, `share`, `severity`, `quotes`.
     public static func themeRows(_ figures: JSONValue) -> [JSONValue] {
         themes(figures).map { theme in

@@ -147,6 +147,7 @@ public enum ReviewSnapshotModel {
             ("has_anomalies", .bool(!anomalies.isEmpty)),
             ("themes", .array(PriorityModel.themeRows(thisWeek))),
             ("has_themes", .bool(!PriorityModel.themeRows(thisWeek).isEmpty)),
+            ("themes_unmatched", .string(PriorityModel.unmatchedText(thisWeek))),
             ("roadmap", .array(PriorityModel.roadmapRows(thisWeek, limit: 3))),
             ("has_roadmap", .bool(!(thisWeek["roadmap"]?.arrayValue ?? []).isEmpty)),
             ("opportunities", .array(Array(PriorityModel.opportunities(thisWeek).prefix(3)))),

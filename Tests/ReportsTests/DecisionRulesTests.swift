@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import JSON
 import Program
 import Reports
 import Testing
@@ -7,6 +8,23 @@ import Testing
 /// The pure rules behind the Monday decisions (PRODUCT.md sections 8.7 and 8.8), without data sources.
 @Suite("Decision rules: themes, roadmap, escalation")
 struct DecisionRulesTests {
+    @Test func negativeCommentsNoThemeMatchesAreCountedAndWritten() {
+        let now = Date(timeIntervalSince1970: 1_796_014_800)
+        let comments = [
+            FeedbackThemes.Comment(text: "Wrong answer", negative: true, createdAt: now),
+            FeedbackThemes.Comment(text: "did not apply to this client", negative: true, createdAt: now),
+            FeedbackThemes.Comment(text: "meh", negative: true, createdAt: now),
+            FeedbackThemes.Comment(text: "no idea", negative: false, createdAt: now),
+        ]
+        let counted = FeedbackThemes.unmatchedNegative(comments, themes: ProgramDefinition.defaultThemes)
+        #expect(counted.unmatched == 2 && counted.negative == 3, "a positive comment is not a complaint")
+        let figures = JSONValue.object(JSONObject([("themes_unmatched", .object(JSONObject([
+            ("negative_unmatched", .int(194)), ("negative_comments", .int(468))])))]))
+        #expect(PriorityModel.unmatchedText(figures)
+            == "Not matched to any theme: 194 of 468 negative comments (41 %).")
+        #expect(PriorityModel.unmatchedText(.object(JSONObject())) == "")
+    }
+
     @Test func aKeywordMatchesOnlyAtTheStartOfAWordInAnyCase() {
         #expect(FeedbackThemes.matches("Cites an OUTDATED article", keyword: "outdated"))
         #expect(FeedbackThemes.matches("it hallucinated a KB", keyword: "hallucinat"))

@@ -62,6 +62,7 @@ struct BaselineReportJobTests {
         #expect(markdown.contains("## Prioritized roadmap") && markdown.contains("### Feedback themes"))
         #expect(markdown.contains("How it is measured: the platform's research-time gauges"),
                 "the report says what research time is")
+        #expect(markdown.contains("Not matched to any theme: "), "the themes say how much of the complaints they hold")
         let html = try fixture.run(["reports", "show", "\(id)", "--format", "html"], extra: environment).stdout
         #expect(html.utf8.count < 100_000)
         #expect(!html.contains("<script") && !html.contains("data:") && !html.contains("<svg"))
