@@ -69,7 +69,7 @@ struct ArchitectureMapTests {
         }
     }
 
-    /// STYLE.md: lines at most 120 columns, in every Swift file of the package.
+    /// STYLE.md: lines at most 120 columns, in every Swift file of the package and its manifest.
     @Test func everySwiftLineIsAtMost120Columns() throws {
         var long: [String] = []
         var files = 0
@@ -84,6 +84,11 @@ struct ArchitectureMapTests {
                     long.append("\(folder)/\(path):\(index + 1) (\(line.count) columns)")
                 }
             }
+        }
+        let manifest = try String(contentsOfFile: RunnerBinary.packageRoot + "/Package.swift", encoding: .utf8)
+        for (index, line) in manifest.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.count > 120 {
+            long.append("Package.swift:\(index + 1) (\(line.count) columns)")
         }
         #expect(files > 100, "the walk found the sources")
         #expect(long.isEmpty, "\(long.count) lines over 120 columns: \(long.prefix(20).joined(separator: ", "))")
